@@ -1,0 +1,144 @@
+//! Mail → what Patchwork would make of it, decided from the mail alone
+//! (spec §1, §7, §8). [`analyse`] does the project-independent work (it runs
+//! on parser threads); [`route`] picks the project (§2) and
+//! [`Analysis::for_project`] finishes the subject-dependent part. Decisions
+//! that need the database (cover-or-comment for threaded `0/n` mails, a
+//! comment's parent, series) are left to `ingest`.
+
+pub mod content;
+pub mod hash;
+pub mod mime;
+pub mod pull;
+pub mod route;
+pub mod subject;
+pub mod tags;
+
+use chrono::NaiveDateTime;
+
+use crate::mail::{Mail, decode, fold, ids};
+pub use route::route;
+use subject::Subject;
+use tags::TagCounts;
+
+/// Everything [`analyse`] learns from a mail without knowing its project.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// `Err` = a `ValueError` Patchwork raises before anything else (§1.1).
+    pub sanity: Result<(), String>,
+    /// `X-Patchwork-Hint: ignore`.
+    pub ignore: bool,
+    /// List ids from `List-Id`, `X-Mailing-List`, `X-list`, in that order
+    /// (§2.2), each with the header that gave it.
+    pub list_ids: Vec<(&'static str, String)>,
+    pub subject: Option<String>,
+    /// §1.3; `Err` = `Broken 'Message-Id' header`.
+    pub msgid: Result<String, String>,
+    /// The trimmed raw `Message-ID` value, for reports about unstored mail.
+    pub raw_msgid: Option<String>,
+    pub refs: Vec<String>,
+    /// `None` = no usable `Date`: the caller substitutes "now".
+    pub date: Option<NaiveDateTime>,
+    /// The stored header block (§4.5).
+    pub headers: String,
+    pub from: Option<String>,
+    pub x_original_from: Option<String>,
+    pub reply_to: Vec<String>,
+    pub cc: Vec<String>,
+    pub state: Option<String>,
+    pub action_required: bool,
+    pub is_reply: bool,
+    pub diff: Option<String>,
+    pub content: String,
+    pub pull_url: Option<String>,
+    pub hash: Option<String>,
+    pub tags: TagCounts,
+}
+
+/// The project-dependent part: the subject read with the project's link name dropped.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub subject: Subject,
+}
+
+/// Reads everything Patchwork derives from the mail alone.
+pub fn analyse(raw: &[u8]) -> Analysis {
+    let mail = Mail::parse(raw);
+    let sanity = ["From", "Subject", "Message-Id"]
+        .iter()
+        .find(|h| !mail.has(h))
+        .map_or(Ok(()), |h| Err(format!("ValueError: Missing '{h}' header")));
+    let ignore = mail.clean("X-Patchwork-Hint").is_some_and(|h| h.eq_ignore_ascii_case("ignore"));
+    let list_ids = ["List-Id", "X-Mailing-List", "X-list"]
+        .iter()
+        .filter_map(|&h| Some((h, mail.clean(h)?)))
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(h, v)| Some((h, ids::list_id(&v)?)))
+        .collect();
+    let subject = mail.clean("Subject");
+    let raw_msgid = mail.first("Message-Id").map(|h| String::from_utf8_lossy(&h.value).trim().to_string());
+    let msgid = match mail.clean("Message-Id") {
+        Some(v) if !v.is_empty() => Ok(ids::message_id(&v)),
+        _ => Err("ValueError: Broken 'Message-Id' header".to_string()),
+    };
+    let refs = ids::references(&mail.clean_all("In-Reply-To"), &mail.clean_all("References"));
+    let date = mail.clean("Date").filter(|d| !d.is_empty()).and_then(|d| crate::mail::date::parse_date(&d));
+    let headers = fold::stored_block(&mail.headers);
+    let is_reply = subject.as_deref().is_some_and(subject::is_reply);
+    let parts = mime::text_parts(raw);
+    let (diff, content) =
+        if is_reply { (None, content::comment_content(&parts)) } else { content::patch_content(&parts) };
+    let pull_url = pull::pull_url(&content);
+    let hash = diff.as_deref().map(hash::patch_hash);
+    let tags = tags::count(&content);
+    Analysis {
+        sanity,
+        ignore,
+        list_ids,
+        subject,
+        msgid,
+        raw_msgid,
+        refs,
+        date,
+        headers,
+        from: mail.clean("From"),
+        x_original_from: mail.clean("X-Original-From").filter(|v| !v.is_empty()),
+        reply_to: mail.clean_all("Reply-To"),
+        cc: mail.clean_all("Cc"),
+        state: mail.clean("X-Patchwork-State"),
+        action_required: mail.has("X-Patchwork-Action-Required"),
+        is_reply,
+        diff,
+        content,
+        pull_url,
+        hash,
+        tags,
+    }
+}
+
+impl Analysis {
+    /// `Invalid 'Subject' header` when the subject does not decode.
+    pub fn for_project(&self, link_name: &str) -> Result<Submission, String> {
+        let clean = self.subject.as_deref().ok_or("ValueError: Invalid 'Subject' header")?;
+        Ok(Submission { subject: subject::parse(clean, &[link_name]) })
+    }
+
+    /// §1.1 "nothing to work with".
+    pub fn is_empty(&self) -> bool {
+        self.diff.is_none() && self.content.is_empty()
+    }
+
+    /// §8.7 step 1.
+    pub fn is_patch(&self) -> bool {
+        !self.is_reply && (self.diff.is_some() || self.pull_url.is_some())
+    }
+
+    /// The Message-ID to report for this mail whatever became of it.
+    pub fn report_msgid(&self) -> Option<String> {
+        self.msgid.clone().ok().or_else(|| self.raw_msgid.clone())
+    }
+}
+
+/// Re-export for callers that only need a cleaned header.
+pub fn clean(raw: &[u8]) -> Option<String> {
+    decode::clean(raw)
+}

@@ -1,0 +1,67 @@
+//! Project lookup (spec §2): a forced list id, or the list headers in order,
+//! then `subject_match` among the projects sharing a list id.
+
+use regex::RegexBuilder;
+
+use crate::model::Project;
+
+/// The project a mail belongs to, if any. `projects` in any order;
+/// `forced` is `parsemail --list-id`.
+pub fn route<'p>(
+    projects: &'p [Project],
+    list_ids: &[(&str, String)],
+    subject: Option<&str>,
+    forced: Option<&str>,
+) -> Option<&'p Project> {
+    let subject = subject.unwrap_or("");
+    match forced {
+        Some(id) => by_list_id(projects, id, subject),
+        None => list_ids.iter().find_map(|(_, id)| by_list_id(projects, id, subject)),
+    }
+}
+
+/// `find_project_by_id_and_subject`: projects in link-name order; the first
+/// whose `subject_match` is found in the subject wins, else the one without
+/// a `subject_match`.
+fn by_list_id<'p>(projects: &'p [Project], list_id: &str, subject: &str) -> Option<&'p Project> {
+    let mut candidates: Vec<&Project> = projects.iter().filter(|p| p.list_id == list_id).collect();
+    candidates.sort_by(|a, b| a.link_name.cmp(&b.link_name));
+    let mut default = None;
+    for p in candidates {
+        if p.subject_match.is_empty() {
+            default = Some(p);
+        } else if subject_matches(&p.subject_match, subject) {
+            return Some(p);
+        }
+    }
+    default
+}
+
+/// Python `re.search(pattern, subject, re.M | re.I)`; a pattern the regex
+/// crate cannot compile never matches (validated when the project is added).
+fn subject_matches(pattern: &str, subject: &str) -> bool {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .multi_line(true)
+        .build()
+        .is_ok_and(|re| re.is_match(subject))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(link: &str, list_id: &str, subject_match: &str) -> Project {
+        Project { link_name: link.into(), list_id: list_id.into(), subject_match: subject_match.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn routes_by_headers_then_subject_match() {
+        let ps = vec![project("b-net", "net.x", "net-next"), project("a-default", "net.x", ""), project("q", "q.x", "")];
+        let ids = vec![("List-Id", "nope".to_string()), ("X-list", "net.x".to_string())];
+        assert_eq!(route(&ps, &ids, Some("[PATCH net-next] x"), None).unwrap().link_name, "b-net");
+        assert_eq!(route(&ps, &ids, Some("[PATCH] x"), None).unwrap().link_name, "a-default");
+        assert_eq!(route(&ps, &ids, Some("x"), Some("q.x")).unwrap().link_name, "q");
+        assert!(route(&ps, &[], Some("x"), None).is_none());
+    }
+}

@@ -1,0 +1,187 @@
+//! Command-line flags and the `--help` text. Parsing only: `main.rs` runs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Turns mailing-list mail into Patchwork records.
+
+pwingest reads mail the way Patchwork's `parsemail`/`parsearchive` do and stores
+patches, cover letters, comments and series in a SQLite database, then prints
+them as Patchwork REST API documents.
+
+  pwingest --db pw.db < message            one mail (procmail/postfix pipe target)
+  pwingest --db pw.db --auto-projects archive.mbox
+  pwingest --db pw.db export --api-version 1.3
+  pwingest --db pw.db serve --listen 127.0.0.1:2424      LMTP for postfix
+
+Output: one JSON line per message on stdout; logs on stderr (RUST_LOG=debug).
+Exit status (sysexits): 0 stored, dropped, duplicate or invalid-but-kept;
+65 invalid mail with --strict; 64 bad usage; 75 temporary failure (the MTA
+retries); 78 bad configuration.";
+
+#[derive(Debug, Parser)]
+#[command(name = "pwingest", version, about = "Turns mailing-list mail into Patchwork records", long_about = ABOUT)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// SQLite database file (created with its schema on first use).
+    #[arg(long, global = true, env = "PWINGEST_DB", default_value = "pwingest.db")]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest mail from files, directories or stdin (the default command).
+    Ingest(IngestArgs),
+    /// Manage projects (one per mailing list).
+    #[command(subcommand)]
+    Project(ProjectCommand),
+    /// Print every record as Patchwork REST API detail documents.
+    Export(ExportArgs),
+    /// Print one record's detail document.
+    Show(ShowArgs),
+    /// List or replay mail that was kept with an error.
+    #[command(subcommand)]
+    Failed(FailedCommand),
+    /// Run the LMTP server (RFC 2033) that postfix delivers to.
+    Serve(crate::lmtp::ServeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// `From ` at the start → mbox; a directory with cur/ and new/ → Maildir; else one message.
+    Auto,
+    /// The whole input is one message.
+    Single,
+    /// Classic mbox as Patchwork reads it (`>From ` kept).
+    Mbox,
+    /// mboxrd: one `>` removed from `>From ` lines.
+    Mboxrd,
+    /// A Maildir directory.
+    Maildir,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApiArgs {
+    /// REST API version of the documents printed.
+    #[arg(long, default_value = "1.3", value_parser = ["1.0", "1.1", "1.2", "1.3", "latest"])]
+    pub api_version: String,
+    /// Scheme and host of absolute URLs in documents.
+    #[arg(long, env = "PWINGEST_BASE_URL", default_value = "http://localhost")]
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// Put every message in the project of this list id (`parsemail --list-id`).
+    #[arg(long)]
+    pub list_id: Option<String>,
+    /// Use this list id only for messages without List-Id/X-Mailing-List/X-list.
+    #[arg(long)]
+    pub fallback_list_id: Option<String>,
+    /// Create a project for every unknown list id instead of dropping the mail.
+    #[arg(long)]
+    pub auto_projects: bool,
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub format: InputFormat,
+    /// With `--format auto`, read mbox files as mboxrd.
+    #[arg(long, value_enum, default_value_t = MboxFlavour::Mboxo)]
+    pub mbox_format: MboxFlavour,
+    /// Exit 65 when a message is invalid (it is still kept).
+    #[arg(long)]
+    pub strict: bool,
+    /// Parse, classify and hash, but store nothing (a parse-only benchmark).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Leave the record documents out of the output lines.
+    #[arg(long)]
+    pub no_documents: bool,
+    /// Messages per durable commit when importing archives.
+    #[arg(long, default_value_t = 2000)]
+    pub batch: usize,
+    /// Parser threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub api: ApiArgs,
+    /// Mail files, mbox files or Maildir directories; stdin when none.
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MboxFlavour {
+    Mboxo,
+    Mboxrd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Add a project.
+    Add(ProjectAddArgs),
+    /// List projects as JSON.
+    List(ApiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectAddArgs {
+    #[arg(long)]
+    pub link_name: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub list_id: String,
+    #[arg(long)]
+    pub list_email: String,
+    /// Regex matched against subjects when several projects share a list id.
+    #[arg(long, default_value = "")]
+    pub subject_match: String,
+    /// e.g. `https://lore.kernel.org/r/{}`.
+    #[arg(long, default_value = "")]
+    pub list_archive_url_format: String,
+    #[arg(long, default_value = "")]
+    pub web_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub api: ApiArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordKind {
+    Patch,
+    Cover,
+    Series,
+    Comment,
+    Person,
+    Project,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[arg(value_enum)]
+    pub kind: RecordKind,
+    pub id: i64,
+    #[command(flatten)]
+    pub api: ApiArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FailedCommand {
+    /// List mail kept with an error.
+    List,
+    /// Ingest kept mail again (all, or the given message ids).
+    Retry {
+        ids: Vec<i64>,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+}

@@ -1,0 +1,113 @@
+//! The one failure type of pwingest and the one place that maps a failure to
+//! what the outside world sees: a sysexits code for pipe delivery and an LMTP
+//! reply for the server. Expected non-successes (dropped, duplicate, invalid
+//! mail) are not errors: they are `ingest::Outcome` values.
+
+use std::fmt;
+
+/// What went wrong, as far as the caller needs to branch on it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The store could not be used (I/O, locked past the busy timeout, full
+    /// disk): retry later.
+    Store(rusqlite::Error),
+    /// Reading input failed.
+    Io(std::io::Error),
+    /// Bad command-line usage.
+    Usage(String),
+    /// Bad configuration (unknown project, invalid regex, bad database schema).
+    Config(String),
+    /// A message Patchwork refuses, reported as an error only under `--strict`.
+    InvalidMail(String),
+}
+
+/// A failure, boxed so that `Result<T, Error>` stays one word wide.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+
+    pub fn usage(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Usage(msg.into()))
+    }
+
+    pub fn config(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Config(msg.into()))
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// The sysexits(3) status a pipe target exits with. Postfix retries only
+    /// on 75 (EX_TEMPFAIL) and 71, so every failure on our side maps to 75:
+    /// a mail must never bounce because our store hiccupped
+    /// (getpatchwork/patchwork#171).
+    pub fn exit_code(&self) -> i32 {
+        match self.kind() {
+            ErrorKind::Store(_) | ErrorKind::Io(_) => 75,
+            ErrorKind::Usage(_) => 64,
+            ErrorKind::Config(_) => 78,
+            ErrorKind::InvalidMail(_) => 65,
+        }
+    }
+
+    /// The LMTP reply for a recipient whose delivery failed with this error.
+    pub fn lmtp_reply(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::InvalidMail(_) => "554 5.6.0 Message refused",
+            ErrorKind::Config(_) => "451 4.3.5 Server configuration problem",
+            _ => "451 4.3.0 Temporary failure, please retry",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind() {
+            ErrorKind::Store(e) => write!(f, "store unavailable: {e}"),
+            ErrorKind::Io(e) => write!(f, "I/O error: {e}"),
+            ErrorKind::Usage(m) => write!(f, "usage: {m}"),
+            ErrorKind::Config(m) => write!(f, "configuration: {m}"),
+            ErrorKind::InvalidMail(m) => write!(f, "invalid mail: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::new(ErrorKind::Store(e))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_sysexits() {
+        let busy = Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ));
+        assert_eq!(busy.exit_code(), 75);
+        assert!(busy.lmtp_reply().starts_with("451 4.3.0"));
+        assert_eq!(Error::usage("x").exit_code(), 64);
+        assert_eq!(Error::config("x").exit_code(), 78);
+        assert_eq!(Error::new(ErrorKind::InvalidMail("x".into())).exit_code(), 65);
+    }
+}

@@ -1,0 +1,159 @@
+//! Wire documents shaped exactly like Patchwork's REST API (spec §14):
+//! field names, order, nulls, URLs and per-version fields. `records.rs`
+//! builds the detail documents, `embedded.rs` the nested objects,
+//! `headers.rs` the `headers` object. Pure: callers hand in the records.
+
+pub mod embedded;
+pub mod headers;
+pub mod records;
+
+use std::fmt::Write as _;
+
+use chrono::{NaiveDateTime, Timelike};
+use serde_json::{Map, Value};
+
+/// A REST API version pwingest can render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ApiVersion {
+    V1_0,
+    V1_1,
+    V1_2,
+    V1_3,
+}
+
+impl ApiVersion {
+    pub const ALL: [ApiVersion; 4] = [ApiVersion::V1_0, ApiVersion::V1_1, ApiVersion::V1_2, ApiVersion::V1_3];
+
+    pub fn parse(s: &str) -> Option<ApiVersion> {
+        Some(match s {
+            "1.0" => ApiVersion::V1_0,
+            "1.1" => ApiVersion::V1_1,
+            "1.2" => ApiVersion::V1_2,
+            "1.3" | "latest" => ApiVersion::V1_3,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "1.0",
+            ApiVersion::V1_1 => "1.1",
+            ApiVersion::V1_2 => "1.2",
+            ApiVersion::V1_3 => "1.3",
+        }
+    }
+}
+
+/// Where documents are served from and in which version.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub version: ApiVersion,
+    /// Scheme and host, e.g. `http://patchwork.ozlabs.org`, no trailing `/`.
+    pub base: String,
+}
+
+impl Api {
+    pub fn new(version: ApiVersion, base: &str) -> Api {
+        Api { version, base: base.trim_end_matches('/').to_string() }
+    }
+
+    /// Whether fields introduced in `since` exist in this version.
+    pub fn has(&self, since: ApiVersion) -> bool {
+        self.version >= since
+    }
+
+    /// `{base}/api/{v}{path}`.
+    pub fn api_url(&self, path: &str) -> String {
+        format!("{}/api/{}/{}", self.base, self.version.as_str(), path)
+    }
+
+    /// `{base}/api/{path}`: the never-versioned `comments`/`checks` links.
+    pub fn unversioned(&self, path: &str) -> String {
+        format!("{}/api/{}", self.base, path)
+    }
+
+    /// `{base}{path}` for web pages.
+    pub fn web(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// §5: `YYYY-MM-DDTHH:MM:SS`, plus `.ffffff` only when there are microseconds.
+pub fn format_date(d: NaiveDateTime) -> String {
+    if d.nanosecond() / 1000 == 0 {
+        d.format("%Y-%m-%dT%H:%M:%S").to_string()
+    } else {
+        d.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+    }
+}
+
+/// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then percent-encoded
+/// except unreserved characters, `!$&'()*+,;=` and `/~:@`.
+pub fn url_msgid(msgid: &str) -> String {
+    let trimmed = msgid.trim_matches(|c| c == '<' || c == '>').replace('/', "%2F");
+    let mut out = String::with_capacity(trimmed.len());
+    for b in trimmed.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=/:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// §14.1 `list_archive_url`: the project's format with `{}` → msgid
+/// without brackets, or null when the project has no format.
+pub fn list_archive_url(format: &str, msgid: &str) -> Value {
+    if format.is_empty() || msgid.is_empty() {
+        return Value::Null;
+    }
+    Value::String(format.replace("{}", msgid.trim_matches(|c| c == '<' || c == '>')))
+}
+
+/// An insertion-ordered JSON object under construction.
+#[derive(Default)]
+pub(crate) struct Doc(Map<String, Value>);
+
+impl Doc {
+    pub fn new() -> Doc {
+        Doc(Map::new())
+    }
+
+    pub fn put(&mut self, key: &str, value: impl Into<Value>) -> &mut Doc {
+        self.0.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// Puts the field only in versions that have it.
+    pub fn put_if(&mut self, present: bool, key: &str, value: impl FnOnce() -> Value) -> &mut Doc {
+        if present {
+            self.0.insert(key.to_string(), value());
+        }
+        self
+    }
+
+    pub fn done(&mut self) -> Value {
+        Value::Object(std::mem::take(&mut self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msgids_in_urls() {
+        assert_eq!(url_msgid("<1234@example.com>"), "1234@example.com");
+        assert_eq!(url_msgid("<a/b c#d?e%f>"), "a%252Fb%20c%23d%3Fe%25f");
+        assert_eq!(url_msgid("<é@x>"), "%C3%A9@x");
+    }
+
+    #[test]
+    fn dates_render_like_django() {
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 12, 26).unwrap().and_hms_opt(21, 19, 2).unwrap();
+        assert_eq!(format_date(d), "2025-12-26T21:19:02");
+        let d = d.with_nanosecond(150_038_000).unwrap();
+        assert_eq!(format_date(d), "2025-12-26T21:19:02.150038");
+    }
+}

@@ -1,0 +1,41 @@
+//! pwingest: mailing-list mail → Patchwork records.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! bytes ─▶ mail::Mail ─▶ classify::Analysis ─▶ ingest (project, patch/cover/comment)
+//!       ─▶ series::replay ─▶ store::Store (SQLite) ─▶ json (Patchwork REST documents)
+//! ```
+//!
+//! # Layout
+//! - `mail/`: a message's header fields, their decoding (RFC 2047, charsets),
+//!   the stored header block, dates, addresses and identifiers. Pure.
+//! - `classify/`: what Patchwork derives from one mail: subject prefixes,
+//!   MIME walk, content/diff split, patch hash, pull requests, tags, project
+//!   routing. Pure.
+//! - `series.rs`: series grouping as a pure replay over a thread component.
+//! - `model.rs`: the stored records.
+//! - `ingest.rs`: the one orchestrator: one message into the store.
+//! - `store/`: the `Store` interface and its SQLite implementation.
+//! - `json/`: Patchwork REST API documents, per API version.
+//! - `export.rs`: every document of a database at once.
+//! - `pipeline.rs`: parse in parallel, write in order, commit in batches.
+//! - `receive/`: mbox and Maildir readers.
+//! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
+//! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`.
+//! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
+
+pub mod classify;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod export;
+pub mod ingest;
+pub mod json;
+pub mod lmtp;
+pub mod mail;
+pub mod model;
+pub mod pipeline;
+pub mod receive;
+pub mod series;
+pub mod store;

@@ -1,0 +1,153 @@
+//! Identifiers taken from headers: the Message-ID (spec §1.3, Patchwork's
+//! `find_message_id`), the reference list (§10.1, `find_references`) and the
+//! list id used for project lookup (§2.2, the extraction half of
+//! `find_project`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `<[^>]+>` (`_msgid_re`).
+static MSGID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]+>").unwrap());
+/// `.*<([^>]+)>.*` with `re.S`: greedy, so the last usable `<…>` pair wins.
+static LIST_ID_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)^.*<([^>]+)>").unwrap());
+/// `^([\S]+)$` with `re.S` (Python's `\S` excludes U+001C..U+001F too; its
+/// `$` also matches before a final newline).
+static LIST_ID_BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^\s\x1C-\x1F]+)\n?$").unwrap());
+
+/// Python's `str.strip()`.
+fn py_strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+}
+
+/// `s[:255]` on characters.
+fn truncate_255(s: &str) -> String {
+    match s.char_indices().nth(255) {
+        Some((i, _)) => s[..i].to_owned(),
+        None => s.to_owned(),
+    }
+}
+
+/// The first `<…>` of a value, else the whole value stripped.
+fn first_msgid(clean: &str) -> &str {
+    MSGID
+        .find(clean)
+        .map_or_else(|| py_strip(clean), |m| m.as_str())
+}
+
+/// §1.3: the stored msgid from a cleaned, non-empty `Message-Id` value.
+pub fn message_id(clean: &str) -> String {
+    truncate_255(first_msgid(clean))
+}
+
+/// §10.1: refs from the cleaned values of every `In-Reply-To` and every `References` header.
+/// Refs are returned whole; callers truncate them to 255 characters for lookups.
+pub fn references(in_reply_to: &[String], references: &[String]) -> Vec<String> {
+    let mut refs: Vec<String> = in_reply_to
+        .iter()
+        .filter(|h| !h.is_empty())
+        .map(|h| first_msgid(h).to_owned())
+        .collect();
+    for header in references.iter().filter(|h| !h.is_empty()) {
+        let ids: Vec<&str> = MSGID.find_iter(header).map(|m| m.as_str()).collect();
+        for id in ids.into_iter().rev() {
+            if !refs.iter().any(|r| r == id) {
+                refs.push(id.to_owned());
+            }
+        }
+    }
+    refs
+}
+
+/// §2.2: the list id in a cleaned `List-Id`/`X-Mailing-List`/`X-list` value.
+pub fn list_id(clean: &str) -> Option<String> {
+    if clean.is_empty() {
+        return None;
+    }
+    LIST_ID_BRACKETS
+        .captures(clean)
+        .or_else(|| LIST_ID_BARE.captures(clean))
+        .map(|c| c[1].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn message_ids() {
+        let long = format!("<{}>", "x".repeat(300));
+        let cases: &[(&str, String)] = &[
+            (
+                "<20260213071042.3733239-6-lulu@redhat.com>",
+                "<20260213071042.3733239-6-lulu@redhat.com>".into(),
+            ),
+            ("junk <a@b> <c@d>", "<a@b>".into()),
+            ("no-brackets@example.com", "no-brackets@example.com".into()),
+            ("<\u{fffd}\u{fffd}@x>", "<\u{fffd}\u{fffd}@x>".into()),
+            ("<>", "<>".into()),
+            (&long, long[..255].to_owned()),
+        ];
+        for (input, want) in cases {
+            assert_eq!(&message_id(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn reference_lists() {
+        let cases: &[(&[&str], &[&str], &[&str])] = &[
+            (
+                &["<p@x>"],
+                &["<a@x> <b@x> <p@x>"],
+                &["<p@x>", "<b@x>", "<a@x>"],
+            ),
+            (&["<p@x>", "<p@x>"], &[], &["<p@x>", "<p@x>"]),
+            (&["bare-id@x (comment)"], &[], &["bare-id@x (comment)"]),
+            (
+                &["", "junk <q@x> <r@x>"],
+                &["bare <s@x>", "<t@x>"],
+                &["<q@x>", "<s@x>", "<t@x>"],
+            ),
+            (
+                &[],
+                &["<a@x> <b@x>", "<b@x> <c@x>"],
+                &["<b@x>", "<a@x>", "<c@x>"],
+            ),
+            (&[], &["no brackets"], &[]),
+        ];
+        for (irt, refs, want) in cases {
+            assert_eq!(
+                references(&strings(irt), &strings(refs)),
+                strings(want),
+                "{irt:?} {refs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn list_ids() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "qemu development <qemu-devel.nongnu.org>",
+                Some("qemu-devel.nongnu.org"),
+            ),
+            ("<a> and <b> and <c", Some("b")),
+            (
+                "linux-kernel@vger.kernel.org",
+                Some("linux-kernel@vger.kernel.org"),
+            ),
+            ("Foo Bar", None),
+            ("<>", Some("<>")),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(list_id(input), want.map(str::to_owned), "{input:?}");
+        }
+    }
+}

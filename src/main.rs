@@ -1,0 +1,61 @@
+//! The pwingest process: logging to stderr, picking the command, and the
+//! one place that turns an error into an exit status (sysexits).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use pwingest::cli::{Cli, Command, FailedCommand, ProjectCommand};
+use pwingest::error::{Error, ErrorKind, Result};
+use pwingest::{commands, lmtp};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 64 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let ErrorKind::Io(io) = e.kind()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS; // `pwingest … | head` is not a failure
+            }
+            eprintln!("pwingest: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let db = cli.db;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        None => commands::ingest(&db, &cli.ingest, &mut out)?,
+        Some(Command::Ingest(args)) => commands::ingest(&db, &args, &mut out)?,
+        Some(Command::Project(ProjectCommand::Add(args))) => commands::project_add(&db, &args, &mut out)?,
+        Some(Command::Project(ProjectCommand::List(api))) => commands::project_list(&db, &api, &mut out)?,
+        Some(Command::Export(args)) => commands::export(&db, &args.api, &mut out)?,
+        Some(Command::Show(args)) => commands::show(&db, &args, &mut out)?,
+        Some(Command::Failed(FailedCommand::List)) => commands::failed_list(&db, &mut out)?,
+        Some(Command::Failed(FailedCommand::Retry { ids, api })) => commands::failed_retry(&db, &ids, &api, &mut out)?,
+        Some(Command::Serve(args)) => {
+            drop(out);
+            return lmtp::serve_blocking(&db, args).map(|()| 0);
+        }
+    };
+    out.flush().map_err(Error::from)?;
+    Ok(code)
+}

@@ -1,0 +1,6 @@
+//! Edges that bring mail in: one message from stdin or a file, an mbox
+//! (streamed), a Maildir, or LMTP. Each hands whole messages to the
+//! pipeline; none of them parses mail.
+
+pub mod maildir;
+pub mod mbox;

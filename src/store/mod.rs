@@ -1,0 +1,183 @@
+//! The store interface: exactly the queries and writes ingestion and export
+//! need, nothing more, so that a PostgreSQL implementation can follow
+//! without touching the parser. `sqlite.rs` is the embedded implementation.
+//!
+//! Transactions are explicit: `begin`/`commit` around a batch, and a
+//! savepoint around every message so one message is stored whole or not
+//! at all while a batch shares one durable commit.
+
+pub mod sqlite;
+
+use chrono::NaiveDateTime;
+
+use crate::classify::tags::TagCounts;
+use crate::error::Result;
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::series::Member;
+
+pub use sqlite::SqliteStore;
+
+/// A patch about to be inserted.
+#[derive(Debug, Clone)]
+pub struct NewPatch<'a> {
+    pub message_id: i64,
+    pub project_id: i64,
+    pub msgid: &'a str,
+    pub name: &'a str,
+    pub date: NaiveDateTime,
+    pub headers: &'a str,
+    pub submitter_id: i64,
+    pub content: &'a str,
+    pub diff: Option<&'a str>,
+    pub hash: Option<&'a str>,
+    pub pull_url: Option<&'a str>,
+    pub state: &'a str,
+    pub version: i64,
+    pub x: Option<i64>,
+    pub n: Option<i64>,
+    pub refs: &'a [String],
+    pub tags: TagCounts,
+}
+
+/// A cover letter about to be inserted.
+#[derive(Debug, Clone)]
+pub struct NewCover<'a> {
+    pub message_id: i64,
+    pub project_id: i64,
+    pub msgid: &'a str,
+    pub name: &'a str,
+    pub date: NaiveDateTime,
+    pub headers: &'a str,
+    pub submitter_id: i64,
+    pub content: &'a str,
+    pub version: i64,
+    pub n: Option<i64>,
+    pub refs: &'a [String],
+}
+
+/// A comment about to be inserted; `parent: None` keeps it pending.
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    pub message_id: i64,
+    pub project_id: i64,
+    pub parent: Option<Parent>,
+    pub msgid: &'a str,
+    pub date: NaiveDateTime,
+    pub headers: &'a str,
+    /// `None` while pending.
+    pub submitter_id: Option<i64>,
+    /// The resolved sender, kept so a pending comment can get its person
+    /// when its parent arrives; `None` when `From` was invalid.
+    pub sender: Option<(Option<&'a str>, &'a str)>,
+    pub content: &'a str,
+    pub addressed: Option<bool>,
+    pub refs: &'a [String],
+    pub tags: TagCounts,
+}
+
+/// A comment as threading sees it.
+#[derive(Debug, Clone)]
+pub struct CommentLink {
+    pub id: i64,
+    pub msgid: String,
+    pub parent: Option<Parent>,
+    pub refs: Vec<String>,
+    pub sender: Option<(Option<String>, String)>,
+}
+
+/// A series row with the member that created it.
+#[derive(Debug, Clone)]
+pub struct SeriesRow {
+    pub series: Series,
+    pub creator: (crate::series::MemberKind, i64),
+}
+
+/// A member's current placement, loaded with it.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub member: Member,
+    pub series_id: Option<i64>,
+    pub number: Option<i64>,
+}
+
+/// A stored raw mail that ended in an error (for `failed list`/`retry`).
+#[derive(Debug, Clone)]
+pub struct FailedMessage {
+    pub id: i64,
+    pub received_at: String,
+    pub msgid: Option<String>,
+    pub reason: String,
+    pub forced_list_id: Option<String>,
+}
+
+/// Everything ingestion and export ask of a database.
+pub trait Store {
+    // --- transactions ---
+    fn begin(&mut self) -> Result<()>;
+    fn commit(&mut self) -> Result<()>;
+    fn rollback(&mut self) -> Result<()>;
+    fn savepoint(&mut self) -> Result<()>;
+    fn release(&mut self) -> Result<()>;
+    fn rollback_to_savepoint(&mut self) -> Result<()>;
+
+    // --- projects and people ---
+    fn projects(&self) -> Result<Vec<Project>>;
+    fn add_project(&mut self, project: &Project) -> Result<i64>;
+    fn person_by_email(&self, email: &str) -> Result<Option<Person>>;
+    fn add_person(&mut self, name: Option<&str>, email: &str) -> Result<i64>;
+    fn rename_person(&mut self, id: i64, name: &str) -> Result<()>;
+
+    // --- raw mail ---
+    fn add_message(&mut self, raw: &[u8], msgid: Option<&str>, forced_list_id: Option<&str>) -> Result<i64>;
+    fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()>;
+    fn delete_message(&mut self, id: i64) -> Result<()>;
+    fn failed_messages(&self) -> Result<Vec<FailedMessage>>;
+    fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>>;
+
+    // --- records ---
+    fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
+    fn cover_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
+    /// How many cover letters of any project are named exactly `name`.
+    fn covers_named(&self, name: &str) -> Result<usize>;
+    /// The patch (or cover) of the newest attached comment with this msgid.
+    fn comment_parent(&self, project_id: i64, msgid: &str, kind: crate::series::MemberKind) -> Result<Option<i64>>;
+    fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool>;
+    fn add_patch(&mut self, patch: &NewPatch<'_>) -> Result<i64>;
+    fn add_cover(&mut self, cover: &NewCover<'_>) -> Result<i64>;
+    fn add_comment(&mut self, comment: &NewComment<'_>) -> Result<i64>;
+    fn set_comment_parent(&mut self, id: i64, parent: Parent, submitter_id: i64) -> Result<()>;
+    /// Comments (attached or pending) whose refs contain `msgid`.
+    fn comments_referencing(&self, project_id: i64, msgid: &str) -> Result<Vec<CommentLink>>;
+
+    // --- threading components and series ---
+    /// Components of patches/covers that are, or reference, any of `msgids`.
+    fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>>;
+    /// Components of patches/covers by `submitter` dated within [from, to].
+    fn components_by_sender(&self, project_id: i64, submitter_id: i64, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<i64>>;
+    fn new_component(&mut self) -> Result<i64>;
+    fn set_component(&mut self, kind: crate::series::MemberKind, id: i64, component: i64) -> Result<()>;
+    fn merge_components(&mut self, into: i64, from: &[i64]) -> Result<()>;
+    fn component_members(&self, component: i64) -> Result<Vec<Placed>>;
+    /// Series created by, or holding, members of `component`.
+    fn component_series(&self, component: i64) -> Result<Vec<SeriesRow>>;
+    fn add_series(&mut self, row: &SeriesRow) -> Result<i64>;
+    fn update_series(&mut self, row: &SeriesRow) -> Result<()>;
+    fn delete_series(&mut self, id: i64) -> Result<()>;
+    fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()>;
+    fn link_revision(&mut self, older: i64, newer: i64) -> Result<()>;
+    fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)>;
+
+    // --- single records and export ---
+    fn patch(&self, id: i64) -> Result<Option<Patch>>;
+    fn cover(&self, id: i64) -> Result<Option<Cover>>;
+    fn comment(&self, id: i64) -> Result<Option<Comment>>;
+    fn series(&self, id: i64) -> Result<Option<Series>>;
+    fn person(&self, id: i64) -> Result<Option<Person>>;
+    /// The patches of a series, by date then id (the API's order).
+    fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>>;
+    fn people(&self) -> Result<Vec<Person>>;
+    fn patches(&self) -> Result<Vec<Patch>>;
+    fn covers(&self) -> Result<Vec<Cover>>;
+    fn comments(&self) -> Result<Vec<Comment>>;
+    fn all_series(&self) -> Result<Vec<Series>>;
+}
