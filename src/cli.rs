@@ -22,17 +22,43 @@ retries); 78 bad configuration.";
 
 #[derive(Debug, Parser)]
 #[command(name = "pwingest", version, about = "Turns mailing-list mail into Patchwork records", long_about = ABOUT)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// SQLite database file (created with its schema on first use).
     #[arg(long, global = true, env = "PWINGEST_DB", default_value = "pwingest.db")]
     pub db: PathBuf,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Command,
+}
 
-    #[command(flatten)]
-    pub ingest: IngestArgs,
+const COMMANDS: &[&str] = &["ingest", "project", "export", "show", "failed", "serve", "help"];
+
+/// `pwingest [ingest options] [FILE…]` means `pwingest ingest …`: inserts
+/// the default subcommand when the first word is not a command name.
+pub fn with_default_command(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut skip_value = false;
+    let mut first_word = None;
+    let mut asks_help = false;
+    for (i, a) in args.iter().enumerate().skip(1) {
+        let s = a.to_string_lossy();
+        if skip_value {
+            skip_value = false;
+        } else if s == "--db" {
+            skip_value = true;
+        } else if matches!(s.as_ref(), "-h" | "--help" | "-V" | "--version") {
+            asks_help = true;
+        } else if !s.starts_with('-') || s == "-" {
+            first_word = Some(i);
+            break;
+        }
+    }
+    let is_command = first_word.is_some_and(|i| COMMANDS.contains(&args[i].to_string_lossy().as_ref()));
+    if is_command || (first_word.is_none() && asks_help) {
+        return args;
+    }
+    let mut out = args;
+    out.insert(1.min(out.len()), "ingest".into());
+    out
 }
 
 #[derive(Debug, Subcommand)]

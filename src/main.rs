@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         )
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(pwingest::cli::with_default_command(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -43,15 +43,14 @@ fn run(cli: Cli) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
-        None => commands::ingest(&db, &cli.ingest, &mut out)?,
-        Some(Command::Ingest(args)) => commands::ingest(&db, &args, &mut out)?,
-        Some(Command::Project(ProjectCommand::Add(args))) => commands::project_add(&db, &args, &mut out)?,
-        Some(Command::Project(ProjectCommand::List(api))) => commands::project_list(&db, &api, &mut out)?,
-        Some(Command::Export(args)) => commands::export(&db, &args.api, &mut out)?,
-        Some(Command::Show(args)) => commands::show(&db, &args, &mut out)?,
-        Some(Command::Failed(FailedCommand::List)) => commands::failed_list(&db, &mut out)?,
-        Some(Command::Failed(FailedCommand::Retry { ids, api })) => commands::failed_retry(&db, &ids, &api, &mut out)?,
-        Some(Command::Serve(args)) => {
+        Command::Ingest(args) => commands::ingest(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::Add(args)) => commands::project_add(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::List(api)) => commands::project_list(&db, &api, &mut out)?,
+        Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
+        Command::Show(args) => commands::show(&db, &args, &mut out)?,
+        Command::Failed(FailedCommand::List) => commands::failed_list(&db, &mut out)?,
+        Command::Failed(FailedCommand::Retry { ids, api }) => commands::failed_retry(&db, &ids, &api, &mut out)?,
+        Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);
         }

@@ -3,6 +3,9 @@
 //! Patchwork's classification.
 
 pub mod address;
+pub mod charset;
+mod charset_dbcs;
+mod charset_tables;
 pub mod date;
 pub mod decode;
 pub mod fold;

@@ -1,0 +1,173 @@
+//! The conformance test: every case of the corpus (Patchwork v3.2.1's own
+//! output on real mail), ingested by the real binary into a fresh SQLite
+//! file, exported in API 1.0–1.3 and compared field by field by the
+//! corpus's `compare.py`. Known disagreements are listed, with a reason
+//! each, in `tests/conformance-known-failures.txt`; the list can only shrink.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::util::{Db, case_name, cases, corpus, lines, repo};
+
+const VERSIONS: [&str; 4] = ["1.0", "1.1", "1.2", "1.3"];
+
+/// `group/name: reason` lines.
+fn known_failures() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(repo().join("tests/conformance-known-failures.txt")).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (case, reason) = l.split_once(':').unwrap_or((l, ""));
+            assert!(!reason.trim().is_empty(), "known failure without a reason: {l}");
+            (case.trim().to_string(), reason.trim().to_string())
+        })
+        .collect()
+}
+
+/// Ingests one case and writes `actual-<V>.json` files; returns their paths.
+fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
+    let spec: Value = serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+    let db = Db::new();
+    for p in spec["projects"].as_array().unwrap() {
+        let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
+        db.ok(
+            &[
+                "project", "add", "--link-name", &s("link_name"), "--name", &s("name"), "--list-id", &s("list_id"),
+                "--list-email", &s("list_email"), "--subject-match", &s("subject_match"),
+                "--list-archive-url-format", &s("list_archive_url_format"),
+            ],
+            b"",
+        );
+    }
+    let input = case.join(spec["input"].as_str().unwrap());
+    let mut args: Vec<String> = vec!["ingest".into(), "--no-documents".into()];
+    if let Some(id) = spec["list_id"].as_str() {
+        args.extend(["--list-id".into(), id.into()]);
+    }
+    if let Some(id) = spec["fallback_list_id"].as_str() {
+        args.extend(["--fallback-list-id".into(), id.into()]);
+    }
+    args.push(input.to_string_lossy().into_owned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = db.run(&argv, b"");
+    assert!(
+        out.status.code() == Some(0),
+        "{}: ingest exited {:?}: {}",
+        case.display(),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let messages = lines(&String::from_utf8_lossy(&out.stdout));
+    let name = case_name(case).replace('/', "__");
+    VERSIONS
+        .iter()
+        .map(|v| {
+            let mut actual = db.export(v);
+            actual["messages"] = json!(messages);
+            let path = out_dir.join(format!("{name}-{v}.json"));
+            std::fs::write(&path, serde_json::to_vec(&actual).unwrap()).unwrap();
+            (v.to_string(), path)
+        })
+        .collect()
+}
+
+#[test]
+fn conformance() {
+    let Some(corpus) = corpus() else {
+        let msg = "CONFORMANCE CORPUS NOT FOUND: set PWINGEST_CONFORMANCE or put it at ../shared/conformance; 0 of 284 cases ran";
+        eprintln!("\n!!!!! {msg} !!!!!\n");
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+        return;
+    };
+    let all = cases(&corpus);
+    assert!(!all.is_empty(), "no cases under {}", corpus.display());
+    let work = tempfile::tempdir().unwrap();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunks: Vec<Vec<PathBuf>> = all.chunks(all.len().div_ceil(threads)).map(<[_]>::to_vec).collect();
+    let mut jobs: Vec<Value> = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|chunk| {
+                let dir = work.path();
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .flat_map(|case| {
+                            run_case(case, dir).into_iter().map(move |(v, actual)| {
+                                json!([case.join("expected.json"), actual, v, case_name(case)])
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            jobs.extend(h.join().expect("case thread"));
+        }
+    });
+
+    let mut child = Command::new("python3")
+        .arg(repo().join("tests/conformance_compare.py"))
+        .arg(corpus.join("compare.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs compare.py");
+    serde_json::to_writer(child.stdin.take().unwrap(), &jobs).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "compare.py driver failed");
+
+    // group → version → (passed, failed); failing cases with a first report.
+    let mut table: BTreeMap<String, BTreeMap<String, (u64, u64)>> = BTreeMap::new();
+    let mut failing: BTreeMap<String, String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let r: Value = serde_json::from_str(line).unwrap();
+        let label = r["label"].as_str().unwrap().to_string();
+        let group = label.split('/').next().unwrap().to_string();
+        let entry = table.entry(group).or_default().entry(r["version"].as_str().unwrap().to_string()).or_default();
+        entry.0 += r["passed"].as_u64().unwrap();
+        entry.1 += r["failed"].as_u64().unwrap();
+        if r["failed"].as_u64().unwrap() > 0 {
+            failing.entry(label).or_insert_with(|| format!("[{}] {}", r["version"].as_str().unwrap(), r["report"].as_str().unwrap()));
+        }
+    }
+
+    println!("\nconformance: documents passed/failed per group and API version");
+    println!("{:<14} {}", "group", VERSIONS.map(|v| format!("{v:>16}")).join(""));
+    let mut totals = [(0u64, 0u64); 4];
+    for (group, versions) in &table {
+        let cells: Vec<String> = VERSIONS
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (p, f) = versions.get(*v).copied().unwrap_or_default();
+                totals[i].0 += p;
+                totals[i].1 += f;
+                format!("{:>16}", format!("{p}/{f}"))
+            })
+            .collect();
+        println!("{group:<14} {}", cells.join(""));
+    }
+    let cells: Vec<String> = totals.iter().map(|(p, f)| format!("{:>16}", format!("{p}/{f}"))).collect();
+    println!("{:<14} {}", "total", cells.join(""));
+    for (i, (p, f)) in totals.iter().enumerate() {
+        println!("API {}: {:.2}% of {} documents pass", VERSIONS[i], 100.0 * *p as f64 / (*p + *f).max(1) as f64, p + f);
+    }
+
+    let known = known_failures();
+    let unexpected: Vec<&String> = failing.keys().filter(|c| !known.contains_key(*c)).collect();
+    let fixed: BTreeSet<&String> = known.keys().filter(|c| !failing.contains_key(*c)).collect();
+    for case in &unexpected {
+        println!("\nUNEXPECTED FAILURE {case}:\n{}", failing[*case]);
+    }
+    for case in &fixed {
+        println!("NOW PASSES (remove from tests/conformance-known-failures.txt): {case}");
+    }
+    println!("{} cases, {} failing ({} known)", all.len(), failing.len(), failing.len() - unexpected.len());
+    assert!(unexpected.is_empty() && fixed.is_empty(), "{} unexpected failures, {} known failures now pass", unexpected.len(), fixed.len());
+}

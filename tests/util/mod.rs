@@ -1,0 +1,102 @@
+//! Helpers for integration tests: run the built binary against a temporary
+//! SQLite file, feed it stdin, read its JSON Lines.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_pwingest")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh database in its own temporary directory.
+pub struct Db {
+    pub dir: tempfile::TempDir,
+}
+
+impl Db {
+    pub fn new() -> Db {
+        Db { dir: tempfile::tempdir().expect("tempdir") }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("pw.db")
+    }
+
+    /// A `pwingest --db <this> ARGS…` command.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.arg("--db").arg(self.path()).args(args).env_remove("PWINGEST_DB").env("RUST_LOG", "error");
+        c
+    }
+
+    /// Runs with `stdin` and returns the output; panics if it cannot start.
+    pub fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
+        run_with_stdin(self.cmd(args), stdin)
+    }
+
+    /// Runs and asserts exit 0, returning stdout.
+    pub fn ok(&self, args: &[&str], stdin: &[u8]) -> String {
+        let out = self.run(args, stdin);
+        assert!(
+            out.status.success(),
+            "pwingest {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// `export --api-version V` parsed.
+    pub fn export(&self, version: &str) -> serde_json::Value {
+        let out = self.ok(&["export", "--api-version", version, "--base-url", "http://patchwork.ozlabs.org"], b"");
+        serde_json::from_str(&out).expect("export is JSON")
+    }
+}
+
+pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn pwingest");
+    let mut pipe = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    out
+}
+
+/// The JSON lines of an ingest run.
+pub fn lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+}
+
+/// The conformance corpus: `$PWINGEST_CONFORMANCE`, else `../shared/conformance`.
+pub fn corpus() -> Option<PathBuf> {
+    let candidates = [std::env::var_os("PWINGEST_CONFORMANCE").map(PathBuf::from), Some(repo().join("../shared/conformance"))];
+    candidates.into_iter().flatten().find(|p| p.join("cases").is_dir())
+}
+
+/// Every case directory of the corpus, sorted as `group/name`.
+pub fn cases(corpus: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for group in std::fs::read_dir(corpus.join("cases")).expect("cases dir").flatten() {
+        if let Ok(entries) = std::fs::read_dir(group.path()) {
+            out.extend(entries.flatten().map(|e| e.path()).filter(|p| p.join("case.json").is_file()));
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn case_name(case: &Path) -> String {
+    let name = case.file_name().unwrap().to_string_lossy();
+    let group = case.parent().unwrap().file_name().unwrap().to_string_lossy();
+    format!("{group}/{name}")
+}
