@@ -137,7 +137,7 @@ pub struct IngestArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub api: ApiArgs,
-    /// Mail files, mbox files or Maildir directories; stdin when none.
+    /// Mail files, mbox files, Maildirs, or directories of *.eml/*.mbox files; stdin when none.
     pub inputs: Vec<PathBuf>,
 }
 

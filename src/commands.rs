@@ -74,21 +74,39 @@ fn inputs(args: &IngestArgs) -> Result<(Messages, Option<u64>)> {
     let mut total = 0u64;
     let mut streams: Vec<Messages> = Vec::new();
     for path in &args.inputs {
-        if path.is_dir() {
-            if !maildir::is_maildir(path) && args.format != InputFormat::Maildir {
-                return Err(Error::usage(format!("{} is a directory but not a Maildir (cur/, new/)", path.display())));
-            }
+        if path.is_dir() && (maildir::is_maildir(path) || args.format == InputFormat::Maildir) {
             let files: Vec<PathBuf> = maildir::maildir_files(path)?;
             total += files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum::<u64>();
-            streams.push(Box::new(files.into_iter().map(|f| std::fs::read(f))));
-        } else {
-            let file = File::open(path).map_err(|e| Error::usage(format!("{}: {e}", path.display())))?;
+            streams.push(Box::new(files.into_iter().map(std::fs::read)));
+            continue;
+        }
+        let files = if path.is_dir() { mail_files(path)? } else { vec![path.clone()] };
+        for f in files {
+            let file = File::open(&f).map_err(|e| Error::usage(format!("{}: {e}", f.display())))?;
             total += file.metadata().map(|m| m.len()).unwrap_or(0);
             let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, file));
             streams.push(open_reader(reader, args.format, args.mbox_format)?);
         }
     }
     Ok((Box::new(streams.into_iter().flatten()), Some(total)))
+}
+
+/// The `*.eml` and `*.mbox` files under a plain directory, in path order.
+fn mail_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "eml" || e == "mbox") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn progress_bar(total: Option<u64>) -> ProgressBar {
@@ -261,15 +279,28 @@ pub fn show(db: &Path, args: &ShowArgs, out: &mut dyn Write) -> Result<u8> {
     let doc = match args.kind {
         RecordKind::Patch => r.patch_by_id(args.id)?,
         RecordKind::Cover => r.cover_by_id(args.id)?,
-        RecordKind::Series => r.series_by_id(args.id)?.map(|mut d| {
-            if let Ok((older, newer)) = store.revisions(args.id)
-                && let Value::Object(m) = &mut d
-            {
-                m.insert("earlier_versions".into(), json!(older));
-                m.insert("later_versions".into(), json!(newer));
+        RecordKind::Series => match r.series_by_id(args.id)? {
+            Some(mut d) => {
+                // pwingest's addition to the series document: its other versions.
+                let (older, newer) = store.revisions(args.id)?;
+                let versions = |ids: Vec<i64>| -> Result<Vec<Value>> {
+                    let mut out = Vec::new();
+                    for id in ids {
+                        if let Some(s) = store.series(id)? {
+                            let project = store.projects()?.into_iter().find(|p| p.id == s.project_id).unwrap_or_default();
+                            out.push(crate::json::embedded::series(&r.api, &project, &s));
+                        }
+                    }
+                    Ok(out)
+                };
+                if let Value::Object(m) = &mut d {
+                    m.insert("earlier_versions".into(), Value::Array(versions(older)?));
+                    m.insert("later_versions".into(), Value::Array(versions(newer)?));
+                }
+                Some(d)
             }
-            d
-        }),
+            None => None,
+        },
         RecordKind::Comment => r.comment_by_id(args.id)?,
         RecordKind::Person => r.person_by_id(args.id)?,
         RecordKind::Project => r.project_by_id(args.id)?,

@@ -480,6 +480,7 @@ fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) -> Result<(
     let plan = series::replay(&members);
     let existing = store.component_series(component)?;
     let mut used: HashSet<i64> = HashSet::new();
+    let mut rows: Vec<Series> = Vec::with_capacity(plan.len());
     let mut placement: Vec<Option<(i64, i64)>> = vec![None; members.len()];
     for p in &plan {
         let creator = &members[p.creator];
@@ -520,6 +521,7 @@ fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) -> Result<(
         for &(i, number) in &p.patches {
             placement[i] = Some((row.series.id, number));
         }
+        rows.push(row.series);
     }
     for (i, p) in placed.iter().enumerate() {
         if p.member.kind == MemberKind::Patch {
@@ -532,7 +534,58 @@ fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) -> Result<(
     for e in existing.iter().filter(|e| !used.contains(&e.series.id)) {
         store.delete_series(e.series.id)?;
     }
+    link_revisions(store, project_id, &members, &plan, &rows)
+}
+
+/// Records which series are other versions of which (pwingest's addition;
+/// Patchwork 3.2 has none, getpatchwork/patchwork#389): same submitter,
+/// different version, and either one's mails reference the other's
+/// (`--in-reply-to` the old cover) or their names agree once the
+/// `[…]` prefix is dropped.
+fn link_revisions<S: Store>(
+    store: &mut S,
+    project_id: i64,
+    members: &[Member],
+    plan: &[series::Planned],
+    rows: &[Series],
+) -> Result<()> {
+    let msgids = |p: &series::Planned| -> Vec<usize> {
+        p.cover.into_iter().chain(p.patches.iter().map(|&(i, _)| i)).collect()
+    };
+    let link = |store: &mut S, a: &Series, b: &Series| -> Result<()> {
+        match a.version.cmp(&b.version) {
+            std::cmp::Ordering::Less => store.link_revision(a.id, b.id),
+            std::cmp::Ordering::Greater => store.link_revision(b.id, a.id),
+            std::cmp::Ordering::Equal => Ok(()),
+        }
+    };
+    for (i, a) in plan.iter().enumerate() {
+        let a_ids: HashSet<&str> = msgids(a).iter().map(|&m| members[m].msgid.as_str()).collect();
+        for (j, b) in plan.iter().enumerate().filter(|&(j, _)| j != i) {
+            let (ra, rb) = (&rows[i], &rows[j]);
+            if ra.submitter_id != rb.submitter_id || ra.version >= rb.version {
+                continue;
+            }
+            let threaded = msgids(b).iter().any(|&m| members[m].refs.iter().any(|r| a_ids.contains(r.as_str())));
+            if threaded {
+                link(store, ra, rb)?;
+            }
+        }
+    }
+    for row in rows {
+        let Some(key) = row.name.as_deref().map(revision_key).filter(|k| !k.is_empty()) else { continue };
+        for other in store.series_by_submitter(project_id, row.submitter_id)? {
+            if other.id != row.id && other.name.as_deref().map(revision_key).as_deref() == Some(key.as_str()) {
+                link(store, &other, row)?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// A series name without its leading `[…]` group, case-folded.
+fn revision_key(name: &str) -> String {
+    crate::classify::subject::series_name_from_cover(name).trim().to_lowercase()
 }
 
 fn same_series(a: &Series, b: &Series) -> bool {

@@ -51,6 +51,7 @@ CREATE TABLE series (
     creator_id INTEGER NOT NULL
 );
 CREATE INDEX series_creator ON series (creator_kind, creator_id);
+CREATE INDEX series_submitter ON series (project_id, submitter_id);
 
 CREATE TABLE patches (
     id INTEGER PRIMARY KEY,

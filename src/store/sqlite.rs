@@ -677,6 +677,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn series_by_submitter(&self, project_id: i64, submitter_id: i64) -> Result<Vec<Series>> {
+        self.rows(
+            &format!("SELECT {SERIES_COLUMNS} FROM series WHERE project_id = ?1 AND submitter_id = ?2 ORDER BY id"),
+            params![project_id, submitter_id],
+            series_from,
+        )
+    }
+
     fn link_revision(&mut self, older: i64, newer: i64) -> Result<()> {
         self.conn
             .prepare_cached("INSERT OR IGNORE INTO series_revisions (older_id, newer_id) VALUES (?1, ?2)")?
