@@ -133,8 +133,15 @@ impl<S: Store> Ingest<'_, S> {
         } else {
             None
         });
-        let project = match route(projects, &a.list_ids, a.subject.as_deref(), forced) {
-            Some(p) => p.clone(),
+        let mut project = route(projects, &a.list_ids, a.subject.as_deref(), forced).cloned();
+        if project.is_none() {
+            // Another process may have added the project since we loaded
+            // the list; we hold the write lock, so this read is current.
+            *projects = self.store.projects()?;
+            project = route(projects, &a.list_ids, a.subject.as_deref(), forced).cloned();
+        }
+        let project = match project {
+            Some(p) => p,
             None => match self.auto_project(projects, opts, forced)? {
                 Some(p) => p,
                 None => return Ok(dropped(a.report_msgid(), "dropped: no project for this mail's list id")),
@@ -155,7 +162,12 @@ impl<S: Store> Ingest<'_, S> {
             return self.patch(&project, &sub, msgid);
         }
         if sub.subject.x == Some(0) && !a.is_reply {
-            let is_cover = a.refs.is_empty() || self.store.covers_named(&sub.subject.name)? == 0;
+            // A cover letter delivered twice is a duplicate. (Patchwork finds
+            // its own name among the covers and files it as a comment on
+            // whatever it replies to; re-importing an archive must change nothing.)
+            let is_cover = a.refs.is_empty()
+                || self.store.cover_id(project.id, &msgid)?.is_some()
+                || self.store.covers_named(&sub.subject.name)? == 0;
             if is_cover {
                 return self.cover(&project, &sub, msgid);
             }

@@ -1,8 +1,20 @@
 //! The single integration-test binary (one link on a 2-core CI). Every
-//! module drives the real `pwingest` binary or a real socket.
+//! module drives the real `pwingest` binary, a real SQLite file or a real
+//! socket.
 
 // Shared helpers: run the binary, temporary databases, the conformance corpus.
 mod util;
 
 // Patchwork v3.2.1's own output on 284 cases, compared field by field.
 mod conformance;
+
+// Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
+mod cli;
+
+// Snapshots of the samples/ output.
+mod samples;
+
+// Order independence, later-run replies, concurrent deliveries (issue 3).
+mod series;
+
+// smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).

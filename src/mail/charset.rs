@@ -1,12 +1,15 @@
-//! The charset knowledge the header code needs, modelled on CPython's
-//! `email.charset` (aliases, header encodings, output charsets) and on the
-//! subset of CPython's codec registry that mail actually uses: a label is
-//! looked up the way `codecs.lookup` does, and decoding/encoding is strict
-//! (any undefined byte or unmappable character is an error). Labels Python
-//! does not know are unknown here too.
+//! The one charset implementation of the crate, used by header decoding
+//! (`decode`, `fold`) and by the body's MIME walk (`classify::mime`):
+//! CPython's `email.charset` (aliases, header encodings, output charsets) and
+//! CPython 3.11's codec registry. A label is looked up the way `codecs.lookup`
+//! does ([`is_registered`] knows every name Python knows, text codec or not);
+//! decoding/encoding is strict (any undefined byte or unmappable character is
+//! an error, as with `errors='strict'`). The UTF-7/16/32 codecs live in
+//! `charset_utf`, the generated data in `charset_tables` and `charset_dbcs`.
 
 use super::charset_dbcs::*;
-use super::charset_tables::{ALIASES, SINGLE_BYTE};
+use super::charset_tables::{ALIASES, MODULES, SINGLE_BYTE};
+use super::charset_utf::{b64_value, utf7_decode, utf7_encode, wide_decode, wide_encode};
 
 /// How a charset's header text is transfer-encoded (`email.charset`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,19 +74,23 @@ pub(super) fn word_label(output: &str) -> &str {
     }
 }
 
-/// A codec of the registry.
+/// A codec of the registry that we can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Codec {
     Ascii,
     Latin1,
     Utf8,
+    /// `utf-8-sig`: one leading BOM is dropped when decoding, written when encoding.
+    Utf8Sig,
     Utf7,
-    SingleByte(&'static [u16; 128]),
+    /// Upper half (128 entries, lower half ASCII) or all 256 bytes; 0xFFFF = undefined.
+    SingleByte(&'static [u16]),
     /// UTF-16/32: code unit width, big-endian?, BOM handling (`utf-16`/`utf-32`).
     Utf16or32 { width: usize, big: bool, bom: bool },
     /// CPython's strict double-byte codecs, mapping via encoding_rs plus overrides.
     Dbcs(&'static Dbcs),
-    /// CJK codecs, approximated with the WHATWG encodings of `encoding_rs`.
+    /// CJK codecs, approximated with the WHATWG encodings of `encoding_rs`
+    /// (they accept a few more sequences than Python does).
     Whatwg(&'static encoding_rs::Encoding),
 }
 
@@ -108,43 +115,86 @@ fn normalize(label: &str) -> String {
     out
 }
 
-/// `codecs.lookup(label)`; `None` for a LookupError (or a non-text codec).
-pub(super) fn lookup(label: &str) -> Option<Codec> {
+/// The `encodings` module `codecs.lookup(label)` imports (`search_function`:
+/// the alias table, also with `.` read as `_`, else the normalised name
+/// itself); `None` for a LookupError. A NUL makes Python raise ValueError.
+fn module(label: &str) -> Option<&'static str> {
     if label.contains('\0') {
         return None;
     }
     let norm = normalize(&label.to_lowercase());
-    let alias = |n: &str| ALIASES.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
-    let module = alias(&norm)
-        .or_else(|| alias(&norm.replace('.', "_")))
-        .unwrap_or(norm.as_str());
-    Some(match module {
+    let alias = |n: &str| ALIASES.binary_search_by(|(k, _)| (*k).cmp(n)).ok().map(|i| ALIASES[i].1);
+    if let Some(m) = alias(&norm).or_else(|| alias(&norm.replace('.', "_"))) {
+        return Some(m);
+    }
+    MODULES.binary_search(&norm.as_str()).ok().map(|i| MODULES[i])
+}
+
+/// Whether `codecs.lookup(label)` succeeds, text codec or not (spec §8.1
+/// "a charset name known to Python's codec registry").
+pub(crate) fn is_registered(label: &str) -> bool {
+    module(label).is_some()
+}
+
+/// Strict `bytes.decode(label)`; `None` where Python raises, and for the
+/// registered codecs we cannot run (non-text codecs such as `zlib`, which
+/// raise LookupError on `bytes.decode`, and rare ones such as `johab`).
+pub(crate) fn decode(label: &str, bytes: &[u8]) -> Option<String> {
+    lookup(label)?.decode(bytes)
+}
+
+/// `codecs.lookup(label)` for a codec we can run; `None` otherwise.
+pub(super) fn lookup(label: &str) -> Option<Codec> {
+    Some(match module(label)? {
         "ascii" => Codec::Ascii,
-        "latin_1" => Codec::Latin1,
+        "latin_1" | "charmap" => Codec::Latin1,
         "utf_8" => Codec::Utf8,
+        "utf_8_sig" => Codec::Utf8Sig,
         "utf_7" => Codec::Utf7,
-        "big5" => Codec::Dbcs(&BIG5),
-        "gb2312" => Codec::Dbcs(&GB2312),
-        "euc_kr" => Codec::Dbcs(&EUC_KR),
-        "shift_jis" => Codec::Dbcs(&SHIFT_JIS),
         "utf_16" => Codec::Utf16or32 { width: 2, big: false, bom: true },
         "utf_16_le" => Codec::Utf16or32 { width: 2, big: false, bom: false },
         "utf_16_be" => Codec::Utf16or32 { width: 2, big: true, bom: false },
         "utf_32" => Codec::Utf16or32 { width: 4, big: false, bom: true },
         "utf_32_le" => Codec::Utf16or32 { width: 4, big: false, bom: false },
         "utf_32_be" => Codec::Utf16or32 { width: 4, big: true, bom: false },
-        "big5hkscs" => Codec::Whatwg(encoding_rs::BIG5),
+        "big5" => Codec::Dbcs(&BIG5),
+        "gb2312" => Codec::Dbcs(&GB2312),
         "gbk" => Codec::Dbcs(&GBK),
-        "gb18030" => Codec::Whatwg(encoding_rs::GB18030),
-        "euc_jp" => Codec::Whatwg(encoding_rs::EUC_JP),
-        "cp932" => Codec::Whatwg(encoding_rs::SHIFT_JIS),
-        "iso2022_jp" => Codec::Whatwg(encoding_rs::ISO_2022_JP),
+        "euc_kr" => Codec::Dbcs(&EUC_KR),
         "cp949" => Codec::Dbcs(&CP949),
+        "shift_jis" => Codec::Dbcs(&SHIFT_JIS),
+        "big5hkscs" | "cp950" => Codec::Whatwg(encoding_rs::BIG5),
+        "gb18030" => Codec::Whatwg(encoding_rs::GB18030),
+        "euc_jp" | "euc_jis_2004" | "euc_jisx0213" => Codec::Whatwg(encoding_rs::EUC_JP),
+        "cp932" | "shift_jis_2004" | "shift_jisx0213" => Codec::Whatwg(encoding_rs::SHIFT_JIS),
+        "iso2022_jp" | "iso2022_jp_1" | "iso2022_jp_2" | "iso2022_jp_ext" => {
+            Codec::Whatwg(encoding_rs::ISO_2022_JP)
+        }
         other => {
             let (_, table) = SINGLE_BYTE.iter().find(|(name, _)| *name == other)?;
             Codec::SingleByte(table)
         }
     })
+}
+
+/// The character a single-byte table gives byte `b`.
+fn table_char(table: &[u16], b: u8) -> Option<char> {
+    let u = match (table.len(), b) {
+        (128, 0..=0x7F) => return Some(char::from(b)),
+        (128, _) => table[usize::from(b - 0x80)],
+        _ => table[usize::from(b)],
+    };
+    if u == 0xFFFF { None } else { char::from_u32(u32::from(u)) }
+}
+
+/// The byte a single-byte table gives `c`, if any.
+fn table_byte(table: &[u16], c: char) -> Option<u8> {
+    let offset = 256 - table.len();
+    if offset == 128 && c.is_ascii() {
+        return Some(c as u8);
+    }
+    let pos = table.iter().position(|&u| u != 0xFFFF && u32::from(u) == u32::from(c))?;
+    u8::try_from(pos + offset).ok()
 }
 
 impl Codec {
@@ -154,17 +204,9 @@ impl Codec {
             Codec::Ascii => bytes.is_ascii().then(|| bytes.iter().map(|&b| b as char).collect()),
             Codec::Latin1 => Some(bytes.iter().map(|&b| b as char).collect()),
             Codec::Utf8 => String::from_utf8(bytes.to_vec()).ok(),
+            Codec::Utf8Sig => Codec::Utf8.decode(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)),
             Codec::Utf7 => utf7_decode(bytes),
-            Codec::SingleByte(table) => bytes
-                .iter()
-                .map(|&b| match b {
-                    0..=0x7F => Some(b as char),
-                    _ => match table[usize::from(b - 0x80)] {
-                        0xFFFF => None,
-                        u => char::from_u32(u32::from(u)),
-                    },
-                })
-                .collect(),
+            Codec::SingleByte(table) => bytes.iter().map(|&b| table_char(table, b)).collect(),
             Codec::Whatwg(enc) => enc
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .map(|c| c.into_owned()),
@@ -179,17 +221,9 @@ impl Codec {
             Codec::Ascii => text.is_ascii().then(|| text.as_bytes().to_vec()),
             Codec::Latin1 => text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect(),
             Codec::Utf8 => Some(text.as_bytes().to_vec()),
+            Codec::Utf8Sig => Some([b"\xef\xbb\xbf", text.as_bytes()].concat()),
             Codec::Utf7 => Some(utf7_encode(text)),
-            Codec::SingleByte(table) => text
-                .chars()
-                .map(|c| {
-                    if c.is_ascii() {
-                        return Some(c as u8);
-                    }
-                    let pos = table.iter().position(|&u| u != 0xFFFF && u32::from(u) == u32::from(c))?;
-                    u8::try_from(pos + 0x80).ok()
-                })
-                .collect(),
+            Codec::SingleByte(table) => text.chars().map(|c| table_byte(table, c)).collect(),
             Codec::Utf16or32 { width, big, bom } => Some(wide_encode(text, width, big, bom)),
             Codec::Dbcs(d) => d.encode(text),
             Codec::Whatwg(enc) if enc == encoding_rs::ISO_2022_JP => iso2022jp_encode(text),
@@ -336,177 +370,9 @@ impl Dbcs {
     }
 }
 
-/// CPython's strict UTF-16/UTF-32 decoders (BOM-sniffing for the plain names,
-/// little-endian otherwise).
-fn wide_decode(bytes: &[u8], width: usize, mut big: bool, bom: bool) -> Option<String> {
-    let mut body = bytes;
-    if bom {
-        let (le, be): (&[u8], &[u8]) =
-            if width == 2 { (b"\xff\xfe", b"\xfe\xff") } else { (b"\xff\xfe\0\0", b"\0\0\xfe\xff") };
-        if let Some(rest) = body.strip_prefix(le) {
-            body = rest;
-        } else if let Some(rest) = body.strip_prefix(be) {
-            body = rest;
-            big = true;
-        }
-    }
-    if !body.len().is_multiple_of(width) {
-        return None;
-    }
-    let units = body.chunks(width).map(|c| {
-        let mut v = 0u32;
-        for i in 0..width {
-            let b = if big { c[i] } else { c[width - 1 - i] };
-            v = (v << 8) | u32::from(b);
-        }
-        v
-    });
-    if width == 2 {
-        let units: Vec<u16> = units.map(|u| u as u16).collect();
-        String::from_utf16(&units).ok()
-    } else {
-        units.map(char::from_u32).collect()
-    }
-}
-
-fn wide_encode(text: &str, width: usize, big: bool, bom: bool) -> Vec<u8> {
-    let mut units: Vec<u32> = if bom { vec![0xFEFF] } else { Vec::new() };
-    if width == 2 {
-        units.extend(text.encode_utf16().map(u32::from));
-    } else {
-        units.extend(text.chars().map(u32::from));
-    }
-    let mut out = Vec::new();
-    for u in units {
-        let bytes = u.to_be_bytes();
-        let unit = &bytes[4 - width..];
-        if big {
-            out.extend_from_slice(unit);
-        } else {
-            out.extend(unit.iter().rev());
-        }
-    }
-    out
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Value of a base64 digit.
 pub(super) fn b64_digit(b: u8) -> Option<u32> {
     b64_value(b)
-}
-
-fn b64_value(b: u8) -> Option<u32> {
-    B64.iter().position(|&c| c == b).map(|p| p as u32)
-}
-
-/// CPython's strict UTF-7 decoder. Lone surrogates (which Python would
-/// keep) cannot live in a Rust string and count as errors.
-fn utf7_decode(bytes: &[u8]) -> Option<String> {
-    let mut units: Vec<u16> = Vec::new();
-    let (mut in_shift, mut bits, mut buffer) = (false, 0u32, 0u32);
-    let mut i = 0;
-    while i < bytes.len() {
-        let ch = bytes[i];
-        if in_shift {
-            if let Some(v) = b64_value(ch) {
-                buffer = (buffer << 6) | v;
-                bits += 6;
-                i += 1;
-                if bits >= 16 {
-                    units.push(((buffer >> (bits - 16)) & 0xFFFF) as u16);
-                    bits -= 16;
-                    buffer &= (1 << bits) - 1;
-                }
-            } else {
-                in_shift = false;
-                if bits >= 6 || (bits > 0 && buffer != 0) {
-                    return None;
-                }
-                if ch == b'-' {
-                    i += 1;
-                }
-            }
-        } else if ch == b'+' {
-            i += 1;
-            match bytes.get(i) {
-                Some(b'-') => {
-                    i += 1;
-                    units.push(u16::from(b'+'));
-                }
-                Some(&n) if b64_value(n).is_none() => return None,
-                _ => {
-                    in_shift = true;
-                    bits = 0;
-                    buffer = 0;
-                }
-            }
-        } else if ch < 0x80 {
-            units.push(u16::from(ch));
-            i += 1;
-        } else {
-            return None;
-        }
-    }
-    if in_shift && (bits >= 6 || (bits > 0 && buffer != 0)) {
-        return None;
-    }
-    String::from_utf16(&units).ok()
-}
-
-/// CPython's UTF-7 encoder (set O and whitespace written directly).
-fn utf7_encode(text: &str) -> Vec<u8> {
-    let direct = |c: char| {
-        c.is_ascii()
-            && (c.is_ascii_alphanumeric()
-                || "'(),-./:? \t\r\n!\"#$%&*;<=>@[]^_`{|}".contains(c))
-    };
-    let mut out = Vec::new();
-    let (mut in_shift, mut bits, mut buffer) = (false, 0u32, 0u32);
-    for c in text.chars() {
-        if in_shift && direct(c) {
-            if bits > 0 {
-                out.push(B64[((buffer << (6 - bits)) & 0x3F) as usize]);
-                bits = 0;
-                buffer = 0;
-            }
-            in_shift = false;
-            if b64_value(c as u8).is_some() || c == '-' {
-                out.push(b'-');
-            }
-            out.push(c as u8);
-            continue;
-        }
-        if !in_shift {
-            if c == '+' {
-                out.extend_from_slice(b"+-");
-                continue;
-            }
-            if direct(c) {
-                out.push(c as u8);
-                continue;
-            }
-            out.push(b'+');
-            in_shift = true;
-        }
-        let mut units = [0u16; 2];
-        for &unit in c.encode_utf16(&mut units).iter() {
-            buffer = (buffer << 16) | u32::from(unit);
-            bits += 16;
-            while bits >= 6 {
-                out.push(B64[((buffer >> (bits - 6)) & 0x3F) as usize]);
-                bits -= 6;
-            }
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    if bits > 0 {
-        out.push(B64[((buffer << (6 - bits)) & 0x3F) as usize]);
-    }
-    if in_shift {
-        out.push(b'-');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -542,6 +408,59 @@ mod tests {
         let l1 = lookup("iso-8859-1").unwrap();
         assert_eq!(l1.decode(b"\x80"), Some("\u{80}".into()));
         assert_eq!(l1.encode("€"), None);
+    }
+
+    #[test]
+    fn codec_names() {
+        for (label, want) in [
+            ("utf8", Some("utf_8")),
+            ("iso8859.1", Some("latin_1")),
+            ("utf.8", None),
+            ("x-unknown", None),
+            ("windows-1252", Some("cp1252")),
+            // Python's own alias `csHPRoman8` is unreachable: labels are lower-cased first.
+            ("csHPRoman8", None),
+            ("zlib", Some("zlib_codec")),
+            ("ansi", None),
+            ("utf\0-8", None),
+        ] {
+            assert_eq!(module(label), want, "{label}");
+        }
+        assert!(is_registered("rot13") && decode("rot13", b"x").is_none());
+        // `module` binary-searches the generated tables.
+        assert!(ALIASES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(MODULES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Cases where the two former implementations differed; expected values
+    /// from CPython 3.11 (`bytes.decode(label)`).
+    #[test]
+    fn decodes_like_python() {
+        let cases: &[(&str, &[u8], Option<&str>)] = &[
+            ("gb2312", b"\xa1\xa4", Some("\u{30fb}")),
+            ("gbk", b"\xa1\xa4", Some("\u{b7}")),
+            ("big5", b"\x87\x40", None),
+            ("big5hkscs", b"\x87\x40", Some("\u{43f0}")),
+            ("euc_kr", b"\x81\x41", None),
+            ("cp949", b"\x81\x41", Some("\u{ac02}")),
+            ("shift_jis", b"\x81\x5f", Some("\u{ff3c}")),
+            ("cp037", b"\xc1", Some("A")),
+            ("utf-8-sig", b"\xef\xbb\xbfa", Some("a")),
+            ("cp950", b"\xa1\x40", Some("\u{3000}")),
+            ("iso2022_jp_2", b"\x1b$B$\"\x1b(B", Some("\u{3042}")),
+            ("shift_jis_2004", b"\x82\xa0", Some("\u{3042}")),
+            ("euc_jis_2004", b"\xa4\xa2", Some("\u{3042}")),
+            ("palmos", b"\x80", Some("\u{20ac}")),
+            // A surrogate pair split over two shift sequences stays two lone
+            // surrogates in Python.
+            ("utf-7", b"+2D3eAA-", Some("\u{1f600}")),
+            ("utf-7", b"+2D0-+3gA-", None),
+        ];
+        for (label, bytes, want) in cases {
+            assert_eq!(decode(label, bytes).as_deref(), *want, "{label} {bytes:?}");
+        }
+        let ebcdic = lookup("cp037").unwrap();
+        assert_eq!(ebcdic.encode("A"), Some(b"\xc1".to_vec()));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod address;
 pub mod charset;
 mod charset_dbcs;
 mod charset_tables;
+mod charset_utf;
 pub mod date;
 pub mod decode;
 pub mod fold;

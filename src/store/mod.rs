@@ -175,7 +175,8 @@ pub trait Store {
     fn comment(&self, id: i64) -> Result<Option<Comment>>;
     fn series(&self, id: i64) -> Result<Option<Series>>;
     fn person(&self, id: i64) -> Result<Option<Person>>;
-    /// The patches of a series, by date then id (the API's order).
+    /// The patches of a series by date (the API's order); equal dates by
+    /// number, where Patchwork falls back to arrival order.
     fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>>;
     fn people(&self) -> Result<Vec<Person>>;
     fn patches(&self) -> Result<Vec<Patch>>;

@@ -18,8 +18,16 @@ use crate::series::{Member, MemberKind};
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
 
 /// How long a writer waits for another process's transaction before the
-/// delivery is given up as a temporary failure (exit 75 / LMTP 451).
+/// delivery is given up as a temporary failure (exit 75 / LMTP 451);
+/// `PWINGEST_BUSY_TIMEOUT_MS` overrides it.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn busy_timeout() -> Duration {
+    std::env::var("PWINGEST_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
 
 const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
@@ -80,7 +88,7 @@ impl SqliteStore {
     }
 
     fn setup(conn: Connection) -> Result<SqliteStore> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(busy_timeout())?;
         conn.pragma_update(None, "journal_mode", "wal")?;
         // With WAL, NORMAL loses no committed transaction on a process
         // crash; FULL also survives power loss. Ack only after commit.
@@ -743,7 +751,7 @@ impl Store for SqliteStore {
     }
 
     fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>> {
-        self.rows(&format!("SELECT {PATCH_COLUMNS} FROM patches WHERE series_id = ?1 ORDER BY date, id"), [series_id], patch_from)
+        self.rows(&format!("SELECT {PATCH_COLUMNS} FROM patches WHERE series_id = ?1 ORDER BY date, number, id"), [series_id], patch_from)
     }
 
     fn all_series(&self) -> Result<Vec<Series>> {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# pwingest benchmark harness (issue #5). See benches/README.md.
+#
+#   benches/run.sh ARCHIVE.mbox [harness options]   real archive (mboxrd)
+#   benches/run.sh --smoke                          synthetic 500 messages, < 1 minute
+#
+# Builds the release binary, then benches/harness.py measures dry-run and
+# import throughput, the lookup ratio, pipe latency, peak RSS and LMTP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet
+bin="$PWD/target/release/pwingest"
+
+if [[ "${1:-}" == "--smoke" ]]; then
+    shift
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    cargo bench --quiet --bench gen_mbox -- 500 "$tmp/smoke.mbox"
+    python3 benches/harness.py --bin "$bin" "$tmp/smoke.mbox" \
+        --tail 100 --pipe 20 --lmtp 200 --repeat 1 --workdir "$tmp/work" "$@"
+    exit 0
+fi
+
+if [[ $# -lt 1 ]]; then
+    sed -n '2,8p' "$0"
+    exit 64
+fi
+exec python3 benches/harness.py --bin "$bin" "$@"

@@ -1,0 +1,202 @@
+//! Order independence and concurrency (issue 3): the same mails in any
+//! order, or delivered by several processes at once, give the same
+//! patches, covers, comments (and their parents) and series.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pwingest::ingest::Options;
+use pwingest::json::{Api, ApiVersion};
+use pwingest::pipeline::{RunConfig, run};
+use pwingest::receive::mbox::{MboxFormat, MboxReader};
+use pwingest::store::{SqliteStore, Store};
+use serde_json::Value;
+
+use crate::util::{Db, case_name, cases, corpus, lines, repo};
+
+/// The messages of an mbox file.
+fn messages(path: &Path) -> Vec<Vec<u8>> {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    MboxReader::new(file, MboxFormat::Mboxo).map(Result::unwrap).collect()
+}
+
+/// Everything issue 3 says must not depend on arrival order.
+fn grouping(export: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for p in export["patches"].as_array().unwrap() {
+        out.insert(format!("patch {} hash={} series={}", p["msgid"], p["hash"], p["series"].as_array().unwrap().len()));
+    }
+    for c in export["covers"].as_array().unwrap() {
+        out.insert(format!("cover {}", c["msgid"]));
+    }
+    for (parent, comments) in export["comments"].as_object().unwrap() {
+        for c in comments.as_array().unwrap() {
+            out.insert(format!("comment {} on {parent}", c["msgid"]));
+        }
+    }
+    for s in export["series"].as_array().unwrap() {
+        let patches: Vec<&Value> = s["patches"].as_array().unwrap().iter().map(|p| &p["msgid"]).collect();
+        out.insert(format!(
+            "series name={} version={} total={} received={} all={} cover={} patches={:?}",
+            s["name"],
+            s["version"],
+            s["total"],
+            s["received_total"],
+            s["received_all"],
+            s["cover_letter"].get("msgid").unwrap_or(&Value::Null),
+            patches
+        ));
+    }
+    out
+}
+
+fn ingest_in_memory(msgs: &[&Vec<u8>], options: &Options) -> Value {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let project = pwingest::model::Project {
+        link_name: "qemu-devel".into(),
+        name: "QEMU Development".into(),
+        list_id: "qemu-devel.nongnu.org".into(),
+        list_email: "qemu-devel@nongnu.org".into(),
+        ..Default::default()
+    };
+    store.add_project(&project).unwrap();
+    let cfg = RunConfig {
+        options: options.clone(),
+        api: Api::new(ApiVersion::V1_3, "http://localhost"),
+        batch: 1000,
+        workers: 1,
+        documents: false,
+    };
+    let iter = msgs.iter().map(|m| Ok((*m).clone())).collect::<Vec<_>>().into_iter();
+    run(&mut store, iter, &cfg, &mut std::io::sink(), &mut |_| {}).unwrap();
+    pwingest::export::export(&store, cfg.api).unwrap()
+}
+
+/// A small seeded generator (xorshift64*), so failures name a replayable seed.
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut s = seed.wrapping_mul(0x9e3779b97f4a7c15) | 1;
+    for i in (1..items.len()).rev() {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        let j = (s.wrapping_mul(0x2545f4914f6cdd1d) % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// Known order-dependent cases, with the reason (see README "Differences").
+const ORDER_DEPENDENT: &[(&str, &str)] = &[];
+
+#[test]
+fn any_permutation_gives_the_same_grouping() {
+    let mut threads: Vec<(String, std::path::PathBuf)> = Vec::new();
+    if let Some(corpus) = corpus() {
+        for case in cases(&corpus) {
+            if case.join("input.mbox").is_file() {
+                threads.push((case_name(&case), case.join("input.mbox")));
+            }
+        }
+    } else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "conformance corpus missing under CI");
+    }
+    for entry in std::fs::read_dir(repo().join("samples/series")).unwrap().flatten() {
+        threads.push((format!("samples/{}", entry.file_name().to_string_lossy()), entry.path()));
+    }
+    let options = Options { fallback_list_id: Some("qemu-devel.nongnu.org".into()), auto_projects: true, ..Options::default() };
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (name, path) in &threads {
+        let msgs = messages(path);
+        if msgs.len() < 2 || ORDER_DEPENDENT.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        checked += 1;
+        let in_order: Vec<&Vec<u8>> = msgs.iter().collect();
+        let expected = grouping(&ingest_in_memory(&in_order, &options));
+        for seed in 1..=50u64 {
+            let mut order = in_order.clone();
+            shuffle(&mut order, seed);
+            let got = grouping(&ingest_in_memory(&order, &options));
+            if got != expected {
+                let missing: Vec<_> = expected.difference(&got).take(3).collect();
+                let extra: Vec<_> = got.difference(&expected).take(3).collect();
+                failures.push(format!("{name} seed {seed}:\n  in order only: {missing:?}\n  permuted only: {extra:?}"));
+                break;
+            }
+        }
+    }
+    println!("order independence: {checked} threads x 50 permutations, {} failing", failures.len());
+    assert!(checked > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_reply_in_one_run_attaches_to_a_patch_in_a_later_run() {
+    let db = Db::new();
+    let reply = std::fs::read(repo().join("samples/mail/02-comment-with-tags.eml")).unwrap();
+    let patch = std::fs::read(repo().join("samples/mail/01-patch.eml")).unwrap();
+    let first = lines(&db.ok(&["--auto-projects"], &reply));
+    assert_eq!(first[0]["result"], "dropped");
+    assert!(first[0]["reason"].as_str().unwrap().starts_with("pending"));
+    assert!(db.export("1.3")["comments"].as_object().unwrap().is_empty(), "pending replies are not in the API");
+    assert!(db.export("1.3")["people"].as_array().unwrap().is_empty(), "nor their senders");
+    lines(&db.ok(&["--auto-projects"], &patch));
+    let export = db.export("1.3");
+    let comments = &export["comments"]["patch:<20240102090001.1001-1-ada@example.org>"];
+    assert_eq!(comments[0]["msgid"], "<87zfwidget.fsf@example.org>");
+    assert_eq!(comments[0]["submitter"]["email"], "grace@example.org");
+}
+
+#[test]
+fn concurrent_processes_give_the_sequential_result() {
+    // Every sample thread plus the corpus's threads that carry a List-Id.
+    let mut msgs: Vec<Vec<u8>> = Vec::new();
+    for entry in std::fs::read_dir(repo().join("samples/series")).unwrap().flatten() {
+        msgs.extend(messages(&entry.path()));
+    }
+    if let Some(corpus) = corpus() {
+        for group in ["b4", "notmuch"] {
+            for case in cases(&corpus).iter().filter(|c| c.parent().unwrap().ends_with(group)) {
+                if case.join("input.mbox").is_file() {
+                    msgs.extend(messages(&case.join("input.mbox")));
+                }
+            }
+        }
+    }
+    let to_mbox = |ms: &[&Vec<u8>]| -> Vec<u8> {
+        let mut out = Vec::new();
+        for m in ms {
+            out.extend_from_slice(b"From pwingest@test Mon Jan  1 00:00:00 2024\n");
+            out.extend_from_slice(m);
+            out.extend_from_slice(b"\n");
+        }
+        out
+    };
+    let args = ["--auto-projects", "--no-documents", "--batch", "1"];
+    let sequential = Db::new();
+    sequential.ok(&args, &to_mbox(&msgs.iter().collect::<Vec<_>>()));
+    let expected = grouping(&sequential.export("1.3"));
+
+    for round in 0..3 {
+        let shared = Db::new();
+        shared.ok(&["project", "list"], b"");
+        let slices: Vec<Vec<u8>> = (0..4)
+            .map(|k| to_mbox(&msgs.iter().enumerate().filter(|(i, _)| (i + round) % 4 == k).map(|(_, m)| m).collect::<Vec<_>>()))
+            .collect();
+        let handles: Vec<_> = slices
+            .into_iter()
+            .map(|slice| {
+                let cmd = shared.cmd(&args);
+                std::thread::spawn(move || crate::util::run_with_stdin(cmd, &slice))
+            })
+            .collect();
+        for h in handles {
+            let out = h.join().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let got = grouping(&shared.export("1.3"));
+        let missing: Vec<_> = expected.difference(&got).take(5).collect();
+        let extra: Vec<_> = got.difference(&expected).take(5).collect();
+        assert_eq!(got, expected, "round {round}: sequential only {missing:?}, concurrent only {extra:?}");
+    }
+}
