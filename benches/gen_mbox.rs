@@ -61,13 +61,38 @@ const PEOPLE: &[(&str, &str)] = &[
     ("", "bot@ci.example.org"),
 ];
 
-const LISTS: &[(&str, &str)] = &[("ltp.lists.example.org", "ltp@lists.example.org"), ("netdev.vger.example.org", "netdev@vger.example.org")];
+const LISTS: &[(&str, &str)] = &[
+    ("ltp.lists.example.org", "ltp@lists.example.org"),
+    ("netdev.vger.example.org", "netdev@vger.example.org"),
+];
 
-const AREAS: &[&str] = &["syscalls/madvise", "lib/tst_test", "fs/read_all", "net/ipsec", "kernel/mem", "cve/cve-2021-3444", "controllers/cgroup", "doc"];
-const VERBS: &[&str] = &["Fix", "Add", "Remove", "Rewrite", "Convert", "Cleanup", "Refactor", "Use"];
-const OBJECTS: &[&str] = &["error handling", "a test for EINVAL", "the new API", "TCONF on old kernels", "a race in setup", "docparse comments", "SAFE_* macros", "the 32-bit compat path"];
+const AREAS: &[&str] = &[
+    "syscalls/madvise",
+    "lib/tst_test",
+    "fs/read_all",
+    "net/ipsec",
+    "kernel/mem",
+    "cve/cve-2021-3444",
+    "controllers/cgroup",
+    "doc",
+];
+const VERBS: &[&str] = &[
+    "Fix", "Add", "Remove", "Rewrite", "Convert", "Cleanup", "Refactor", "Use",
+];
+const OBJECTS: &[&str] = &[
+    "error handling",
+    "a test for EINVAL",
+    "the new API",
+    "TCONF on old kernels",
+    "a race in setup",
+    "docparse comments",
+    "SAFE_* macros",
+    "the 32-bit compat path",
+];
 const WORDS: &[&str] = &[
-    "the", "test", "kernel", "fails", "when", "buffer", "is", "mapped", "with", "flags", "so", "we", "check", "return", "value", "and", "skip", "on", "older", "systems", "because", "the", "syscall", "was", "added", "later",
+    "the", "test", "kernel", "fails", "when", "buffer", "is", "mapped", "with", "flags", "so",
+    "we", "check", "return", "value", "and", "skip", "on", "older", "systems", "because", "the",
+    "syscall", "was", "added", "later",
 ];
 /// Legacy charsets and text that needs them.
 const CHARSETS: &[(&str, &str)] = &[
@@ -104,7 +129,13 @@ impl Gen {
     fn msgid(&mut self, who: &str) -> String {
         self.serial += 1;
         let domain = who.split('@').nth(1).unwrap_or("example.org");
-        format!("<{}.{:x}-{}@{}>", 20200101 + self.serial / 97, self.rng.next() & 0xffff_ffff, self.serial, domain)
+        format!(
+            "<{}.{:x}-{}@{}>",
+            20200101 + self.serial / 97,
+            self.rng.next() & 0xffff_ffff,
+            self.serial,
+            domain
+        )
     }
 
     fn person(&mut self) -> (&'static str, &'static str) {
@@ -120,7 +151,10 @@ impl Gen {
 
     fn paragraph(&mut self) -> String {
         let n = self.rng.range(1, 4);
-        let text = (0..n).map(|_| self.sentence(14)).collect::<Vec<_>>().join(" ");
+        let text = (0..n)
+            .map(|_| self.sentence(14))
+            .collect::<Vec<_>>()
+            .join(" ");
         wrap(&text, 72)
     }
 
@@ -132,7 +166,10 @@ impl Gen {
         if self.rng.chance(5) {
             b.push_str("From the man page: the call may fail with EINVAL.\n\n");
         }
-        b.push_str(&format!("Signed-off-by: {} <{}>\n---\n", author.0, author.1));
+        b.push_str(&format!(
+            "Signed-off-by: {} <{}>\n---\n",
+            author.0, author.1
+        ));
         let hunks = self.rng.range(1, 6);
         let mut diff = String::new();
         let (mut added, mut removed) = (0, 0);
@@ -144,7 +181,11 @@ impl Gen {
         let mut line = self.rng.range(5, 40);
         for _ in 0..hunks {
             let (minus, plus) = (self.rng.range(0, 6), self.rng.range(1, 12));
-            diff.push_str(&format!("@@ -{line},{} +{line},{} @@ static int setup(void)\n", minus + 6, plus + 6));
+            diff.push_str(&format!(
+                "@@ -{line},{} +{line},{} @@ static int setup(void)\n",
+                minus + 6,
+                plus + 6
+            ));
             for _ in 0..3 {
                 diff.push_str(&format!(" \t{}\n", self.sentence(6).to_lowercase()));
             }
@@ -152,7 +193,11 @@ impl Gen {
                 diff.push_str(&format!("-\tSAFE_CALL({});\n", self.rng.pick(WORDS)));
             }
             for _ in 0..plus {
-                diff.push_str(&format!("+\tTST_EXP_PASS({}, \"{}\");\n", self.rng.pick(WORDS), self.rng.pick(WORDS)));
+                diff.push_str(&format!(
+                    "+\tTST_EXP_PASS({}, \"{}\");\n",
+                    self.rng.pick(WORDS),
+                    self.rng.pick(WORDS)
+                ));
             }
             for _ in 0..3 {
                 diff.push_str(" \treturn 0;\n");
@@ -161,26 +206,51 @@ impl Gen {
             removed += minus;
             line += self.rng.range(20, 120);
         }
-        b.push_str(&format!(" {file} | {} {}\n 1 file changed, {added} insertions(+), {removed} deletions(-)\n\n", added + removed, "+".repeat(added as usize)));
+        b.push_str(&format!(
+            " {file} | {} {}\n 1 file changed, {added} insertions(+), {removed} deletions(-)\n\n",
+            added + removed,
+            "+".repeat(added as usize)
+        ));
         b.push_str(&diff);
         b.push_str("-- \n2.43.0\n");
         b
     }
 
     fn quote(body: &str, lines: usize) -> String {
-        body.lines().take(lines).map(|l| if l.is_empty() { ">\n".to_string() } else { format!("> {l}\n") }).collect()
+        body.lines()
+            .take(lines)
+            .map(|l| {
+                if l.is_empty() {
+                    ">\n".to_string()
+                } else {
+                    format!("> {l}\n")
+                }
+            })
+            .collect()
     }
 
-    fn base(&mut self, from: (&str, &str), list: (&str, &str), subject: &str, parent: Option<&Sent>) -> (MessageBuilder, Sent) {
+    fn base(
+        &mut self,
+        from: (&str, &str),
+        list: (&str, &str),
+        subject: &str,
+        parent: Option<&Sent>,
+    ) -> (MessageBuilder, Sent) {
         self.clock += self.rng.range(20, 3600);
         let msgid = self.msgid(from.1);
-        let mailbox = Mailbox::new((!from.0.is_empty()).then(|| from.0.to_string()), from.1.parse().expect("address"));
+        let mailbox = Mailbox::new(
+            (!from.0.is_empty()).then(|| from.0.to_string()),
+            from.1.parse().expect("address"),
+        );
         let mut m = Message::builder()
             .from(mailbox)
             .to(list.1.parse().expect("list address"))
             .date(UNIX_EPOCH + Duration::from_secs(1_577_836_800 + self.clock))
             .message_id(Some(msgid.clone()))
-            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Id"), format!("<{}>", list.0)));
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Id"),
+                format!("<{}>", list.0),
+            ));
         let mut refs = Vec::new();
         if let Some(p) = parent {
             refs = p.refs.clone();
@@ -188,7 +258,12 @@ impl Gen {
             m = m.in_reply_to(p.msgid.clone()).references(refs.join(" "));
         }
         m = m.subject(subject);
-        let sent = Sent { msgid, refs, subject: subject.to_string(), body: String::new() };
+        let sent = Sent {
+            msgid,
+            refs,
+            subject: subject.to_string(),
+            body: String::new(),
+        };
         (m, sent)
     }
 
@@ -196,10 +271,24 @@ impl Gen {
     fn text_part(&mut self, body: &str, patchy: bool) -> SinglePart {
         let roll = self.rng.below(100);
         let (charset, cte) = match roll {
-            0..=59 => ("utf-8", if patchy { ContentTransferEncoding::SevenBit } else { ContentTransferEncoding::EightBit }),
+            0..=59 => (
+                "utf-8",
+                if patchy {
+                    ContentTransferEncoding::SevenBit
+                } else {
+                    ContentTransferEncoding::EightBit
+                },
+            ),
             60..=74 => ("utf-8", ContentTransferEncoding::QuotedPrintable),
             75..=84 => ("utf-8", ContentTransferEncoding::Base64),
-            _ => (self.rng.pick(CHARSETS).0, if self.rng.chance(50) { ContentTransferEncoding::QuotedPrintable } else { ContentTransferEncoding::Base64 }),
+            _ => (
+                self.rng.pick(CHARSETS).0,
+                if self.rng.chance(50) {
+                    ContentTransferEncoding::QuotedPrintable
+                } else {
+                    ContentTransferEncoding::Base64
+                },
+            ),
         };
         let mut text = body.to_string();
         let body = if charset == "utf-8" {
@@ -213,16 +302,26 @@ impl Gen {
             let enc = encoding_rs::Encoding::for_label(charset.as_bytes()).expect("charset");
             encoded(enc.encode(&text).0.into_owned(), cte)
         };
-        SinglePart::builder().header(ContentType::parse(&format!("text/plain; charset={charset}")).expect("content type")).body(body)
+        SinglePart::builder()
+            .header(
+                ContentType::parse(&format!("text/plain; charset={charset}"))
+                    .expect("content type"),
+            )
+            .body(body)
     }
 
     fn write(&mut self, m: Message) {
         let mut raw = m.formatted();
         raw.retain(|&b| b != b'\r'); // mbox on disk: LF line ends
         let out = &mut self.out;
-        out.write_all(b"From mboxrd@z Thu Jan  1 00:00:00 1970\n").expect("write");
+        out.write_all(b"From mboxrd@z Thu Jan  1 00:00:00 1970\n")
+            .expect("write");
         for line in raw.split_inclusive(|&b| b == b'\n') {
-            if line.iter().position(|&b| b != b'>').is_some_and(|i| line[i..].starts_with(b"From ")) {
+            if line
+                .iter()
+                .position(|&b| b != b'>')
+                .is_some_and(|i| line[i..].starts_with(b"From "))
+            {
                 out.write_all(b">").expect("write");
             }
             out.write_all(line).expect("write");
@@ -234,20 +333,48 @@ impl Gen {
         self.written += 1;
     }
 
-    fn send(&mut self, from: (&str, &str), list: (&str, &str), subject: &str, body: String, parent: Option<&Sent>, patchy: bool) -> Sent {
+    fn send(
+        &mut self,
+        from: (&str, &str),
+        list: (&str, &str),
+        subject: &str,
+        body: String,
+        parent: Option<&Sent>,
+        patchy: bool,
+    ) -> Sent {
         let (m, mut sent) = self.base(from, list, subject, parent);
         let part = self.text_part(&body, patchy);
         let msg = if !patchy && self.rng.chance(10) {
-            let html = format!("<html><body><p>{}</p></body></html>", body.replace('\n', "<br>"));
+            let html = format!(
+                "<html><body><p>{}</p></body></html>",
+                body.replace('\n', "<br>")
+            );
             let boundary = format!("=_alt_{:016x}", self.rng.next());
-            m.multipart(MultiPart::alternative().boundary(boundary).singlepart(part).singlepart(SinglePart::html(html)))
+            m.multipart(
+                MultiPart::alternative()
+                    .boundary(boundary)
+                    .singlepart(part)
+                    .singlepart(SinglePart::html(html)),
+            )
         } else if patchy && self.rng.chance(8) {
             let attachment = SinglePart::builder()
-                .header(ContentType::parse("text/x-patch; charset=utf-8; name=\"fix.patch\"").expect("content type"))
-                .body(encoded(body.clone().into_bytes(), ContentTransferEncoding::EightBit));
-            let intro = SinglePart::plain("Patch attached, my mailer mangles inline ones.\n".to_string());
+                .header(
+                    ContentType::parse("text/x-patch; charset=utf-8; name=\"fix.patch\"")
+                        .expect("content type"),
+                )
+                .body(encoded(
+                    body.clone().into_bytes(),
+                    ContentTransferEncoding::EightBit,
+                ));
+            let intro =
+                SinglePart::plain("Patch attached, my mailer mangles inline ones.\n".to_string());
             let boundary = format!("=_mix_{:016x}", self.rng.next());
-            m.multipart(MultiPart::mixed().boundary(boundary).singlepart(intro).singlepart(attachment))
+            m.multipart(
+                MultiPart::mixed()
+                    .boundary(boundary)
+                    .singlepart(intro)
+                    .singlepart(attachment),
+            )
         } else {
             m.singlepart(part)
         };
@@ -265,8 +392,16 @@ impl Gen {
                 return;
             }
             let who = self.person();
-            let parent = if self.rng.chance(30) { last.clone() } else { to.clone() };
-            let mut body = format!("Hi,\n\nOn Mon, 1 Jan 2024, someone wrote:\n{}\n{}\n", Self::quote(&parent.body, 6), self.paragraph());
+            let parent = if self.rng.chance(30) {
+                last.clone()
+            } else {
+                to.clone()
+            };
+            let mut body = format!(
+                "Hi,\n\nOn Mon, 1 Jan 2024, someone wrote:\n{}\n{}\n",
+                Self::quote(&parent.body, 6),
+                self.paragraph()
+            );
             match self.rng.below(5) {
                 0 => body.push_str(&format!("\nReviewed-by: {} <{}>\n", who.0, who.1)),
                 1 => body.push_str(&format!("\nAcked-by: {} <{}>\n", who.0, who.1)),
@@ -279,7 +414,12 @@ impl Gen {
     }
 
     fn title(&mut self) -> String {
-        format!("{}: {} {}", self.rng.pick(AREAS), self.rng.pick(VERBS), self.rng.pick(OBJECTS))
+        format!(
+            "{}: {} {}",
+            self.rng.pick(AREAS),
+            self.rng.pick(VERBS),
+            self.rng.pick(OBJECTS)
+        )
     }
 
     /// A series: cover letter (or not), n patches threaded under it, replies,
@@ -294,10 +434,25 @@ impl Gen {
             if self.full() {
                 return;
             }
-            let v = if version == 1 { String::new() } else { format!(" v{version}") };
+            let v = if version == 1 {
+                String::new()
+            } else {
+                format!(" v{version}")
+            };
             let head = if with_cover {
-                let body = format!("{}\n\n{}\n\nChanges since v1: rebased.\n", title, self.paragraph());
-                let cover = self.send(author, list, &format!("[PATCH{v} 0/{n}] {title}"), body, in_reply_to.as_ref(), false);
+                let body = format!(
+                    "{}\n\n{}\n\nChanges since v1: rebased.\n",
+                    title,
+                    self.paragraph()
+                );
+                let cover = self.send(
+                    author,
+                    list,
+                    &format!("[PATCH{v} 0/{n}] {title}"),
+                    body,
+                    in_reply_to.as_ref(),
+                    false,
+                );
                 Some(cover)
             } else {
                 None
@@ -307,10 +462,17 @@ impl Gen {
                 if self.full() {
                     return;
                 }
-                let file = format!("testcases/kernel/{}/{}{:02}.c", self.rng.pick(AREAS), self.rng.pick(WORDS), i);
+                let file = format!(
+                    "testcases/kernel/{}/{}{:02}.c",
+                    self.rng.pick(AREAS),
+                    self.rng.pick(WORDS),
+                    i
+                );
                 let body = self.patch_body(author, &file);
                 let subject = format!("[PATCH{v} {i}/{n}] {}", self.title());
-                let parent = head.clone().or_else(|| if with_cover { None } else { first.clone() });
+                let parent = head
+                    .clone()
+                    .or_else(|| if with_cover { None } else { first.clone() });
                 let p = self.send(author, list, &subject, body, parent.as_ref(), true);
                 first.get_or_insert(p.clone());
                 self.replies(list, &p);
@@ -335,7 +497,14 @@ impl Gen {
         self.replies(list, &v1);
         if self.rng.chance(30) && !self.full() {
             let body = self.patch_body(author, &file);
-            let v2 = self.send(author, list, &format!("[PATCH v2] {title}"), body, Some(&v1), true);
+            let v2 = self.send(
+                author,
+                list,
+                &format!("[PATCH v2] {title}"),
+                body,
+                Some(&v1),
+                true,
+            );
             self.replies(list, &v2);
         }
     }
@@ -400,18 +569,36 @@ fn encoded(text: Vec<u8>, cte: ContentTransferEncoding) -> Body {
         Ok(text) => Body::new_with_encoding(text, cte),
         Err(e) => Body::new_with_encoding(e.into_bytes(), cte),
     };
-    attempt.unwrap_or_else(|raw| Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable).expect("QP takes anything"))
+    attempt.unwrap_or_else(|raw| {
+        Body::new_with_encoding(raw, ContentTransferEncoding::QuotedPrintable)
+            .expect("QP takes anything")
+    })
 }
 
 fn main() {
     // `cargo bench` appends `--bench`; ignore it.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let usage = "usage: gen_mbox COUNT OUT.mbox [--seed N]";
     let count: usize = args.first().and_then(|a| a.parse().ok()).expect(usage);
     let path = args.get(1).expect(usage);
-    let seed = args.iter().position(|a| a == "--seed").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let seed = args
+        .iter()
+        .position(|a| a == "--seed")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let file = std::fs::File::create(path).expect("create output");
-    let mut g = Gen { rng: Rng(seed), out: BufWriter::new(file), written: 0, limit: count, clock: 0, serial: 0 };
+    let mut g = Gen {
+        rng: Rng(seed),
+        out: BufWriter::new(file),
+        written: 0,
+        limit: count,
+        clock: 0,
+        serial: 0,
+    };
     while !g.full() {
         match g.rng.below(100) {
             0..=39 => g.series(true),

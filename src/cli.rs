@@ -24,14 +24,21 @@ retries); 78 bad configuration.";
 #[command(name = "pwingest", version, about = "Turns mailing-list mail into Patchwork records", long_about = ABOUT)]
 pub struct Cli {
     /// SQLite database file (created with its schema on first use).
-    #[arg(long, global = true, env = "PWINGEST_DB", default_value = "pwingest.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "PWINGEST_DB",
+        default_value = "pwingest.db"
+    )]
     pub db: PathBuf,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
-const COMMANDS: &[&str] = &["ingest", "project", "export", "show", "failed", "serve", "help"];
+const COMMANDS: &[&str] = &[
+    "ingest", "project", "export", "show", "failed", "serve", "help",
+];
 
 /// `pwingest [ingest options] [FILE…]` means `pwingest ingest …`: inserts
 /// the default subcommand when the first word is not a command name.
@@ -52,7 +59,8 @@ pub fn with_default_command(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
             break;
         }
     }
-    let is_command = first_word.is_some_and(|i| COMMANDS.contains(&args[i].to_string_lossy().as_ref()));
+    let is_command =
+        first_word.is_some_and(|i| COMMANDS.contains(&args[i].to_string_lossy().as_ref()));
     if is_command || (first_word.is_none() && asks_help) {
         return args;
     }

@@ -9,7 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::classify::analyse;
-use crate::cli::{ApiArgs, IngestArgs, InputFormat, MboxFlavour, ProjectAddArgs, RecordKind, ShowArgs};
+use crate::cli::{
+    ApiArgs, IngestArgs, InputFormat, MboxFlavour, ProjectAddArgs, RecordKind, ShowArgs,
+};
 use crate::error::{Error, Result};
 use crate::ingest::Options;
 use crate::json::records::Renderer;
@@ -47,7 +49,11 @@ fn read_all(mut reader: impl Read) -> std::io::Result<RawMessage> {
 }
 
 /// One input (a file or stdin) as messages, per `--format`.
-fn open_reader(mut reader: Box<dyn BufRead + Send>, format: InputFormat, flavour: MboxFlavour) -> Result<Messages> {
+fn open_reader(
+    mut reader: Box<dyn BufRead + Send>,
+    format: InputFormat,
+    flavour: MboxFlavour,
+) -> Result<Messages> {
     let mbox = match format {
         InputFormat::Single => None,
         InputFormat::Mbox => Some(MboxFormat::Mboxo),
@@ -68,7 +74,8 @@ fn open_reader(mut reader: Box<dyn BufRead + Send>, format: InputFormat, flavour
 /// Every input named on the command line (stdin when none), as one stream.
 fn inputs(args: &IngestArgs) -> Result<(Messages, Option<u64>)> {
     if args.inputs.is_empty() {
-        let stdin: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
+        let stdin: Box<dyn BufRead + Send> =
+            Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
         return Ok((open_reader(stdin, args.format, args.mbox_format)?, None));
     }
     let mut total = 0u64;
@@ -76,11 +83,19 @@ fn inputs(args: &IngestArgs) -> Result<(Messages, Option<u64>)> {
     for path in &args.inputs {
         if path.is_dir() && (maildir::is_maildir(path) || args.format == InputFormat::Maildir) {
             let files: Vec<PathBuf> = maildir::maildir_files(path)?;
-            total += files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum::<u64>();
+            total += files
+                .iter()
+                .filter_map(|f| f.metadata().ok())
+                .map(|m| m.len())
+                .sum::<u64>();
             streams.push(Box::new(files.into_iter().map(std::fs::read)));
             continue;
         }
-        let files = if path.is_dir() { mail_files(path)? } else { vec![path.clone()] };
+        let files = if path.is_dir() {
+            mail_files(path)?
+        } else {
+            vec![path.clone()]
+        };
         for f in files {
             let file = File::open(&f).map_err(|e| Error::usage(format!("{}: {e}", f.display())))?;
             total += file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -115,9 +130,11 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     }
     let bar = match total {
         Some(t) => ProgressBar::new(t).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})").expect("template"),
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                .expect("template"),
         ),
-        None => ProgressBar::new_spinner().with_style(ProgressStyle::with_template("{spinner} {bytes} {msg}").expect("template")),
+        None => ProgressBar::new_spinner()
+            .with_style(ProgressStyle::with_template("{spinner} {bytes} {msg}").expect("template")),
     };
     bar
 }
@@ -140,7 +157,9 @@ fn summary_line(s: &Summary, secs: f64) -> String {
 /// `pwingest [ingest]`: returns the exit status.
 pub fn ingest(db: &Path, args: &IngestArgs, out: &mut dyn Write) -> Result<u8> {
     let (messages, total) = inputs(args)?;
-    let workers = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let workers = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     if args.dry_run {
         return dry_run(messages, workers, out);
     }
@@ -164,7 +183,10 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut dyn Write) -> Result<u8> {
     })?;
     bar.finish_and_clear();
     if std::io::stderr().is_terminal() || total.is_some() && summary.total() > 1 {
-        eprintln!("{}", summary_line(&summary, started.elapsed().as_secs_f64()));
+        eprintln!(
+            "{}",
+            summary_line(&summary, started.elapsed().as_secs_f64())
+        );
     }
     Ok(if summary.failures > 0 {
         75
@@ -212,7 +234,10 @@ fn dry_run(messages: Messages, workers: usize, out: &mut dyn Write) -> Result<u8
             }
         }
         drop(tx);
-        let sums: Vec<(u64, u64, u64)> = handles.into_iter().map(|h| h.join().unwrap_or_default()).collect();
+        let sums: Vec<(u64, u64, u64)> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect();
         (sums, read_error)
     });
     if let Some(e) = results.1 {
@@ -251,7 +276,10 @@ pub fn project_add(db: &Path, args: &ProjectAddArgs, out: &mut dyn Write) -> Res
         crate::error::ErrorKind::Store(rusqlite::Error::SqliteFailure(f, _))
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            Error::config(format!("a project with link name {} or list id {} exists", args.link_name, args.list_id))
+            Error::config(format!(
+                "a project with link name {} or list id {} exists",
+                args.link_name, args.list_id
+            ))
         }
         _ => e,
     })?;
@@ -287,7 +315,11 @@ pub fn show(db: &Path, args: &ShowArgs, out: &mut dyn Write) -> Result<u8> {
                     let mut out = Vec::new();
                     for id in ids {
                         if let Some(s) = store.series(id)? {
-                            let project = store.projects()?.into_iter().find(|p| p.id == s.project_id).unwrap_or_default();
+                            let project = store
+                                .projects()?
+                                .into_iter()
+                                .find(|p| p.id == s.project_id)
+                                .unwrap_or_default();
                             out.push(crate::json::embedded::series(&r.api, &project, &s));
                         }
                     }
@@ -310,7 +342,9 @@ pub fn show(db: &Path, args: &ShowArgs, out: &mut dyn Write) -> Result<u8> {
             write_json(out, &d)?;
             Ok(0)
         }
-        None => Err(Error::usage(format!("no {:?} with id {}", args.kind, args.id).to_lowercase())),
+        None => Err(Error::usage(
+            format!("no {:?} with id {}", args.kind, args.id).to_lowercase(),
+        )),
     }
 }
 
@@ -328,14 +362,29 @@ pub fn failed_list(db: &Path, out: &mut dyn Write) -> Result<u8> {
 pub fn failed_retry(db: &Path, ids: &[i64], api_args: &ApiArgs, out: &mut dyn Write) -> Result<u8> {
     let mut store = SqliteStore::open(db)?;
     let failed = store.failed_messages()?;
-    let chosen: Vec<_> = failed.into_iter().filter(|f| ids.is_empty() || ids.contains(&f.id)).collect();
+    let chosen: Vec<_> = failed
+        .into_iter()
+        .filter(|f| ids.is_empty() || ids.contains(&f.id))
+        .collect();
     let mut projects = store.projects()?;
     for f in chosen {
-        let Some(raw) = store.message_raw(f.id)? else { continue };
+        let Some(raw) = store.message_raw(f.id)? else {
+            continue;
+        };
         let analysis = analyse(&raw);
-        let options = Options { forced_list_id: f.forced_list_id.clone(), ..Options::default() };
+        let options = Options {
+            forced_list_id: f.forced_list_id.clone(),
+            ..Options::default()
+        };
         store.begin()?;
-        let outcome = crate::ingest::ingest(&mut store, &mut projects, &raw, &analysis, &options, chrono::Utc::now().naive_utc());
+        let outcome = crate::ingest::ingest(
+            &mut store,
+            &mut projects,
+            &raw,
+            &analysis,
+            &options,
+            chrono::Utc::now().naive_utc(),
+        );
         let outcome = match outcome {
             Ok(o) => {
                 store.delete_message(f.id)?;

@@ -108,6 +108,9 @@ mod tests {
         assert!(busy.lmtp_reply().starts_with("451 4.3.0"));
         assert_eq!(Error::usage("x").exit_code(), 64);
         assert_eq!(Error::config("x").exit_code(), 78);
-        assert_eq!(Error::new(ErrorKind::InvalidMail("x".into())).exit_code(), 65);
+        assert_eq!(
+            Error::new(ErrorKind::InvalidMail("x".into())).exit_code(),
+            65
+        );
     }
 }

@@ -16,22 +16,47 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
     let people: Vec<Value> = store.people()?.iter().map(|p| r.person(p)).collect();
     let patch_rows = store.patches()?;
     let cover_rows = store.covers()?;
-    let patches = patch_rows.iter().map(|p| r.patch(p)).collect::<Result<Vec<_>>>()?;
-    let covers = cover_rows.iter().map(|c| r.cover(c)).collect::<Result<Vec<_>>>()?;
-    let series = store.all_series()?.iter().map(|s| r.series(s)).collect::<Result<Vec<_>>>()?;
+    let patches = patch_rows
+        .iter()
+        .map(|p| r.patch(p))
+        .collect::<Result<Vec<_>>>()?;
+    let covers = cover_rows
+        .iter()
+        .map(|c| r.cover(c))
+        .collect::<Result<Vec<_>>>()?;
+    let series = store
+        .all_series()?
+        .iter()
+        .map(|s| r.series(s))
+        .collect::<Result<Vec<_>>>()?;
     let mut comments = Map::new();
     if api.version >= ApiVersion::V1_1 {
-        let patch_msgid: std::collections::HashMap<i64, &str> =
-            patch_rows.iter().map(|p| (p.id, p.msgid.as_str())).collect();
-        let cover_msgid: std::collections::HashMap<i64, &str> =
-            cover_rows.iter().map(|c| (c.id, c.msgid.as_str())).collect();
+        let patch_msgid: std::collections::HashMap<i64, &str> = patch_rows
+            .iter()
+            .map(|p| (p.id, p.msgid.as_str()))
+            .collect();
+        let cover_msgid: std::collections::HashMap<i64, &str> = cover_rows
+            .iter()
+            .map(|c| (c.id, c.msgid.as_str()))
+            .collect();
         for c in store.comments()? {
             let key = match c.parent {
-                Parent::Patch(id) => format!("patch:{}", patch_msgid.get(&id).copied().unwrap_or_default()),
-                Parent::Cover(id) => format!("cover:{}", cover_msgid.get(&id).copied().unwrap_or_default()),
+                Parent::Patch(id) => format!(
+                    "patch:{}",
+                    patch_msgid.get(&id).copied().unwrap_or_default()
+                ),
+                Parent::Cover(id) => format!(
+                    "cover:{}",
+                    cover_msgid.get(&id).copied().unwrap_or_default()
+                ),
             };
             let doc = r.comment(&c)?;
-            comments.entry(key).or_insert_with(|| json!([])).as_array_mut().expect("array").push(doc);
+            comments
+                .entry(key)
+                .or_insert_with(|| json!([]))
+                .as_array_mut()
+                .expect("array")
+                .push(doc);
         }
     }
     Ok(json!({

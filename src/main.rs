@@ -17,7 +17,9 @@ fn main() -> ExitCode {
         )
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let cli = match Cli::try_parse_from(pwingest::cli::with_default_command(std::env::args_os().collect())) {
+    let cli = match Cli::try_parse_from(pwingest::cli::with_default_command(
+        std::env::args_os().collect(),
+    )) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -49,7 +51,9 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
         Command::Show(args) => commands::show(&db, &args, &mut out)?,
         Command::Failed(FailedCommand::List) => commands::failed_list(&db, &mut out)?,
-        Command::Failed(FailedCommand::Retry { ids, api }) => commands::failed_retry(&db, &ids, &api, &mut out)?,
+        Command::Failed(FailedCommand::Retry { ids, api }) => {
+            commands::failed_retry(&db, &ids, &api, &mut out)?
+        }
         Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);

@@ -51,7 +51,14 @@ pub struct Summary {
 
 impl Summary {
     pub fn total(&self) -> u64 {
-        self.patches + self.covers + self.comments + self.duplicates + self.pending + self.dropped + self.errors + self.failures
+        self.patches
+            + self.covers
+            + self.comments
+            + self.duplicates
+            + self.pending
+            + self.dropped
+            + self.errors
+            + self.failures
     }
 
     fn count(&mut self, outcome: &Outcome) {
@@ -59,7 +66,9 @@ impl Summary {
             Outcome::Patch { .. } => self.patches += 1,
             Outcome::Cover { .. } => self.covers += 1,
             Outcome::Comment { .. } => self.comments += 1,
-            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => self.duplicates += 1,
+            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => {
+                self.duplicates += 1
+            }
             Outcome::Dropped { reason, .. } if reason.starts_with("pending") => self.pending += 1,
             Outcome::Dropped { .. } => self.dropped += 1,
             Outcome::Invalid { .. } => self.errors += 1,
@@ -105,7 +114,15 @@ pub fn run<S: Store>(
             scope.spawn(move || parse_worker(&rx, &tx));
         }
         drop(done_tx);
-        write_in_order(store, &mut projects, done_rx, cfg, out, &mut summary, progress)
+        write_in_order(
+            store,
+            &mut projects,
+            done_rx,
+            cfg,
+            out,
+            &mut summary,
+            progress,
+        )
     })?;
     if let Some(e) = read_error {
         return Err(e.into());
@@ -113,7 +130,10 @@ pub fn run<S: Store>(
     Ok(summary)
 }
 
-fn parse_worker(rx: &Mutex<Receiver<(usize, RawMessage)>>, tx: &SyncSender<(usize, RawMessage, Analysis)>) {
+fn parse_worker(
+    rx: &Mutex<Receiver<(usize, RawMessage)>>,
+    tx: &SyncSender<(usize, RawMessage, Analysis)>,
+) {
     loop {
         let next = rx.lock().map(|r| r.recv());
         let Ok(Ok((index, raw))) = next else { return };
@@ -142,7 +162,11 @@ fn write_in_order<S: Store>(
     let mut disconnected = false;
     while !disconnected || !waiting.is_empty() {
         // Wait briefly when a batch is open so a slow trickle still commits.
-        let item = if in_tx { done.recv_timeout(Duration::from_millis(20)) } else { done.recv().map_err(Into::into) };
+        let item = if in_tx {
+            done.recv_timeout(Duration::from_millis(20))
+        } else {
+            done.recv().map_err(Into::into)
+        };
         match item {
             Ok((index, raw, analysis)) => {
                 waiting.insert(index, (raw, analysis));
@@ -165,7 +189,10 @@ fn write_in_order<S: Store>(
                 Err(e) => {
                     tracing::error!(index = next, error = %e, "could not store message");
                     summary.failures += 1;
-                    Outcome::Invalid { msgid: analysis.report_msgid(), reason: format!("store: {e}") }
+                    Outcome::Invalid {
+                        msgid: analysis.report_msgid(),
+                        reason: format!("store: {e}"),
+                    }
                 }
             };
             pending.push((next, outcome));
@@ -194,7 +221,11 @@ fn flush<S: Store>(
     if !*in_tx {
         return Ok(());
     }
-    let mut renderer = if cfg.documents { Some(Renderer::new(&*store, cfg.api.clone())?) } else { None };
+    let mut renderer = if cfg.documents {
+        Some(Renderer::new(&*store, cfg.api.clone())?)
+    } else {
+        None
+    };
     let mut lines = Vec::with_capacity(pending.len());
     for (index, outcome) in pending.iter() {
         let document = match renderer.as_mut() {
@@ -230,7 +261,10 @@ fn document<S: Store>(r: &mut Renderer<'_, S>, outcome: &Outcome) -> Result<Opti
 pub fn outcome_line(index: usize, outcome: &Outcome, document: Option<Value>) -> Value {
     let mut m = Map::new();
     m.insert("index".into(), index.into());
-    m.insert("msgid".into(), outcome.msgid().map_or(Value::Null, Value::from));
+    m.insert(
+        "msgid".into(),
+        outcome.msgid().map_or(Value::Null, Value::from),
+    );
     m.insert("result".into(), outcome.result().into());
     match outcome {
         Outcome::Comment { parent, .. } => {
@@ -241,7 +275,9 @@ pub fn outcome_line(index: usize, outcome: &Outcome, document: Option<Value>) ->
         }
         _ => {}
     }
-    if let Outcome::Patch { id, .. } | Outcome::Cover { id, .. } | Outcome::Comment { id, .. } = outcome {
+    if let Outcome::Patch { id, .. } | Outcome::Cover { id, .. } | Outcome::Comment { id, .. } =
+        outcome
+    {
         m.insert("id".into(), (*id).into());
     }
     if let Some(d) = document {

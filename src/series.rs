@@ -74,7 +74,11 @@ pub fn canonical_order(members: &mut [Member]) {
 
 /// Replays Patchwork's series assignment over `members` in slice order.
 pub fn replay(members: &[Member]) -> Vec<Planned> {
-    let mut state = Replay { members, series: Vec::new(), refs: HashMap::new() };
+    let mut state = Replay {
+        members,
+        series: Vec::new(),
+        refs: HashMap::new(),
+    };
     for index in 0..members.len() {
         match members[index].kind {
             MemberKind::Patch => state.add_patch(index),
@@ -93,7 +97,14 @@ struct Replay<'m> {
 
 impl<'m> Replay<'m> {
     fn create(&mut self, creator: usize, version: i64, total: i64) -> usize {
-        self.series.push(Planned { creator, version, total, name: None, cover: None, patches: Vec::new() });
+        self.series.push(Planned {
+            creator,
+            version,
+            total,
+            name: None,
+            cover: None,
+            patches: Vec::new(),
+        });
         self.series.len() - 1
     }
 
@@ -140,8 +151,12 @@ impl<'m> Replay<'m> {
                 } else if candidates.len() > 1 {
                     // Patchwork's last retry: newest series first, the first
                     // one that lacks this number.
-                    candidates.sort_by_key(|&s| std::cmp::Reverse(self.members[self.series[s].creator].date));
-                    found = candidates.into_iter().find(|&s| !self.series[s].has_number(x));
+                    candidates.sort_by_key(|&s| {
+                        std::cmp::Reverse(self.members[self.series[s].creator].date)
+                    });
+                    found = candidates
+                        .into_iter()
+                        .find(|&s| !self.series[s].has_number(x));
                 }
             }
         }
@@ -182,7 +197,11 @@ impl<'m> Replay<'m> {
             return; // a second cover letter is stored but not attached
         }
         plan.cover = Some(index);
-        let patch_one = plan.patches.iter().find(|&&(_, n)| n == 1).map(|&(p, _)| members[p].name.as_str());
+        let patch_one = plan
+            .patches
+            .iter()
+            .find(|&&(_, n)| n == 1)
+            .map(|&(p, _)| members[p].name.as_str());
         let keep = match plan.name.as_deref() {
             None | Some("") => false,
             Some(name) => Some(name) != patch_one,
@@ -198,10 +217,20 @@ mod tests {
     use super::*;
 
     fn at(minute: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2024, 1, 2).unwrap().and_hms_opt(9, minute, 0).unwrap()
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 2)
+            .unwrap()
+            .and_hms_opt(9, minute, 0)
+            .unwrap()
     }
 
-    fn member(kind: MemberKind, msgid: &str, refs: &[&str], minute: u32, xn: Option<(i64, i64)>, name: &str) -> Member {
+    fn member(
+        kind: MemberKind,
+        msgid: &str,
+        refs: &[&str],
+        minute: u32,
+        xn: Option<(i64, i64)>,
+        name: &str,
+    ) -> Member {
         Member {
             kind,
             id: 0,

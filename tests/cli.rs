@@ -15,8 +15,17 @@ fn one_mail_on_stdin_is_stored_and_reported() {
     assert_eq!(l.len(), 1);
     assert_eq!(l[0]["result"], "patch");
     assert_eq!(l[0]["index"], 0);
-    assert_eq!(l[0]["document"]["hash"], l[0]["document"]["hash"].as_str().map(|h| h.to_string()).unwrap());
-    assert_eq!(l[0]["document"]["msgid"], "<20240102090001.1001-1-ada@example.org>");
+    assert_eq!(
+        l[0]["document"]["hash"],
+        l[0]["document"]["hash"]
+            .as_str()
+            .map(|h| h.to_string())
+            .unwrap()
+    );
+    assert_eq!(
+        l[0]["document"]["msgid"],
+        "<20240102090001.1001-1-ada@example.org>"
+    );
     // A second delivery of the same mail is a duplicate, still exit 0.
     let l = lines(&db.ok(&["--auto-projects"], &sample("mail/01-patch.eml")));
     assert_eq!(l[0]["result"], "dropped");
@@ -28,15 +37,27 @@ fn invalid_mail_is_kept_and_never_bounces() {
     let db = Db::new();
     let broken = sample("mail/04-broken-no-message-id.eml");
     let out = db.run(&["--auto-projects"], &broken);
-    assert_eq!(out.status.code(), Some(0), "invalid list mail must not bounce");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "invalid list mail must not bounce"
+    );
     let l = lines(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(l[0]["result"], "error");
     assert_eq!(l[0]["reason"], "ValueError: Missing 'Message-Id' header");
     let failed = lines(&db.ok(&["failed", "list"], b""));
     assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0]["reason"], "ValueError: Missing 'Message-Id' header");
+    assert_eq!(
+        failed[0]["reason"],
+        "ValueError: Missing 'Message-Id' header"
+    );
     // --strict reports it as EX_DATAERR, and keeps it all the same.
-    assert_eq!(db.run(&["--auto-projects", "--strict"], &broken).status.code(), Some(65));
+    assert_eq!(
+        db.run(&["--auto-projects", "--strict"], &broken)
+            .status
+            .code(),
+        Some(65)
+    );
     assert_eq!(lines(&db.ok(&["failed", "list"], b"")).len(), 2);
 }
 
@@ -48,14 +69,23 @@ fn failed_mail_can_be_replayed() {
     let retried = lines(&db.ok(&["failed", "retry"], b""));
     assert_eq!(retried.len(), 1);
     assert_eq!(retried[0]["result"], "error");
-    assert_eq!(lines(&db.ok(&["failed", "list"], b"")).len(), 1, "still failed, still kept once");
+    assert_eq!(
+        lines(&db.ok(&["failed", "list"], b"")).len(),
+        1,
+        "still failed, still kept once"
+    );
 }
 
 #[test]
 fn usage_errors_exit_64() {
     let db = Db::new();
     assert_eq!(db.run(&["--no-such-flag"], b"").status.code(), Some(64));
-    assert_eq!(db.run(&["show", "patch", "not-a-number"], b"").status.code(), Some(64));
+    assert_eq!(
+        db.run(&["show", "patch", "not-a-number"], b"")
+            .status
+            .code(),
+        Some(64)
+    );
 }
 
 #[test]
@@ -81,14 +111,21 @@ fn busy_store_is_a_temporary_failure_and_nothing_is_half_written() {
     let export = db.export("1.3");
     assert_eq!(export["patches"].as_array().unwrap().len(), 0);
     // The MTA retries; now it goes through.
-    assert_eq!(lines(&db.ok(&["--auto-projects"], &sample("mail/01-patch.eml")))[0]["result"], "patch");
+    assert_eq!(
+        lines(&db.ok(&["--auto-projects"], &sample("mail/01-patch.eml")))[0]["result"],
+        "patch"
+    );
 }
 
 #[test]
 fn an_mbox_keeps_going_past_bad_messages() {
     let db = Db::new();
     let mut mbox = Vec::new();
-    for m in ["mail/01-patch.eml", "mail/04-broken-no-message-id.eml", "mail/03-pull-request.eml"] {
+    for m in [
+        "mail/01-patch.eml",
+        "mail/04-broken-no-message-id.eml",
+        "mail/03-pull-request.eml",
+    ] {
         mbox.extend_from_slice(b"From x@example.org Mon Jan  1 00:00:00 2024\n");
         mbox.extend_from_slice(&sample(m));
         mbox.extend_from_slice(b"\n");
@@ -104,7 +141,12 @@ fn truncated_binary_and_huge_input_never_panic() {
     let mail = sample("series/01-cover-and-review.mbox");
     for cut in [0, 1, 5, 17, 100, 333, 700, 1500, mail.len() - 1] {
         let out = db.run(&["--auto-projects", "--no-documents"], &mail[..cut]);
-        assert_eq!(out.status.code(), Some(0), "cut at {cut}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "cut at {cut}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
     let mut state = 0x9e3779b97f4a7c15u64;
@@ -119,21 +161,30 @@ fn truncated_binary_and_huge_input_never_panic() {
     assert_eq!(db.run(&["--auto-projects"], &noise).status.code(), Some(0));
     let mut noisy_mail = b"From: a@example.org\nSubject: [PATCH] x\nMessage-Id: <noise@x>\nList-Id: <l.example.org>\n\n".to_vec();
     noisy_mail.extend_from_slice(&noise);
-    assert_eq!(db.run(&["--auto-projects"], &noisy_mail).status.code(), Some(0));
+    assert_eq!(
+        db.run(&["--auto-projects"], &noisy_mail).status.code(),
+        Some(0)
+    );
 
     // 50 MB: a patch whose diff adds a million lines.
     let mut big = sample("mail/01-patch.eml");
     let at = big.windows(4).position(|w| w == b"-- \n").unwrap();
     let mut tail = big.split_off(at);
     let lines_n = 50 * 1024 * 1024 / 48;
-    let header = format!("diff --git a/big b/big\n--- /dev/null\n+++ b/big\n@@ -0,0 +1,{lines_n} @@\n");
+    let header =
+        format!("diff --git a/big b/big\n--- /dev/null\n+++ b/big\n@@ -0,0 +1,{lines_n} @@\n");
     big.extend_from_slice(header.as_bytes());
     for i in 0..lines_n {
         big.extend_from_slice(format!("+{i:046}\n").as_bytes());
     }
     big.append(&mut tail);
     let out = db.run(&["--auto-projects", "--no-documents"], &big);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let l = lines(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(l[0]["result"], "patch");
 }

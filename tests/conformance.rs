@@ -16,13 +16,17 @@ const VERSIONS: [&str; 4] = ["1.0", "1.1", "1.2", "1.3"];
 
 /// `group/name: reason` lines.
 fn known_failures() -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(repo().join("tests/conformance-known-failures.txt")).unwrap_or_default();
+    let text = std::fs::read_to_string(repo().join("tests/conformance-known-failures.txt"))
+        .unwrap_or_default();
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             let (case, reason) = l.split_once(':').unwrap_or((l, ""));
-            assert!(!reason.trim().is_empty(), "known failure without a reason: {l}");
+            assert!(
+                !reason.trim().is_empty(),
+                "known failure without a reason: {l}"
+            );
             (case.trim().to_string(), reason.trim().to_string())
         })
         .collect()
@@ -30,15 +34,27 @@ fn known_failures() -> BTreeMap<String, String> {
 
 /// Ingests one case and writes `actual-<V>.json` files; returns their paths.
 fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
-    let spec: Value = serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
     let db = Db::new();
     for p in spec["projects"].as_array().unwrap() {
         let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
         db.ok(
             &[
-                "project", "add", "--link-name", &s("link_name"), "--name", &s("name"), "--list-id", &s("list_id"),
-                "--list-email", &s("list_email"), "--subject-match", &s("subject_match"),
-                "--list-archive-url-format", &s("list_archive_url_format"),
+                "project",
+                "add",
+                "--link-name",
+                &s("link_name"),
+                "--name",
+                &s("name"),
+                "--list-id",
+                &s("list_id"),
+                "--list-email",
+                &s("list_email"),
+                "--subject-match",
+                &s("subject_match"),
+                "--list-archive-url-format",
+                &s("list_archive_url_format"),
             ],
             b"",
         );
@@ -87,7 +103,10 @@ fn conformance() {
     assert!(!all.is_empty(), "no cases under {}", corpus.display());
     let work = tempfile::tempdir().unwrap();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunks: Vec<Vec<PathBuf>> = all.chunks(all.len().div_ceil(threads)).map(<[_]>::to_vec).collect();
+    let chunks: Vec<Vec<PathBuf>> = all
+        .chunks(all.len().div_ceil(threads))
+        .map(<[_]>::to_vec)
+        .collect();
     let mut jobs: Vec<Value> = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = chunks
@@ -129,16 +148,30 @@ fn conformance() {
         let r: Value = serde_json::from_str(line).unwrap();
         let label = r["label"].as_str().unwrap().to_string();
         let group = label.split('/').next().unwrap().to_string();
-        let entry = table.entry(group).or_default().entry(r["version"].as_str().unwrap().to_string()).or_default();
+        let entry = table
+            .entry(group)
+            .or_default()
+            .entry(r["version"].as_str().unwrap().to_string())
+            .or_default();
         entry.0 += r["passed"].as_u64().unwrap();
         entry.1 += r["failed"].as_u64().unwrap();
         if r["failed"].as_u64().unwrap() > 0 {
-            failing.entry(label).or_insert_with(|| format!("[{}] {}", r["version"].as_str().unwrap(), r["report"].as_str().unwrap()));
+            failing.entry(label).or_insert_with(|| {
+                format!(
+                    "[{}] {}",
+                    r["version"].as_str().unwrap(),
+                    r["report"].as_str().unwrap()
+                )
+            });
         }
     }
 
     println!("\nconformance: documents passed/failed per group and API version");
-    println!("{:<14} {}", "group", VERSIONS.map(|v| format!("{v:>16}")).join(""));
+    println!(
+        "{:<14} {}",
+        "group",
+        VERSIONS.map(|v| format!("{v:>16}")).join("")
+    );
     let mut totals = [(0u64, 0u64); 4];
     for (group, versions) in &table {
         let cells: Vec<String> = VERSIONS
@@ -153,10 +186,18 @@ fn conformance() {
             .collect();
         println!("{group:<14} {}", cells.join(""));
     }
-    let cells: Vec<String> = totals.iter().map(|(p, f)| format!("{:>16}", format!("{p}/{f}"))).collect();
+    let cells: Vec<String> = totals
+        .iter()
+        .map(|(p, f)| format!("{:>16}", format!("{p}/{f}")))
+        .collect();
     println!("{:<14} {}", "total", cells.join(""));
     for (i, (p, f)) in totals.iter().enumerate() {
-        println!("API {}: {:.2}% of {} documents pass", VERSIONS[i], 100.0 * *p as f64 / (*p + *f).max(1) as f64, p + f);
+        println!(
+            "API {}: {:.2}% of {} documents pass",
+            VERSIONS[i],
+            100.0 * *p as f64 / (*p + *f).max(1) as f64,
+            p + f
+        );
     }
 
     let known = known_failures();
@@ -168,6 +209,16 @@ fn conformance() {
     for case in &fixed {
         println!("NOW PASSES (remove from tests/conformance-known-failures.txt): {case}");
     }
-    println!("{} cases, {} failing ({} known)", all.len(), failing.len(), failing.len() - unexpected.len());
-    assert!(unexpected.is_empty() && fixed.is_empty(), "{} unexpected failures, {} known failures now pass", unexpected.len(), fixed.len());
+    println!(
+        "{} cases, {} failing ({} known)",
+        all.len(),
+        failing.len(),
+        failing.len() - unexpected.len()
+    );
+    assert!(
+        unexpected.is_empty() && fixed.is_empty(),
+        "{} unexpected failures, {} known failures now pass",
+        unexpected.len(),
+        fixed.len()
+    );
 }

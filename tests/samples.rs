@@ -11,10 +11,18 @@ fn check(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing snapshot {}; run with UPDATE_SNAPSHOTS=1", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}; run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
     if expected != actual {
-        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
         panic!(
             "snapshot {name} differs at line {}:\n  expected: {}\n  actual:   {}",
             line + 1,
@@ -28,7 +36,15 @@ fn check(name: &str, actual: &str) {
 fn samples_snapshot() {
     let db = Db::new();
     let samples = repo().join("samples");
-    let out = db.ok(&["--auto-projects", "--base-url", "http://localhost", samples.to_str().unwrap()], b"");
+    let out = db.ok(
+        &[
+            "--auto-projects",
+            "--base-url",
+            "http://localhost",
+            samples.to_str().unwrap(),
+        ],
+        b"",
+    );
     check("samples-ingest.jsonl", &out);
     let export = serde_json::to_string_pretty(&db.export("1.3")).unwrap() + "\n";
     check("samples-export-1.3.json", &export);
@@ -38,10 +54,19 @@ fn samples_snapshot() {
 fn samples_are_idempotent() {
     let db = Db::new();
     let samples = repo().join("samples");
-    let args = ["--auto-projects", "--no-documents", samples.to_str().unwrap()];
+    let args = [
+        "--auto-projects",
+        "--no-documents",
+        samples.to_str().unwrap(),
+    ];
     db.ok(&args, b"");
     let first = db.export("1.3");
     let again = crate::util::lines(&db.ok(&args, b""));
-    assert!(again.iter().all(|l| l["result"] == "dropped" || l["result"] == "error"), "{again:?}");
+    assert!(
+        again
+            .iter()
+            .all(|l| l["result"] == "dropped" || l["result"] == "error"),
+        "{again:?}"
+    );
     assert_eq!(db.export("1.3"), first, "re-importing changes nothing");
 }

@@ -17,14 +17,21 @@ use crate::util::{Db, case_name, cases, corpus, lines, repo};
 /// The messages of an mbox file.
 fn messages(path: &Path) -> Vec<Vec<u8>> {
     let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
-    MboxReader::new(file, MboxFormat::Mboxo).map(Result::unwrap).collect()
+    MboxReader::new(file, MboxFormat::Mboxo)
+        .map(Result::unwrap)
+        .collect()
 }
 
 /// Everything issue 3 says must not depend on arrival order.
 fn grouping(export: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for p in export["patches"].as_array().unwrap() {
-        out.insert(format!("patch {} hash={} series={}", p["msgid"], p["hash"], p["series"].as_array().unwrap().len()));
+        out.insert(format!(
+            "patch {} hash={} series={}",
+            p["msgid"],
+            p["hash"],
+            p["series"].as_array().unwrap().len()
+        ));
     }
     for c in export["covers"].as_array().unwrap() {
         out.insert(format!("cover {}", c["msgid"]));
@@ -35,7 +42,12 @@ fn grouping(export: &Value) -> BTreeSet<String> {
         }
     }
     for s in export["series"].as_array().unwrap() {
-        let patches: Vec<&Value> = s["patches"].as_array().unwrap().iter().map(|p| &p["msgid"]).collect();
+        let patches: Vec<&Value> = s["patches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["msgid"])
+            .collect();
         out.insert(format!(
             "series name={} version={} total={} received={} all={} cover={} patches={:?}",
             s["name"],
@@ -67,7 +79,11 @@ fn ingest_in_memory(msgs: &[&Vec<u8>], options: &Options) -> Value {
         workers: 1,
         documents: false,
     };
-    let iter = msgs.iter().map(|m| Ok((*m).clone())).collect::<Vec<_>>().into_iter();
+    let iter = msgs
+        .iter()
+        .map(|m| Ok((*m).clone()))
+        .collect::<Vec<_>>()
+        .into_iter();
     run(&mut store, iter, &cfg, &mut std::io::sink(), &mut |_| {}).unwrap();
     pwingest::export::export(&store, cfg.api).unwrap()
 }
@@ -97,12 +113,25 @@ fn any_permutation_gives_the_same_grouping() {
             }
         }
     } else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "conformance corpus missing under CI");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "conformance corpus missing under CI"
+        );
     }
-    for entry in std::fs::read_dir(repo().join("samples/series")).unwrap().flatten() {
-        threads.push((format!("samples/{}", entry.file_name().to_string_lossy()), entry.path()));
+    for entry in std::fs::read_dir(repo().join("samples/series"))
+        .unwrap()
+        .flatten()
+    {
+        threads.push((
+            format!("samples/{}", entry.file_name().to_string_lossy()),
+            entry.path(),
+        ));
     }
-    let options = Options { fallback_list_id: Some("qemu-devel.nongnu.org".into()), auto_projects: true, ..Options::default() };
+    let options = Options {
+        fallback_list_id: Some("qemu-devel.nongnu.org".into()),
+        auto_projects: true,
+        ..Options::default()
+    };
     let mut checked = 0;
     let mut failures = Vec::new();
     for (name, path) in &threads {
@@ -120,12 +149,17 @@ fn any_permutation_gives_the_same_grouping() {
             if got != expected {
                 let missing: Vec<_> = expected.difference(&got).take(3).collect();
                 let extra: Vec<_> = got.difference(&expected).take(3).collect();
-                failures.push(format!("{name} seed {seed}:\n  in order only: {missing:?}\n  permuted only: {extra:?}"));
+                failures.push(format!(
+                    "{name} seed {seed}:\n  in order only: {missing:?}\n  permuted only: {extra:?}"
+                ));
                 break;
             }
         }
     }
-    println!("order independence: {checked} threads x 50 permutations, {} failing", failures.len());
+    println!(
+        "order independence: {checked} threads x 50 permutations, {} failing",
+        failures.len()
+    );
     assert!(checked > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -138,8 +172,14 @@ fn a_reply_in_one_run_attaches_to_a_patch_in_a_later_run() {
     let first = lines(&db.ok(&["--auto-projects"], &reply));
     assert_eq!(first[0]["result"], "dropped");
     assert!(first[0]["reason"].as_str().unwrap().starts_with("pending"));
-    assert!(db.export("1.3")["comments"].as_object().unwrap().is_empty(), "pending replies are not in the API");
-    assert!(db.export("1.3")["people"].as_array().unwrap().is_empty(), "nor their senders");
+    assert!(
+        db.export("1.3")["comments"].as_object().unwrap().is_empty(),
+        "pending replies are not in the API"
+    );
+    assert!(
+        db.export("1.3")["people"].as_array().unwrap().is_empty(),
+        "nor their senders"
+    );
     lines(&db.ok(&["--auto-projects"], &patch));
     let export = db.export("1.3");
     let comments = &export["comments"]["patch:<20240102090001.1001-1-ada@example.org>"];
@@ -151,12 +191,18 @@ fn a_reply_in_one_run_attaches_to_a_patch_in_a_later_run() {
 fn concurrent_processes_give_the_sequential_result() {
     // Every sample thread plus the corpus's threads that carry a List-Id.
     let mut msgs: Vec<Vec<u8>> = Vec::new();
-    for entry in std::fs::read_dir(repo().join("samples/series")).unwrap().flatten() {
+    for entry in std::fs::read_dir(repo().join("samples/series"))
+        .unwrap()
+        .flatten()
+    {
         msgs.extend(messages(&entry.path()));
     }
     if let Some(corpus) = corpus() {
         for group in ["b4", "notmuch"] {
-            for case in cases(&corpus).iter().filter(|c| c.parent().unwrap().ends_with(group)) {
+            for case in cases(&corpus)
+                .iter()
+                .filter(|c| c.parent().unwrap().ends_with(group))
+            {
                 if case.join("input.mbox").is_file() {
                     msgs.extend(messages(&case.join("input.mbox")));
                 }
@@ -181,7 +227,16 @@ fn concurrent_processes_give_the_sequential_result() {
         let shared = Db::new();
         shared.ok(&["project", "list"], b"");
         let slices: Vec<Vec<u8>> = (0..4)
-            .map(|k| to_mbox(&msgs.iter().enumerate().filter(|(i, _)| (i + round) % 4 == k).map(|(_, m)| m).collect::<Vec<_>>()))
+            .map(|k| {
+                to_mbox(
+                    &msgs
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| (i + round) % 4 == k)
+                        .map(|(_, m)| m)
+                        .collect::<Vec<_>>(),
+                )
+            })
             .collect();
         let handles: Vec<_> = slices
             .into_iter()
@@ -192,11 +247,19 @@ fn concurrent_processes_give_the_sequential_result() {
             .collect();
         for h in handles {
             let out = h.join().unwrap();
-            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let got = grouping(&shared.export("1.3"));
         let missing: Vec<_> = expected.difference(&got).take(5).collect();
         let extra: Vec<_> = got.difference(&expected).take(5).collect();
-        assert_eq!(got, expected, "round {round}: sequential only {missing:?}, concurrent only {extra:?}");
+        assert_eq!(
+            got, expected,
+            "round {round}: sequential only {missing:?}, concurrent only {extra:?}"
+        );
     }
 }

@@ -67,7 +67,9 @@ pub fn analyse(raw: &[u8]) -> Analysis {
         .iter()
         .find(|h| !mail.has(h))
         .map_or(Ok(()), |h| Err(format!("ValueError: Missing '{h}' header")));
-    let ignore = mail.clean("X-Patchwork-Hint").is_some_and(|h| h.eq_ignore_ascii_case("ignore"));
+    let ignore = mail
+        .clean("X-Patchwork-Hint")
+        .is_some_and(|h| h.eq_ignore_ascii_case("ignore"));
     let list_ids = ["List-Id", "X-Mailing-List", "X-list"]
         .iter()
         .filter_map(|&h| Some((h, mail.clean(h)?)))
@@ -75,18 +77,29 @@ pub fn analyse(raw: &[u8]) -> Analysis {
         .filter_map(|(h, v)| Some((h, ids::list_id(&v)?)))
         .collect();
     let subject = mail.clean("Subject");
-    let raw_msgid = mail.first("Message-Id").map(|h| String::from_utf8_lossy(&h.value).trim().to_string());
+    let raw_msgid = mail
+        .first("Message-Id")
+        .map(|h| String::from_utf8_lossy(&h.value).trim().to_string());
     let msgid = match mail.clean("Message-Id") {
         Some(v) if !v.is_empty() => Ok(ids::message_id(&v)),
         _ => Err("ValueError: Broken 'Message-Id' header".to_string()),
     };
-    let refs = ids::references(&mail.clean_all("In-Reply-To"), &mail.clean_all("References"));
-    let date = mail.clean("Date").filter(|d| !d.is_empty()).and_then(|d| crate::mail::date::parse_date(&d));
+    let refs = ids::references(
+        &mail.clean_all("In-Reply-To"),
+        &mail.clean_all("References"),
+    );
+    let date = mail
+        .clean("Date")
+        .filter(|d| !d.is_empty())
+        .and_then(|d| crate::mail::date::parse_date(&d));
     let headers = fold::stored_block(&mail.headers);
     let is_reply = subject.as_deref().is_some_and(subject::is_reply);
     let parts = mime::text_parts(raw);
-    let (diff, content) =
-        if is_reply { (None, content::comment_content(&parts)) } else { content::patch_content(&parts) };
+    let (diff, content) = if is_reply {
+        (None, content::comment_content(&parts))
+    } else {
+        content::patch_content(&parts)
+    };
     let pull_url = pull::pull_url(&content);
     let hash = diff.as_deref().map(hash::patch_hash);
     let tags = tags::count(&content);
@@ -118,8 +131,13 @@ pub fn analyse(raw: &[u8]) -> Analysis {
 impl Analysis {
     /// `Invalid 'Subject' header` when the subject does not decode.
     pub fn for_project(&self, link_name: &str) -> Result<Submission, String> {
-        let clean = self.subject.as_deref().ok_or("ValueError: Invalid 'Subject' header")?;
-        Ok(Submission { subject: subject::parse(clean, &[link_name]) })
+        let clean = self
+            .subject
+            .as_deref()
+            .ok_or("ValueError: Invalid 'Subject' header")?;
+        Ok(Submission {
+            subject: subject::parse(clean, &[link_name]),
+        })
     }
 
     /// §1.1 "nothing to work with".

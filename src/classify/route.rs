@@ -16,7 +16,9 @@ pub fn route<'p>(
     let subject = subject.unwrap_or("");
     match forced {
         Some(id) => by_list_id(projects, id, subject),
-        None => list_ids.iter().find_map(|(_, id)| by_list_id(projects, id, subject)),
+        None => list_ids
+            .iter()
+            .find_map(|(_, id)| by_list_id(projects, id, subject)),
     }
 }
 
@@ -52,16 +54,39 @@ mod tests {
     use super::*;
 
     fn project(link: &str, list_id: &str, subject_match: &str) -> Project {
-        Project { link_name: link.into(), list_id: list_id.into(), subject_match: subject_match.into(), ..Default::default() }
+        Project {
+            link_name: link.into(),
+            list_id: list_id.into(),
+            subject_match: subject_match.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn routes_by_headers_then_subject_match() {
-        let ps = vec![project("b-net", "net.x", "net-next"), project("a-default", "net.x", ""), project("q", "q.x", "")];
-        let ids = vec![("List-Id", "nope".to_string()), ("X-list", "net.x".to_string())];
-        assert_eq!(route(&ps, &ids, Some("[PATCH net-next] x"), None).unwrap().link_name, "b-net");
-        assert_eq!(route(&ps, &ids, Some("[PATCH] x"), None).unwrap().link_name, "a-default");
-        assert_eq!(route(&ps, &ids, Some("x"), Some("q.x")).unwrap().link_name, "q");
+        let ps = vec![
+            project("b-net", "net.x", "net-next"),
+            project("a-default", "net.x", ""),
+            project("q", "q.x", ""),
+        ];
+        let ids = vec![
+            ("List-Id", "nope".to_string()),
+            ("X-list", "net.x".to_string()),
+        ];
+        assert_eq!(
+            route(&ps, &ids, Some("[PATCH net-next] x"), None)
+                .unwrap()
+                .link_name,
+            "b-net"
+        );
+        assert_eq!(
+            route(&ps, &ids, Some("[PATCH] x"), None).unwrap().link_name,
+            "a-default"
+        );
+        assert_eq!(
+            route(&ps, &ids, Some("x"), Some("q.x")).unwrap().link_name,
+            "q"
+        );
         assert!(route(&ps, &[], Some("x"), None).is_none());
     }
 }

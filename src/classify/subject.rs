@@ -72,7 +72,9 @@ fn truncate_255(s: String) -> String {
 const MAX_NUMBER: i64 = u32::MAX as i64;
 
 fn number(digits: &str) -> i64 {
-    py_int(digits).map_or(MAX_NUMBER, |v| i64::try_from(v).unwrap_or(MAX_NUMBER).min(MAX_NUMBER))
+    py_int(digits).map_or(MAX_NUMBER, |v| {
+        i64::try_from(v).unwrap_or(MAX_NUMBER).min(MAX_NUMBER)
+    })
 }
 
 /// `split_prefixes`: the tokens of one bracket group (§7.2).

@@ -28,9 +28,15 @@ pub(crate) fn project_fields(api: &Api, p: &Project, d: &mut Doc) {
 
 /// The three archive/commit URL fields of API 1.2+.
 pub(crate) fn project_archive_fields(api: &Api, p: &Project, d: &mut Doc) {
-    d.put_if(api.has(ApiVersion::V1_2), "list_archive_url", || p.list_archive_url.as_str().into())
-        .put_if(api.has(ApiVersion::V1_2), "list_archive_url_format", || p.list_archive_url_format.as_str().into())
-        .put_if(api.has(ApiVersion::V1_2), "commit_url_format", || p.commit_url_format.as_str().into());
+    d.put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
+        p.list_archive_url.as_str().into()
+    })
+    .put_if(api.has(ApiVersion::V1_2), "list_archive_url_format", || {
+        p.list_archive_url_format.as_str().into()
+    })
+    .put_if(api.has(ApiVersion::V1_2), "commit_url_format", || {
+        p.commit_url_format.as_str().into()
+    });
 }
 
 pub fn person(api: &Api, p: &Person) -> Value {
@@ -58,7 +64,9 @@ pub fn series(api: &Api, project: &Project, s: &Series) -> Value {
     Doc::new()
         .put("id", s.id)
         .put("url", series_url(api, s.id))
-        .put_if(api.has(ApiVersion::V1_1), "web_url", || series_web_url(api, project, s.id).into())
+        .put_if(api.has(ApiVersion::V1_1), "web_url", || {
+            series_web_url(api, project, s.id).into()
+        })
         .put("date", format_date(s.date))
         .put("name", s.name.clone())
         .put("version", s.version)
@@ -68,7 +76,11 @@ pub fn series(api: &Api, project: &Project, s: &Series) -> Value {
 
 /// `/project/<link>/<kind>/<mid>/` (+ `mbox/`).
 pub fn submission_web_url(api: &Api, project: &Project, kind: &str, msgid: &str) -> String {
-    api.web(&format!("/project/{}/{kind}/{}/", project.link_name, url_msgid(msgid)))
+    api.web(&format!(
+        "/project/{}/{kind}/{}/",
+        project.link_name,
+        url_msgid(msgid)
+    ))
 }
 
 pub fn cover(api: &Api, project: &Project, c: &Cover) -> Value {
@@ -83,7 +95,9 @@ pub fn cover(api: &Api, project: &Project, c: &Cover) -> Value {
         })
         .put("date", format_date(c.date))
         .put("name", c.name.as_str())
-        .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/").into())
+        .put_if(api.has(ApiVersion::V1_1), "mbox", || {
+            format!("{web}mbox/").into()
+        })
         .done()
 }
 

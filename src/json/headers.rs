@@ -27,7 +27,11 @@ pub fn headers_object(block: &str) -> Map<String, Value> {
             .filter(|o| o.name.eq_ignore_ascii_case(&h.name))
             .map(|o| Value::String(text(o)))
             .collect();
-        let value = if values.len() == 1 { values.remove(0) } else { Value::Array(values) };
+        let value = if values.len() == 1 {
+            values.remove(0)
+        } else {
+            Value::Array(values)
+        };
         out.insert(h.name.clone(), value);
     }
     out
@@ -51,9 +55,17 @@ mod tests {
     fn table() {
         let cases: &[(&str, Value, &str)] = &[
             ("", json!({}), ""),
-            ("Subject: a\n b\nX: \nx: 2", json!({"Subject": "a\n b", "X": ["", "2"], "x": ["", "2"]}), "a\n b"),
+            (
+                "Subject: a\n b\nX: \nx: 2",
+                json!({"Subject": "a\n b", "X": ["", "2"], "x": ["", "2"]}),
+                "a\n b",
+            ),
             ("X-Long: \n a=1;b=2", json!({"X-Long": "\n a=1;b=2"}), ""),
-            ("A: 1\nB: 2\na: 3\nsubject: s", json!({"A": ["1", "3"], "B": "2", "a": ["1", "3"], "subject": "s"}), "s"),
+            (
+                "A: 1\nB: 2\na: 3\nsubject: s",
+                json!({"A": ["1", "3"], "B": "2", "a": ["1", "3"], "subject": "s"}),
+                "s",
+            ),
             ("A: 1\nb\nC: 2", json!({"A": "1"}), ""),
         ];
         for (block, want, subject) in cases {

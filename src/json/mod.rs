@@ -22,7 +22,12 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
-    pub const ALL: [ApiVersion; 4] = [ApiVersion::V1_0, ApiVersion::V1_1, ApiVersion::V1_2, ApiVersion::V1_3];
+    pub const ALL: [ApiVersion; 4] = [
+        ApiVersion::V1_0,
+        ApiVersion::V1_1,
+        ApiVersion::V1_2,
+        ApiVersion::V1_3,
+    ];
 
     pub fn parse(s: &str) -> Option<ApiVersion> {
         Some(match s {
@@ -54,7 +59,10 @@ pub struct Api {
 
 impl Api {
     pub fn new(version: ApiVersion, base: &str) -> Api {
-        Api { version, base: base.trim_end_matches('/').to_string() }
+        Api {
+            version,
+            base: base.trim_end_matches('/').to_string(),
+        }
     }
 
     /// Whether fields introduced in `since` exist in this version.
@@ -90,7 +98,9 @@ pub fn format_date(d: NaiveDateTime) -> String {
 /// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then percent-encoded
 /// except unreserved characters, `!$&'()*+,;=` and `/~:@`.
 pub fn url_msgid(msgid: &str) -> String {
-    let trimmed = msgid.trim_matches(|c| c == '<' || c == '>').replace('/', "%2F");
+    let trimmed = msgid
+        .trim_matches(|c| c == '<' || c == '>')
+        .replace('/', "%2F");
     let mut out = String::with_capacity(trimmed.len());
     for b in trimmed.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=/:@".contains(&b) {
@@ -151,7 +161,10 @@ mod tests {
 
     #[test]
     fn dates_render_like_django() {
-        let d = chrono::NaiveDate::from_ymd_opt(2025, 12, 26).unwrap().and_hms_opt(21, 19, 2).unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 12, 26)
+            .unwrap()
+            .and_hms_opt(21, 19, 2)
+            .unwrap();
         assert_eq!(format_date(d), "2025-12-26T21:19:02");
         let d = d.with_nanosecond(150_038_000).unwrap();
         assert_eq!(format_date(d), "2025-12-26T21:19:02.150038");

@@ -27,7 +27,12 @@ fn missing(what: &str, id: i64) -> Error {
 impl<'s, S: Store> Renderer<'s, S> {
     pub fn new(store: &'s S, api: Api) -> Result<Renderer<'s, S>> {
         let projects = store.projects()?.into_iter().map(|p| (p.id, p)).collect();
-        Ok(Renderer { api, store, projects, people: HashMap::new() })
+        Ok(Renderer {
+            api,
+            store,
+            projects,
+            people: HashMap::new(),
+        })
     }
 
     fn project_of(&self, id: i64) -> Result<&Project> {
@@ -36,7 +41,10 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     fn submitter(&mut self, id: i64) -> Result<Value> {
         if !self.people.contains_key(&id) {
-            let p = self.store.person(id)?.ok_or_else(|| missing("person", id))?;
+            let p = self
+                .store
+                .person(id)?
+                .ok_or_else(|| missing("person", id))?;
             self.people.insert(id, p);
         }
         Ok(embedded::person(&self.api, &self.people[&id]))
@@ -78,9 +86,15 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("delegate", Value::Null)
             .put("mbox", format!("{web}mbox/"))
             .put("series", series)
-            .put_if(api.has(ApiVersion::V1_1), "comments", || api.unversioned(&format!("patches/{}/comments/", p.id)).into())
+            .put_if(api.has(ApiVersion::V1_1), "comments", || {
+                api.unversioned(&format!("patches/{}/comments/", p.id))
+                    .into()
+            })
             .put("check", "pending")
-            .put("checks", api.unversioned(&format!("patches/{}/checks/", p.id)))
+            .put(
+                "checks",
+                api.unversioned(&format!("patches/{}/checks/", p.id)),
+            )
             .put("tags", json!({}))
             .put_if(api.has(ApiVersion::V1_2), "related", || json!([]))
             .put("headers", headers_object(&p.headers))
@@ -108,9 +122,14 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("date", format_date(c.date))
             .put("name", c.name.as_str())
             .put("submitter", submitter)
-            .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/").into())
+            .put_if(api.has(ApiVersion::V1_1), "mbox", || {
+                format!("{web}mbox/").into()
+            })
             .put("series", series)
-            .put_if(api.has(ApiVersion::V1_1), "comments", || api.unversioned(&format!("covers/{}/comments/", c.id)).into())
+            .put_if(api.has(ApiVersion::V1_1), "comments", || {
+                api.unversioned(&format!("covers/{}/comments/", c.id))
+                    .into()
+            })
             .put("headers", headers_object(&c.headers))
             .put("content", c.content.as_str())
             .done())
@@ -122,14 +141,20 @@ impl<'s, S: Store> Renderer<'s, S> {
         let submitter = self.submitter(s.submitter_id)?;
         let patches = self.store.series_patches(s.id)?;
         let cover = match s.cover_id {
-            Some(id) => self.store.cover(id)?.map(|c| embedded::cover(&api, &project, &c)).unwrap_or(Value::Null),
+            Some(id) => self
+                .store
+                .cover(id)?
+                .map(|c| embedded::cover(&api, &project, &c))
+                .unwrap_or(Value::Null),
             None => Value::Null,
         };
         let received = patches.len() as i64;
         Ok(Doc::new()
             .put("id", s.id)
             .put("url", embedded::series_url(&api, s.id))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || embedded::series_web_url(&api, &project, s.id).into())
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || {
+                embedded::series_web_url(&api, &project, s.id).into()
+            })
             .put("project", embedded::project(&api, &project))
             .put("name", s.name.clone())
             .put("date", format_date(s.date))
@@ -140,7 +165,13 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("received_all", s.total <= received)
             .put("mbox", embedded::series_mbox(&api, s.id))
             .put("cover_letter", cover)
-            .put("patches", patches.iter().map(|p| embedded::patch(&api, &project, p)).collect::<Vec<_>>())
+            .put(
+                "patches",
+                patches
+                    .iter()
+                    .map(|p| embedded::patch(&api, &project, p))
+                    .collect::<Vec<_>>(),
+            )
             .done())
     }
 
@@ -150,11 +181,17 @@ impl<'s, S: Store> Renderer<'s, S> {
         let (project_id, url) = match c.parent {
             Parent::Patch(id) => {
                 let p = self.store.patch(id)?.ok_or_else(|| missing("patch", id))?;
-                (p.project_id, api.api_url(&format!("patches/{id}/comments/{}/", c.id)))
+                (
+                    p.project_id,
+                    api.api_url(&format!("patches/{id}/comments/{}/", c.id)),
+                )
             }
             Parent::Cover(id) => {
                 let p = self.store.cover(id)?.ok_or_else(|| missing("cover", id))?;
-                (p.project_id, api.api_url(&format!("covers/{id}/comments/{}/", c.id)))
+                (
+                    p.project_id,
+                    api.api_url(&format!("covers/{id}/comments/{}/", c.id)),
+                )
             }
         };
         let project = self.project_of(project_id)?.clone();
@@ -172,7 +209,9 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("submitter", submitter)
             .put("content", c.content.as_str())
             .put("headers", headers_object(&c.headers))
-            .put_if(api.has(ApiVersion::V1_3), "addressed", || c.addressed.into())
+            .put_if(api.has(ApiVersion::V1_3), "addressed", || {
+                c.addressed.into()
+            })
             .done())
     }
 
@@ -189,7 +228,9 @@ impl<'s, S: Store> Renderer<'s, S> {
         let mut d = Doc::new();
         embedded::project_fields(api, p, &mut d);
         d.put("maintainers", json!([]))
-            .put_if(api.has(ApiVersion::V1_1), "subject_match", || p.subject_match.as_str().into());
+            .put_if(api.has(ApiVersion::V1_1), "subject_match", || {
+                p.subject_match.as_str().into()
+            });
         embedded::project_archive_fields(api, p, &mut d);
         d.done()
     }
@@ -209,7 +250,10 @@ impl<S: Store> Renderer<'_, S> {
         if !self.api.has(ApiVersion::V1_1) {
             return Ok(None);
         }
-        self.store.comment(id)?.map(|c| self.comment(&c)).transpose()
+        self.store
+            .comment(id)?
+            .map(|c| self.comment(&c))
+            .transpose()
     }
 
     pub fn series_by_id(&mut self, id: i64) -> Result<Option<Value>> {

@@ -30,7 +30,10 @@ impl Listener {
             return Ok(None);
         }
         if fds.len() > 1 {
-            tracing::warn!(count = fds.len(), "several sockets passed in; serving the first only");
+            tracing::warn!(
+                count = fds.len(),
+                "several sockets passed in; serving the first only"
+            );
         }
         if let Ok(Some(l)) = fds.take_unix_listener(0) {
             l.set_nonblocking(true)?;
@@ -40,7 +43,9 @@ impl Listener {
             l.set_nonblocking(true)?;
             return Ok(Some(Listener::Tcp(TcpListener::from_std(l)?)));
         }
-        Err(Error::config("the socket passed by systemd is not a stream socket"))
+        Err(Error::config(
+            "the socket passed by systemd is not a stream socket",
+        ))
     }
 
     /// Binds `unix:/path` (mode `mode`) or `host:port`. Must run inside the
@@ -54,8 +59,9 @@ impl Listener {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
             return Ok(Listener::Unix(listener, Some(path)));
         }
-        let listener =
-            TcpListener::bind(spec).await.map_err(|e| Error::config(format!("cannot listen on {spec}: {e}")))?;
+        let listener = TcpListener::bind(spec)
+            .await
+            .map_err(|e| Error::config(format!("cannot listen on {spec}: {e}")))?;
         Ok(Listener::Tcp(listener))
     }
 
@@ -63,8 +69,14 @@ impl Listener {
     /// port the system chose for `:0`).
     pub fn describe(&self) -> String {
         match self {
-            Listener::Tcp(l) => l.local_addr().map_or_else(|_| "tcp".into(), |a| a.to_string()),
-            Listener::Unix(l, _) => match l.local_addr().ok().and_then(|a| a.as_pathname().map(|p| p.to_path_buf())) {
+            Listener::Tcp(l) => l
+                .local_addr()
+                .map_or_else(|_| "tcp".into(), |a| a.to_string()),
+            Listener::Unix(l, _) => match l
+                .local_addr()
+                .ok()
+                .and_then(|a| a.as_pathname().map(|p| p.to_path_buf()))
+            {
                 Some(p) => format!("unix:{}", p.display()),
                 None => "unix".into(),
             },
@@ -95,12 +107,20 @@ impl Drop for Listener {
 /// server answers on is an error.
 fn remove_stale_socket(path: &std::path::Path) -> Result<()> {
     use std::os::unix::fs::FileTypeExt;
-    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
     if !meta.file_type().is_socket() {
-        return Err(Error::config(format!("{} exists and is not a socket", path.display())));
+        return Err(Error::config(format!(
+            "{} exists and is not a socket",
+            path.display()
+        )));
     }
     if std::os::unix::net::UnixStream::connect(path).is_ok() {
-        return Err(Error::config(format!("{} is in use by another server", path.display())));
+        return Err(Error::config(format!(
+            "{} is in use by another server",
+            path.display()
+        )));
     }
     std::fs::remove_file(path)?;
     Ok(())

@@ -90,15 +90,20 @@ impl ServeArgs {
 }
 
 fn parse_mode(s: &str) -> std::result::Result<u32, String> {
-    u32::from_str_radix(s.trim_start_matches("0o"), 8).map_err(|e| format!("not an octal mode: {e}"))
+    u32::from_str_radix(s.trim_start_matches("0o"), 8)
+        .map_err(|e| format!("not an octal mode: {e}"))
 }
 
 /// `300`, `300s`, `500ms`, `5m`, `1h`.
 pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
     let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
     let (number, unit) = s.split_at(split);
-    let n: f64 = number.parse().map_err(|_| format!("not a duration: {s:?}"))?;
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("not a duration: {s:?}"))?;
     let secs = match unit {
         "" | "s" => n,
         "ms" => n / 1000.0,
@@ -114,7 +119,10 @@ pub fn serve_blocking(db: &Path, args: ServeArgs) -> Result<()> {
     // Open (and migrate) before listening, so a bad database fails the
     // start instead of every delivery.
     let store = SqliteStore::open(db)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("lmtp").build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("lmtp")
+        .build()?;
     let (deliveries_tx, deliveries_rx) = tokio::sync::mpsc::channel(1024);
     let cfg = WriterConfig {
         routing: args.recipient_routing,
@@ -130,13 +138,23 @@ pub fn serve_blocking(db: &Path, args: ServeArgs) -> Result<()> {
         };
         let address = listener.describe();
         eprintln!("pwingest: LMTP listening on {address}");
-        let _ = sd_notify::notify(&[NotifyState::Ready, NotifyState::Status(&format!("listening on {address}"))]);
+        let _ = sd_notify::notify(&[
+            NotifyState::Ready,
+            NotifyState::Status(&format!("listening on {address}")),
+        ]);
         let shared = Arc::new(session::Shared {
             limits: args.limits(),
             hostname: args.hostname.clone(),
             deliveries: deliveries_tx,
         });
-        server::run(listener, shared, args.max_sessions, args.shutdown_timeout, termination()).await;
+        server::run(
+            listener,
+            shared,
+            args.max_sessions,
+            args.shutdown_timeout,
+            termination(),
+        )
+        .await;
         Ok::<(), Error>(())
     });
     // Every session (and so every sender) is gone: the writer answers what
@@ -151,7 +169,10 @@ pub fn serve_blocking(db: &Path, args: ServeArgs) -> Result<()> {
 /// Completes on SIGTERM or SIGINT, after telling systemd we are stopping.
 async fn termination() {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
         tracing::error!("cannot install signal handlers; stop with SIGKILL");
         return std::future::pending().await;
     };

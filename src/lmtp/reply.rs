@@ -38,7 +38,9 @@ pub fn greeting(host: &str) -> String {
 /// The LHLO reply: the host, then the extensions RFC 2033 requires
 /// (PIPELINING, ENHANCEDSTATUSCODES) or recommends (8BITMIME), and SIZE.
 pub fn lhlo(host: &str, max_size: usize) -> String {
-    format!("250-{host}\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SIZE {max_size}")
+    format!(
+        "250-{host}\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SIZE {max_size}"
+    )
 }
 
 pub fn too_big(max_size: usize) -> String {
@@ -74,13 +76,24 @@ pub fn parse_error(e: &smtp_proto::Error) -> String {
         E::InvalidRecipientAddress => BAD_RECIPIENT.into(),
         E::SyntaxError { syntax } => format!("501 5.5.4 Syntax: {syntax}"),
         E::InvalidParameter { param } => format!("501 5.5.4 Invalid parameter {}", one_line(param)),
-        E::UnsupportedParameter { param } => format!("555 5.5.4 Unsupported parameter {}", one_line(param)),
+        E::UnsupportedParameter { param } => {
+            format!("555 5.5.4 Unsupported parameter {}", one_line(param))
+        }
     }
 }
 
 /// Reply text must be one line of printable ASCII, and not endless.
 fn one_line(text: &str) -> String {
-    let mut out: String = text.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' }).collect();
+    let mut out: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect();
     if out.len() > 400 {
         out.truncate(400);
         out.push_str("...");
@@ -94,9 +107,14 @@ mod tests {
 
     #[test]
     fn replies_are_single_printable_lines() {
-        let o = Outcome::Invalid { msgid: None, reason: "bad\r\nFrom: é".into() };
+        let o = Outcome::Invalid {
+            msgid: None,
+            reason: "bad\r\nFrom: é".into(),
+        };
         assert_eq!(delivered(&o), "250 2.0.0 Kept with error: bad??From: ?");
-        let e = smtp_proto::Error::UnsupportedParameter { param: "X\n".into() };
+        let e = smtp_proto::Error::UnsupportedParameter {
+            param: "X\n".into(),
+        };
         assert_eq!(parse_error(&e), "555 5.5.4 Unsupported parameter X?");
         assert!(lhlo("h", 10).ends_with("250 SIZE 10"));
     }

@@ -64,14 +64,20 @@ pub async fn run(
     let _ = stop_tx.send(true);
     let in_flight = sessions.len();
     if in_flight > 0 {
-        tracing::info!(sessions = in_flight, "shutting down: waiting for sessions in flight");
+        tracing::info!(
+            sessions = in_flight,
+            "shutting down: waiting for sessions in flight"
+        );
     }
     let drained = tokio::time::timeout(drain_timeout, async {
         while sessions.join_next().await.is_some() {}
     })
     .await;
     if drained.is_err() {
-        tracing::warn!(sessions = sessions.len(), "shutdown deadline reached: closing the remaining sessions");
+        tracing::warn!(
+            sessions = sessions.len(),
+            "shutdown deadline reached: closing the remaining sessions"
+        );
         sessions.abort_all();
         while sessions.join_next().await.is_some() {}
     }

@@ -142,7 +142,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         // does not write.
         match tokio::time::timeout(self.shared.limits.idle_timeout, write).await {
             Ok(r) => r?,
-            Err(_) => return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "client not reading")),
+            Err(_) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "client not reading",
+                ));
+            }
         }
         self.output.clear();
         Ok(())
@@ -154,8 +159,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.flush().await?;
         let now = Instant::now();
         let idle = now + self.shared.limits.idle_timeout;
-        let (until, why) =
-            if idle < self.deadline { (idle, reply::IDLE_TIMEOUT) } else { (self.deadline, reply::SESSION_TIMEOUT) };
+        let (until, why) = if idle < self.deadline {
+            (idle, reply::IDLE_TIMEOUT)
+        } else {
+            (self.deadline, reply::SESSION_TIMEOUT)
+        };
         let watch_shutdown = !in_data;
         let mut buf = [0u8; 16 * 1024];
         tokio::select! {
@@ -184,7 +192,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 return None;
             };
             let line: Vec<u8> = self.input.drain(..=end).collect();
-            if std::mem::take(&mut self.skipping_line) || line.len() > self.shared.limits.max_line_length + 2 {
+            if std::mem::take(&mut self.skipping_line)
+                || line.len() > self.shared.limits.max_line_length + 2
+            {
                 self.reply(reply::LINE_TOO_LONG);
                 continue;
             }
@@ -283,7 +293,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Err(Some(refusal)) => return self.answer_all(&refusal),
             Err(None) => return Ok(Flow::Close),
         };
-        let recipients = self.transaction.take().map(|t| t.recipients).unwrap_or_default();
+        let recipients = self
+            .transaction
+            .take()
+            .map(|t| t.recipients)
+            .unwrap_or_default();
         let count = recipients.len();
         let lines = match self.deliver(body, recipients).await {
             Some(lines) if lines.len() == count => lines,
@@ -363,7 +377,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         .await
         .ok()?;
         let (reply_tx, reply_rx) = oneshot::channel();
-        let delivery = Delivery { raw, analysis, recipients, reply: reply_tx };
+        let delivery = Delivery {
+            raw,
+            analysis,
+            recipients,
+            reply: reply_tx,
+        };
         self.shared.deliveries.send(delivery).await.ok()?;
         reply_rx.await.ok()
     }
@@ -406,7 +425,10 @@ mod tests {
 
     #[test]
     fn crlf_becomes_lf_and_lone_cr_stays() {
-        assert_eq!(crlf_to_lf(b"a\r\nb\rc\r\r\n\r\n".to_vec()), b"a\nb\rc\r\n\n");
+        assert_eq!(
+            crlf_to_lf(b"a\r\nb\rc\r\r\n\r\n".to_vec()),
+            b"a\nb\rc\r\n\n"
+        );
         assert_eq!(crlf_to_lf(b"\r".to_vec()), b"\r");
     }
 
@@ -420,7 +442,11 @@ mod tests {
 
     #[test]
     fn data_receiver_primed_ends_empty_message_and_unstuffs_first_line() {
-        for (wire, body) in [(&b".\r\n"[..], &b""[..]), (b"..x\r\n.\r\n", b".x\r\n"), (b"a\r\n..\r\n.\r\n", b"a\r\n.\r\n")] {
+        for (wire, body) in [
+            (&b".\r\n"[..], &b""[..]),
+            (b"..x\r\n.\r\n", b".x\r\n"),
+            (b"a\r\n..\r\n.\r\n", b"a\r\n.\r\n"),
+        ] {
             let mut r = DataReceiver::new();
             r.ingest(&mut b"\r\n".iter(), &mut Vec::new());
             let mut out = Vec::new();

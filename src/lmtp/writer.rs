@@ -59,10 +59,16 @@ impl WriterConfig {
     /// The ingest options for one recipient.
     pub fn options_for(&self, recipient: &str, projects: &[Project]) -> Options {
         let forced_list_id = match self.routing {
-            Routing::LinkName => project_for_recipient(recipient, projects).map(|p| p.list_id.clone()),
+            Routing::LinkName => {
+                project_for_recipient(recipient, projects).map(|p| p.list_id.clone())
+            }
             Routing::Headers => None,
         };
-        Options { forced_list_id, fallback_list_id: self.fallback_list_id.clone(), auto_projects: self.auto_projects }
+        Options {
+            forced_list_id,
+            fallback_list_id: self.fallback_list_id.clone(),
+            auto_projects: self.auto_projects,
+        }
     }
 }
 
@@ -73,7 +79,9 @@ pub fn project_for_recipient<'p>(recipient: &str, projects: &'p [Project]) -> Op
     if local.is_empty() {
         return None;
     }
-    projects.iter().find(|p| p.link_name.eq_ignore_ascii_case(local))
+    projects
+        .iter()
+        .find(|p| p.link_name.eq_ignore_ascii_case(local))
 }
 
 /// Starts the writer thread. It ends, after answering everything queued,
@@ -83,7 +91,9 @@ pub fn spawn<S: Store + Send + 'static>(
     cfg: WriterConfig,
     deliveries: mpsc::Receiver<Delivery>,
 ) -> std::io::Result<JoinHandle<()>> {
-    std::thread::Builder::new().name("lmtp-writer".into()).spawn(move || run(store, cfg, deliveries))
+    std::thread::Builder::new()
+        .name("lmtp-writer".into())
+        .spawn(move || run(store, cfg, deliveries))
 }
 
 fn run<S: Store>(mut store: S, cfg: WriterConfig, mut deliveries: mpsc::Receiver<Delivery>) {
@@ -108,7 +118,11 @@ fn run<S: Store>(mut store: S, cfg: WriterConfig, mut deliveries: mpsc::Receiver
 /// Stores a batch and returns each delivery's replies. If the transaction
 /// cannot be committed, nothing of the batch is stored and every recipient
 /// gets the error's temporary-failure reply.
-fn commit_batch<S: Store>(store: &mut S, cfg: &WriterConfig, batch: &[Delivery]) -> Vec<Vec<String>> {
+fn commit_batch<S: Store>(
+    store: &mut S,
+    cfg: &WriterConfig,
+    batch: &[Delivery],
+) -> Vec<Vec<String>> {
     let attempt = catch_unwind(AssertUnwindSafe(|| store_batch(store, cfg, batch)));
     let failure = match attempt {
         Ok(Ok(replies)) => return replies,
@@ -117,17 +131,27 @@ fn commit_batch<S: Store>(store: &mut S, cfg: &WriterConfig, batch: &[Delivery])
             e.lmtp_reply().to_string()
         }
         Err(_) => {
-            tracing::error!(deliveries = batch.len(), "LMTP batch panicked; nothing committed");
+            tracing::error!(
+                deliveries = batch.len(),
+                "LMTP batch panicked; nothing committed"
+            );
             reply::TEMPFAIL.to_string()
         }
     };
     if let Err(e) = store.rollback() {
         tracing::error!(error = %e, "rollback failed");
     }
-    batch.iter().map(|d| vec![failure.clone(); d.recipients.len()]).collect()
+    batch
+        .iter()
+        .map(|d| vec![failure.clone(); d.recipients.len()])
+        .collect()
 }
 
-fn store_batch<S: Store>(store: &mut S, cfg: &WriterConfig, batch: &[Delivery]) -> Result<Vec<Vec<String>>> {
+fn store_batch<S: Store>(
+    store: &mut S,
+    cfg: &WriterConfig,
+    batch: &[Delivery],
+) -> Result<Vec<Vec<String>>> {
     store.begin()?;
     // Read inside the transaction: projects added by `pwingest project add`
     // while the server runs are seen, and auto-created ones roll back with it.
@@ -138,7 +162,14 @@ fn store_batch<S: Store>(store: &mut S, cfg: &WriterConfig, batch: &[Delivery]) 
         let mut lines = Vec::with_capacity(delivery.recipients.len());
         for rcpt in &delivery.recipients {
             let opts = cfg.options_for(rcpt, &projects);
-            let line = match ingest(store, &mut projects, &delivery.raw, &delivery.analysis, &opts, now) {
+            let line = match ingest(
+                store,
+                &mut projects,
+                &delivery.raw,
+                &delivery.analysis,
+                &opts,
+                now,
+            ) {
                 Ok(outcome) => {
                     tracing::info!(recipient = %rcpt, msgid = ?outcome.msgid(), result = outcome.result(), "delivered");
                     reply::delivered(&outcome)
@@ -161,18 +192,44 @@ mod tests {
     use super::*;
 
     fn project(link: &str, list: &str) -> Project {
-        Project { link_name: link.into(), list_id: list.into(), ..Project::default() }
+        Project {
+            link_name: link.into(),
+            list_id: list.into(),
+            ..Project::default()
+        }
     }
 
     #[test]
     fn link_name_recipients_force_their_project() {
-        let projects = [project("linux-foo", "foo.example.org"), project("bar", "bar.example.org")];
-        let cfg = WriterConfig { routing: Routing::LinkName, fallback_list_id: None, auto_projects: false, max_batch: 8 };
-        assert_eq!(cfg.options_for("Linux-Foo@patches.example", &projects).forced_list_id.as_deref(), Some("foo.example.org"));
-        assert_eq!(cfg.options_for("bar", &projects).forced_list_id.as_deref(), Some("bar.example.org"));
-        assert_eq!(cfg.options_for("someone@example", &projects).forced_list_id, None);
+        let projects = [
+            project("linux-foo", "foo.example.org"),
+            project("bar", "bar.example.org"),
+        ];
+        let cfg = WriterConfig {
+            routing: Routing::LinkName,
+            fallback_list_id: None,
+            auto_projects: false,
+            max_batch: 8,
+        };
+        assert_eq!(
+            cfg.options_for("Linux-Foo@patches.example", &projects)
+                .forced_list_id
+                .as_deref(),
+            Some("foo.example.org")
+        );
+        assert_eq!(
+            cfg.options_for("bar", &projects).forced_list_id.as_deref(),
+            Some("bar.example.org")
+        );
+        assert_eq!(
+            cfg.options_for("someone@example", &projects).forced_list_id,
+            None
+        );
         assert_eq!(cfg.options_for("@example", &projects).forced_list_id, None);
-        let headers = WriterConfig { routing: Routing::Headers, ..cfg };
+        let headers = WriterConfig {
+            routing: Routing::Headers,
+            ..cfg
+        };
         assert_eq!(headers.options_for("bar@x", &projects).forced_list_id, None);
     }
 }

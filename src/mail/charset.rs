@@ -86,7 +86,11 @@ pub(super) enum Codec {
     /// Upper half (128 entries, lower half ASCII) or all 256 bytes; 0xFFFF = undefined.
     SingleByte(&'static [u16]),
     /// UTF-16/32: code unit width, big-endian?, BOM handling (`utf-16`/`utf-32`).
-    Utf16or32 { width: usize, big: bool, bom: bool },
+    Utf16or32 {
+        width: usize,
+        big: bool,
+        bom: bool,
+    },
     /// CPython's strict double-byte codecs, mapping via encoding_rs plus overrides.
     Dbcs(&'static Dbcs),
     /// CJK codecs, approximated with the WHATWG encodings of `encoding_rs`
@@ -123,11 +127,19 @@ fn module(label: &str) -> Option<&'static str> {
         return None;
     }
     let norm = normalize(&label.to_lowercase());
-    let alias = |n: &str| ALIASES.binary_search_by(|(k, _)| (*k).cmp(n)).ok().map(|i| ALIASES[i].1);
+    let alias = |n: &str| {
+        ALIASES
+            .binary_search_by(|(k, _)| (*k).cmp(n))
+            .ok()
+            .map(|i| ALIASES[i].1)
+    };
     if let Some(m) = alias(&norm).or_else(|| alias(&norm.replace('.', "_"))) {
         return Some(m);
     }
-    MODULES.binary_search(&norm.as_str()).ok().map(|i| MODULES[i])
+    MODULES
+        .binary_search(&norm.as_str())
+        .ok()
+        .map(|i| MODULES[i])
 }
 
 /// Whether `codecs.lookup(label)` succeeds, text codec or not (spec §8.1
@@ -151,12 +163,36 @@ pub(super) fn lookup(label: &str) -> Option<Codec> {
         "utf_8" => Codec::Utf8,
         "utf_8_sig" => Codec::Utf8Sig,
         "utf_7" => Codec::Utf7,
-        "utf_16" => Codec::Utf16or32 { width: 2, big: false, bom: true },
-        "utf_16_le" => Codec::Utf16or32 { width: 2, big: false, bom: false },
-        "utf_16_be" => Codec::Utf16or32 { width: 2, big: true, bom: false },
-        "utf_32" => Codec::Utf16or32 { width: 4, big: false, bom: true },
-        "utf_32_le" => Codec::Utf16or32 { width: 4, big: false, bom: false },
-        "utf_32_be" => Codec::Utf16or32 { width: 4, big: true, bom: false },
+        "utf_16" => Codec::Utf16or32 {
+            width: 2,
+            big: false,
+            bom: true,
+        },
+        "utf_16_le" => Codec::Utf16or32 {
+            width: 2,
+            big: false,
+            bom: false,
+        },
+        "utf_16_be" => Codec::Utf16or32 {
+            width: 2,
+            big: true,
+            bom: false,
+        },
+        "utf_32" => Codec::Utf16or32 {
+            width: 4,
+            big: false,
+            bom: true,
+        },
+        "utf_32_le" => Codec::Utf16or32 {
+            width: 4,
+            big: false,
+            bom: false,
+        },
+        "utf_32_be" => Codec::Utf16or32 {
+            width: 4,
+            big: true,
+            bom: false,
+        },
         "big5" => Codec::Dbcs(&BIG5),
         "gb2312" => Codec::Dbcs(&GB2312),
         "gbk" => Codec::Dbcs(&GBK),
@@ -184,7 +220,11 @@ fn table_char(table: &[u16], b: u8) -> Option<char> {
         (128, _) => table[usize::from(b - 0x80)],
         _ => table[usize::from(b)],
     };
-    if u == 0xFFFF { None } else { char::from_u32(u32::from(u)) }
+    if u == 0xFFFF {
+        None
+    } else {
+        char::from_u32(u32::from(u))
+    }
 }
 
 /// The byte a single-byte table gives `c`, if any.
@@ -193,7 +233,9 @@ fn table_byte(table: &[u16], c: char) -> Option<u8> {
     if offset == 128 && c.is_ascii() {
         return Some(c as u8);
     }
-    let pos = table.iter().position(|&u| u != 0xFFFF && u32::from(u) == u32::from(c))?;
+    let pos = table
+        .iter()
+        .position(|&u| u != 0xFFFF && u32::from(u) == u32::from(c))?;
     u8::try_from(pos + offset).ok()
 }
 
@@ -201,10 +243,14 @@ impl Codec {
     /// Strict decoding; `None` on any error.
     pub(super) fn decode(self, bytes: &[u8]) -> Option<String> {
         match self {
-            Codec::Ascii => bytes.is_ascii().then(|| bytes.iter().map(|&b| b as char).collect()),
+            Codec::Ascii => bytes
+                .is_ascii()
+                .then(|| bytes.iter().map(|&b| b as char).collect()),
             Codec::Latin1 => Some(bytes.iter().map(|&b| b as char).collect()),
             Codec::Utf8 => String::from_utf8(bytes.to_vec()).ok(),
-            Codec::Utf8Sig => Codec::Utf8.decode(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)),
+            Codec::Utf8Sig => {
+                Codec::Utf8.decode(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes))
+            }
             Codec::Utf7 => utf7_decode(bytes),
             Codec::SingleByte(table) => bytes.iter().map(|&b| table_char(table, b)).collect(),
             Codec::Whatwg(enc) => enc
@@ -219,7 +265,10 @@ impl Codec {
     pub(super) fn encode(self, text: &str) -> Option<Vec<u8>> {
         match self {
             Codec::Ascii => text.is_ascii().then(|| text.as_bytes().to_vec()),
-            Codec::Latin1 => text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect(),
+            Codec::Latin1 => text
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).ok())
+                .collect(),
             Codec::Utf8 => Some(text.as_bytes().to_vec()),
             Codec::Utf8Sig => Some([b"\xef\xbb\xbf", text.as_bytes()].concat()),
             Codec::Utf7 => Some(utf7_encode(text)),
@@ -262,7 +311,8 @@ fn iso2022jp_encode(text: &str) -> Option<Vec<u8>> {
             '\u{FF61}'..='\u{FF9F}' => return None,
             c => {
                 let mut buf = [0u8; 4];
-                let (bytes, _, unmappable) = encoding_rs::ISO_2022_JP.encode(c.encode_utf8(&mut buf));
+                let (bytes, _, unmappable) =
+                    encoding_rs::ISO_2022_JP.encode(c.encode_utf8(&mut buf));
                 match (unmappable, &*bytes) {
                     (false, [0x1b, b'$', b'B', a, b, 0x1b, b'(', b'B']) => {
                         switch(&mut out, JIS0208);
@@ -286,15 +336,36 @@ pub(super) struct Dbcs {
     overrides: &'static [(u16, u32)],
 }
 
-static GB2312: Dbcs =
-    Dbcs { whatwg: encoding_rs::GBK, singles: GB2312_SINGLES, pairs: GB2312_PAIRS, overrides: GB2312_OVERRIDES };
-static GBK: Dbcs = Dbcs { whatwg: encoding_rs::GBK, singles: GBK_SINGLES, pairs: GBK_PAIRS, overrides: GBK_OVERRIDES };
-static CP949: Dbcs =
-    Dbcs { whatwg: encoding_rs::EUC_KR, singles: CP949_SINGLES, pairs: CP949_PAIRS, overrides: CP949_OVERRIDES };
-static BIG5: Dbcs =
-    Dbcs { whatwg: encoding_rs::BIG5, singles: BIG5_SINGLES, pairs: BIG5_PAIRS, overrides: BIG5_OVERRIDES };
-static EUC_KR: Dbcs =
-    Dbcs { whatwg: encoding_rs::EUC_KR, singles: EUC_KR_SINGLES, pairs: EUC_KR_PAIRS, overrides: EUC_KR_OVERRIDES };
+static GB2312: Dbcs = Dbcs {
+    whatwg: encoding_rs::GBK,
+    singles: GB2312_SINGLES,
+    pairs: GB2312_PAIRS,
+    overrides: GB2312_OVERRIDES,
+};
+static GBK: Dbcs = Dbcs {
+    whatwg: encoding_rs::GBK,
+    singles: GBK_SINGLES,
+    pairs: GBK_PAIRS,
+    overrides: GBK_OVERRIDES,
+};
+static CP949: Dbcs = Dbcs {
+    whatwg: encoding_rs::EUC_KR,
+    singles: CP949_SINGLES,
+    pairs: CP949_PAIRS,
+    overrides: CP949_OVERRIDES,
+};
+static BIG5: Dbcs = Dbcs {
+    whatwg: encoding_rs::BIG5,
+    singles: BIG5_SINGLES,
+    pairs: BIG5_PAIRS,
+    overrides: BIG5_OVERRIDES,
+};
+static EUC_KR: Dbcs = Dbcs {
+    whatwg: encoding_rs::EUC_KR,
+    singles: EUC_KR_SINGLES,
+    pairs: EUC_KR_PAIRS,
+    overrides: EUC_KR_OVERRIDES,
+};
 static SHIFT_JIS: Dbcs = Dbcs {
     whatwg: encoding_rs::SHIFT_JIS,
     singles: SHIFT_JIS_SINGLES,
@@ -312,7 +383,9 @@ impl Dbcs {
     }
 
     fn whatwg_char(&self, bytes: &[u8]) -> Option<char> {
-        let s = self.whatwg.decode_without_bom_handling_and_without_replacement(bytes)?;
+        let s = self
+            .whatwg
+            .decode_without_bom_handling_and_without_replacement(bytes)?;
         let mut chars = s.chars();
         chars.next().filter(|_| chars.next().is_none())
     }
@@ -333,7 +406,11 @@ impl Dbcs {
         while i < bytes.len() {
             let b = bytes[i];
             if self.is_single(b) {
-                out.push(if b < 0x80 { b as char } else { self.whatwg_char(&[b])? });
+                out.push(if b < 0x80 {
+                    b as char
+                } else {
+                    self.whatwg_char(&[b])?
+                });
                 i += 1;
             } else {
                 let p = u16::from_be_bytes([b, *bytes.get(i + 1)?]);

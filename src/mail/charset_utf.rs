@@ -15,8 +15,11 @@ pub(super) fn b64_value(b: u8) -> Option<u32> {
 pub(super) fn wide_decode(bytes: &[u8], width: usize, mut big: bool, bom: bool) -> Option<String> {
     let mut body = bytes;
     if bom {
-        let (le, be): (&[u8], &[u8]) =
-            if width == 2 { (b"\xff\xfe", b"\xfe\xff") } else { (b"\xff\xfe\0\0", b"\0\0\xfe\xff") };
+        let (le, be): (&[u8], &[u8]) = if width == 2 {
+            (b"\xff\xfe", b"\xfe\xff")
+        } else {
+            (b"\xff\xfe\0\0", b"\0\0\xfe\xff")
+        };
         if let Some(rest) = body.strip_prefix(le) {
             body = rest;
         } else if let Some(rest) = body.strip_prefix(be) {
@@ -85,7 +88,9 @@ pub(super) fn utf7_decode(bytes: &[u8]) -> Option<String> {
                         if !(0xdc00..0xe000).contains(&unit) {
                             return None;
                         }
-                        out.push(char::from_u32(0x10000 + ((surrogate - 0xd800) << 10) + (unit - 0xdc00))?);
+                        out.push(char::from_u32(
+                            0x10000 + ((surrogate - 0xd800) << 10) + (unit - 0xdc00),
+                        )?);
                         surrogate = 0;
                     } else if (0xd800..0xdc00).contains(&unit) {
                         surrogate = unit;
@@ -128,7 +133,8 @@ pub(super) fn utf7_decode(bytes: &[u8]) -> Option<String> {
 /// CPython's UTF-7 encoder (set O and whitespace written directly).
 pub(super) fn utf7_encode(text: &str) -> Vec<u8> {
     let direct = |c: char| {
-        c.is_ascii() && (c.is_ascii_alphanumeric() || "'(),-./:? \t\r\n!\"#$%&*;<=>@[]^_`{|}".contains(c))
+        c.is_ascii()
+            && (c.is_ascii_alphanumeric() || "'(),-./:? \t\r\n!\"#$%&*;<=>@[]^_`{|}".contains(c))
     };
     let mut out = Vec::new();
     let (mut in_shift, mut bits, mut buffer) = (false, 0u32, 0u32);

@@ -52,7 +52,15 @@ pub(super) fn py_space(c: char) -> bool {
 pub(super) fn py_line_break(c: char) -> bool {
     matches!(
         c,
-        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 
@@ -103,7 +111,9 @@ fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
             }
             continue;
         }
-        let Some(v) = charset::b64_digit(c) else { continue };
+        let Some(v) = charset::b64_digit(c) else {
+            continue;
+        };
         pads = 0;
         match quad {
             0 => left = v,
@@ -130,7 +140,10 @@ fn q_decode(text: &[u8]) -> Vec<u8> {
     while i < text.len() {
         match text[i] {
             b'_' => out.push(b' '),
-            b'=' if i + 2 < text.len() && hex(text[i + 1]).is_some() && hex(text[i + 2]).is_some() => {
+            b'=' if i + 2 < text.len()
+                && hex(text[i + 1]).is_some()
+                && hex(text[i + 2]).is_some() =>
+            {
                 out.push((hex(text[i + 1]).unwrap() * 16 + hex(text[i + 2]).unwrap()) as u8);
                 i += 3;
                 continue;
@@ -167,11 +180,17 @@ fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
                 first = false;
             }
             if !plain.is_empty() {
-                words.push(Word { text: plain, encoding: None });
+                words.push(Word {
+                    text: plain,
+                    encoding: None,
+                });
             }
             let label = String::from_utf8_lossy(&caps[1]).to_lowercase();
             let enc = caps[2][0].to_ascii_lowercase();
-            words.push(Word { text: caps.get(3).unwrap().as_bytes(), encoding: Some((label, enc)) });
+            words.push(Word {
+                text: caps.get(3).unwrap().as_bytes(),
+                encoding: Some((label, enc)),
+            });
             pos = whole.end();
         }
         let mut plain = &line[pos..];
@@ -179,7 +198,10 @@ fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
             plain = lstrip(plain);
         }
         if !plain.is_empty() {
-            words.push(Word { text: plain, encoding: None });
+            words.push(Word {
+                text: plain,
+                encoding: None,
+            });
         }
     }
     // Whitespace between two encoded words goes.
@@ -233,7 +255,11 @@ fn chunk_text(bytes: &[u8], label: &str) -> Option<Chunk> {
         return Some(Chunk::Unknown8bit(bytes.to_vec()));
     }
     // An empty label means us-ascii to `Charset` (`input_codec or 'us-ascii'`).
-    let codec = charset::lookup(if charset.is_empty() { "us-ascii" } else { &charset })?;
+    let codec = charset::lookup(if charset.is_empty() {
+        "us-ascii"
+    } else {
+        &charset
+    })?;
     let text = codec.decode(bytes)?;
     let output = output_charset(&charset);
     if output != charset && !output.is_empty() {
@@ -261,7 +287,11 @@ pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
         })
         .collect();
     Some(chunks.unwrap_or_else(|| {
-        let joined = pairs.iter().map(|(b, _)| b.as_slice()).collect::<Vec<_>>().join(&b' ');
+        let joined = pairs
+            .iter()
+            .map(|(b, _)| b.as_slice())
+            .collect::<Vec<_>>()
+            .join(&b' ');
         vec![Chunk::Unknown8bit(joined)]
     }))
 }
@@ -275,9 +305,13 @@ pub(super) fn normalize(chunks: Vec<Chunk>) -> Vec<Chunk> {
                 last.push(b' ');
                 last.extend_from_slice(&bytes);
             }
-            (Some(Chunk::Text { text: last, charset: lc }), Chunk::Text { text, charset })
-                if *lc == charset =>
-            {
+            (
+                Some(Chunk::Text {
+                    text: last,
+                    charset: lc,
+                }),
+                Chunk::Text { text, charset },
+            ) if *lc == charset => {
                 last.push(' ');
                 last.push_str(&text);
             }
@@ -289,16 +323,18 @@ pub(super) fn normalize(chunks: Vec<Chunk>) -> Vec<Chunk> {
 
 /// `str(Header)`: chunk texts with spaces at ASCII/encoded boundaries (§4.3).
 fn render(chunks: &[Chunk]) -> String {
-    let nonctext = |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
+    let nonctext =
+        |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
     let mut out = String::new();
     let mut last_encoded: Option<bool> = None;
     let mut last_space = false;
     for chunk in chunks {
         let text = match chunk {
             Chunk::Text { text, .. } => text.clone(),
-            Chunk::Unknown8bit(bytes) => {
-                bytes.iter().map(|&b| if b < 0x80 { b as char } else { '\u{FFFD}' }).collect()
-            }
+            Chunk::Unknown8bit(bytes) => bytes
+                .iter()
+                .map(|&b| if b < 0x80 { b as char } else { '\u{FFFD}' })
+                .collect(),
         };
         let mut encoded = chunk.is_encoded();
         if let Some(prev_encoded) = last_encoded {
@@ -345,19 +381,36 @@ mod tests {
     use super::*;
 
     fn text(t: &str, cs: &str) -> Chunk {
-        Chunk::Text { text: t.into(), charset: cs.into() }
+        Chunk::Text {
+            text: t.into(),
+            charset: cs.into(),
+        }
     }
 
     #[test]
     fn decode_table() {
         let cases: Vec<(&[u8], Option<Vec<Chunk>>)> = vec![
-            (b"plain  text\n x", Some(vec![text("plain  text\n x", "us-ascii")])),
-            (b"Caf\xc3\xa9", Some(vec![Chunk::Unknown8bit(b"Caf\xc3\xa9".to_vec())])),
+            (
+                b"plain  text\n x",
+                Some(vec![text("plain  text\n x", "us-ascii")]),
+            ),
+            (
+                b"Caf\xc3\xa9",
+                Some(vec![Chunk::Unknown8bit(b"Caf\xc3\xa9".to_vec())]),
+            ),
             (
                 b"=?iso-8859-1?q?Caf=E9?= au =?utf-8?b?bGFpdA==?= x",
-                Some(vec![text("Café", "iso-8859-1"), text(" au ", "us-ascii"), text("lait", "utf-8"), text(" x", "us-ascii")]),
+                Some(vec![
+                    text("Café", "iso-8859-1"),
+                    text(" au ", "us-ascii"),
+                    text("lait", "utf-8"),
+                    text(" x", "us-ascii"),
+                ]),
             ),
-            (b"=?utf-8?q?a?=  \n =?UTF-8?q?b?=", Some(vec![text("ab", "utf-8")])),
+            (
+                b"=?utf-8?q?a?=  \n =?UTF-8?q?b?=",
+                Some(vec![text("ab", "utf-8")]),
+            ),
             (b"=?latin-1?q?a?=", Some(vec![text("a", "iso-8859-1")])),
             (b"=?utf-8?b?YQ?=", Some(vec![text("a", "utf-8")])),
             (b"=?utf-8?b?Y?=", None),
@@ -365,8 +418,17 @@ mod tests {
                 b"a =?x-unknown?q?b?= c",
                 Some(vec![Chunk::Unknown8bit(b"a  b  c".to_vec())]),
             ),
-            (b"=?us-ascii?q?=E9?=", Some(vec![Chunk::Unknown8bit(b"\xe9".to_vec())])),
-            (b"=?unknown-8bit?q?=E9?= x", Some(vec![Chunk::Unknown8bit(b"\xe9".to_vec()), text(" x", "us-ascii")])),
+            (
+                b"=?us-ascii?q?=E9?=",
+                Some(vec![Chunk::Unknown8bit(b"\xe9".to_vec())]),
+            ),
+            (
+                b"=?unknown-8bit?q?=E9?= x",
+                Some(vec![
+                    Chunk::Unknown8bit(b"\xe9".to_vec()),
+                    text(" x", "us-ascii"),
+                ]),
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(decode(raw), want, "{:?}", String::from_utf8_lossy(raw));
@@ -376,8 +438,14 @@ mod tests {
     #[test]
     fn clean_table() {
         let cases: &[(&[u8], Option<&str>)] = &[
-            (b"=?iso-8859-1?q?Caf=E9?= au =?utf-8?b?bGFpdA==?= [PATCH] x", Some("Café au lait [PATCH] x")),
-            (b"Rafa\xc5\x82 Mi\xc5\x82ecki", Some("Rafa\u{fffd}\u{fffd} Mi\u{fffd}\u{fffd}ecki")),
+            (
+                b"=?iso-8859-1?q?Caf=E9?= au =?utf-8?b?bGFpdA==?= [PATCH] x",
+                Some("Café au lait [PATCH] x"),
+            ),
+            (
+                b"Rafa\xc5\x82 Mi\xc5\x82ecki",
+                Some("Rafa\u{fffd}\u{fffd} Mi\u{fffd}\u{fffd}ecki"),
+            ),
             (b"  a \n\t b  ", Some("a b")),
             (b"=?utf-8?b?Y?=", None),
             (b"x\n\x0bEvil: y", None),
@@ -386,7 +454,12 @@ mod tests {
             (b"x=?utf-8?q?a?=y", Some("x a y")),
         ];
         for (raw, want) in cases {
-            assert_eq!(clean(raw).as_deref(), *want, "{:?}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                clean(raw).as_deref(),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(raw)
+            );
         }
     }
 }

@@ -32,11 +32,19 @@ struct Formatter {
 
 impl Formatter {
     fn len(&self) -> isize {
-        (self.start + self.parts.iter().map(|(w, s)| w.len() + s.len()).sum::<usize>()) as isize
+        (self.start
+            + self
+                .parts
+                .iter()
+                .map(|(w, s)| w.len() + s.len())
+                .sum::<usize>()) as isize
     }
 
     fn current(&self) -> String {
-        self.parts.iter().flat_map(|(w, s)| [w.as_str(), s.as_str()]).collect()
+        self.parts
+            .iter()
+            .flat_map(|(w, s)| [w.as_str(), s.as_str()])
+            .collect()
     }
 
     fn newline(&mut self) {
@@ -68,7 +76,8 @@ impl Formatter {
         }
         let found = SPLIT_CHARS.iter().find_map(|&ch| {
             (1..self.parts.len()).rev().find(|&i| {
-                (ch.is_whitespace() && self.parts[i].0.starts_with(ch)) || self.parts[i - 1].1.ends_with(ch)
+                (ch.is_whitespace() && self.parts[i].0.starts_with(ch))
+                    || self.parts[i - 1].1.ends_with(ch)
             })
         });
         match found {
@@ -99,7 +108,9 @@ impl Formatter {
         loop {
             match rest.find([' ', '\t']) {
                 Some(at) => {
-                    let blank_len = rest[at..].find(|c| c != ' ' && c != '\t').unwrap_or(rest.len() - at);
+                    let blank_len = rest[at..]
+                        .find(|c| c != ' ' && c != '\t')
+                        .unwrap_or(rest.len() - at);
                     pieces.push(&rest[..at]);
                     pieces.push(&rest[at..at + blank_len]);
                     rest = &rest[at + blank_len..];
@@ -129,11 +140,15 @@ impl Formatter {
         if let Some(first) = first {
             self.append(ws, &first);
         }
-        let Some(last) = words.pop() else { return Some(()) };
+        let Some(last) = words.pop() else {
+            return Some(());
+        };
         self.newline();
-        self.parts.push((CONTINUATION.into(), last.unwrap_or_default()));
+        self.parts
+            .push((CONTINUATION.into(), last.unwrap_or_default()));
         for word in words {
-            self.lines.push(format!("{CONTINUATION}{}", word.unwrap_or_default()));
+            self.lines
+                .push(format!("{CONTINUATION}{}", word.unwrap_or_default()));
         }
         Some(())
     }
@@ -165,7 +180,10 @@ struct Encoder {
 }
 
 fn q_len(bytes: &[u8]) -> usize {
-    bytes.iter().map(|&b| if q_safe(b) || b == b' ' { 1 } else { 3 }).sum()
+    bytes
+        .iter()
+        .map(|&b| if q_safe(b) || b == b' ' { 1 } else { 3 })
+        .sum()
 }
 
 fn q_safe(b: u8) -> bool {
@@ -186,7 +204,12 @@ impl Encoder {
             Chunk::Text { .. } if output.is_empty() => Some(charset::lookup("us-ascii")?),
             Chunk::Text { .. } => Some(charset::lookup(&output)?),
         };
-        let mut enc = Encoder { codec, label: word_label(&output).to_string(), output, base64: false };
+        let mut enc = Encoder {
+            codec,
+            label: word_label(&output).to_string(),
+            output,
+            base64: false,
+        };
         enc.base64 = match header_encoding(charset) {
             HeaderEncoding::B => true,
             HeaderEncoding::Q | HeaderEncoding::None => false,
@@ -208,7 +231,11 @@ impl Encoder {
     }
 
     fn encoded_len(&self, bytes: &[u8]) -> isize {
-        (if self.base64 { b_len(bytes) } else { q_len(bytes) }) as isize
+        (if self.base64 {
+            b_len(bytes)
+        } else {
+            q_len(bytes)
+        }) as isize
     }
 
     fn word(&self, bytes: &[u8]) -> String {
@@ -228,7 +255,12 @@ impl Encoder {
                 })
                 .collect()
         };
-        format!("=?{}?{}?{}?=", self.label, if self.base64 { 'b' } else { 'q' }, body)
+        format!(
+            "=?{}?{}?{}?=",
+            self.label,
+            if self.base64 { 'b' } else { 'q' },
+            body
+        )
     }
 
     /// `header_encode_lines`: greedy split into words; `None` first word
@@ -274,15 +306,24 @@ impl Encoder {
 /// `Header.encode()` of normalized chunks with `start` columns taken by the
 /// field name; `None` when Python would raise (embedded header).
 pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
-    let nonctext = |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
-    let mut f = Formatter { lines: Vec::new(), parts: Vec::new(), start };
+    let nonctext =
+        |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
+    let mut f = Formatter {
+        lines: Vec::new(),
+        parts: Vec::new(),
+        start,
+    };
     let mut prev: Option<(bool, bool)> = None; // (encoded, ends with nonctext)
     for chunk in chunks {
         let encoded = chunk.is_encoded();
         let (first_char, last_char) = match chunk {
             Chunk::Text { text, .. } => (text.chars().next(), text.chars().last()),
             Chunk::Unknown8bit(b) => {
-                let ch = |b: Option<&u8>| b.filter(|b| b.is_ascii()).map(|&b| b as char).or(b.map(|_| '\u{FFFF}'));
+                let ch = |b: Option<&u8>| {
+                    b.filter(|b| b.is_ascii())
+                        .map(|&b| b as char)
+                        .or(b.map(|_| '\u{FFFF}'))
+                };
                 (ch(b.first()), ch(b.last()))
             }
         };
@@ -309,12 +350,17 @@ pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
                 lines.len()
             }
             Chunk::Text { text, .. } => {
-                let lines: Vec<Units> =
-                    py_splitlines(text).iter().map(|l| Units::Chars(l.chars().collect())).collect();
+                let lines: Vec<Units> = py_splitlines(text)
+                    .iter()
+                    .map(|l| Units::Chars(l.chars().collect()))
+                    .collect();
                 feed_encoded_lines(&mut f, chunk, &Units::Chars(text.chars().collect()), lines)?
             }
             Chunk::Unknown8bit(bytes) => {
-                let lines: Vec<Units> = split_byte_lines(bytes).into_iter().map(|l| Units::Bytes(l.to_vec())).collect();
+                let lines: Vec<Units> = split_byte_lines(bytes)
+                    .into_iter()
+                    .map(|l| Units::Bytes(l.to_vec()))
+                    .collect();
                 feed_encoded_lines(&mut f, chunk, &Units::Bytes(bytes.clone()), lines)?
             }
         };
@@ -331,7 +377,12 @@ pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
 }
 
 /// Feeds the lines of an encoded chunk; returns the number of lines.
-fn feed_encoded_lines(f: &mut Formatter, chunk: &Chunk, _whole: &Units, lines: Vec<Units>) -> Option<usize> {
+fn feed_encoded_lines(
+    f: &mut Formatter,
+    chunk: &Chunk,
+    _whole: &Units,
+    lines: Vec<Units>,
+) -> Option<usize> {
     let count = lines.len();
     let mut lines = lines.into_iter();
     let first = lines.next().unwrap_or(match chunk {
@@ -351,7 +402,10 @@ fn feed_encoded_lines(f: &mut Formatter, chunk: &Chunk, _whole: &Units, lines: V
             }
             Units::Bytes(b) => {
                 let mut v = vec![b' '];
-                v.extend(b.into_iter().skip_while(|&b| b.is_ascii() && py_space(b as char)));
+                v.extend(
+                    b.into_iter()
+                        .skip_while(|&b| b.is_ascii() && py_space(b as char)),
+                );
                 Units::Bytes(v)
             }
         };
@@ -370,7 +424,11 @@ fn split_byte_lines(bytes: &[u8]) -> Vec<&[u8]> {
         let b = bytes[i];
         if matches!(b, b'\n' | b'\r' | 0x0b | 0x0c | 0x1c | 0x1d | 0x1e) {
             out.push(&bytes[start..i]);
-            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
             start = i;
         } else {
             i += 1;
@@ -424,13 +482,21 @@ mod tests {
             ("X", b"=??q?x?=".to_vec(), None),
         ];
         for (name, raw, want) in cases {
-            assert_eq!(stored_value(name, &raw), want, "{name}: {:?}", String::from_utf8_lossy(&raw));
+            assert_eq!(
+                stored_value(name, &raw),
+                want,
+                "{name}: {:?}",
+                String::from_utf8_lossy(&raw)
+            );
         }
     }
 
     #[test]
     fn block_joins_kept_headers() {
-        let h = |n: &str, v: &[u8]| RawHeader { name: n.into(), value: v.to_vec() };
+        let h = |n: &str, v: &[u8]| RawHeader {
+            name: n.into(),
+            value: v.to_vec(),
+        };
         let block = stored_block(&[h("A", b"1"), h("B", b"=?utf-8?b?Y?="), h("c", b"2")]);
         assert_eq!(block, "A: 1\nc: 2");
     }

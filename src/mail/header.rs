@@ -39,7 +39,11 @@ fn lines(raw: &[u8]) -> Vec<(usize, usize)> {
                 start = i + 1;
             }
             b'\r' => {
-                let end = if raw.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                let end = if raw.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 out.push((start, end));
                 start = end;
                 i = end;
@@ -60,7 +64,10 @@ fn is_header_line(line: &[u8]) -> bool {
     if line.starts_with(b"From ") || matches!(line.first(), Some(b' ' | b'\t')) {
         return true;
     }
-    let name_len = line.iter().take_while(|&&b| (0x21..=0x7E).contains(&b) && b != b':').count();
+    let name_len = line
+        .iter()
+        .take_while(|&&b| (0x21..=0x7E).contains(&b) && b != b':')
+        .count();
     line.get(name_len) == Some(&b':')
 }
 
@@ -80,7 +87,10 @@ fn field(raw: &[u8], first: (usize, usize), last_end: usize) -> RawHeader {
     while let [rest @ .., b'\r' | b'\n'] = value {
         value = rest;
     }
-    RawHeader { name, value: value.to_vec() }
+    RawHeader {
+        name,
+        value: value.to_vec(),
+    }
 }
 
 /// Splits `raw` as CPython's compat32 bytes parser does.
@@ -127,7 +137,10 @@ pub fn split(raw: &[u8]) -> HeaderSection {
     if let Some((first, end)) = current {
         headers.push(field(raw, first, end));
     }
-    HeaderSection { headers, body_start }
+    HeaderSection {
+        headers,
+        body_start,
+    }
 }
 
 #[cfg(test)]
@@ -166,8 +179,10 @@ mod tests {
         ];
         for (raw, want, body) in cases {
             let got = fields(raw);
-            let want: Vec<(String, String)> =
-                want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
             assert_eq!(got, want, "{raw:?}");
             assert_eq!(split(raw.as_bytes()).body_start, *body, "{raw:?}");
         }

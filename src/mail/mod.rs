@@ -25,12 +25,17 @@ pub struct Mail<'a> {
 impl<'a> Mail<'a> {
     pub fn parse(raw: &'a [u8]) -> Mail<'a> {
         let section = header::split(raw);
-        Mail { raw, headers: section.headers }
+        Mail {
+            raw,
+            headers: section.headers,
+        }
     }
 
     /// Every field named `name` (case-insensitively), in order.
     pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s RawHeader> + 's {
-        self.headers.iter().filter(move |h| h.name.eq_ignore_ascii_case(name))
+        self.headers
+            .iter()
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
     }
 
     /// The first field named `name`.
@@ -49,6 +54,8 @@ impl<'a> Mail<'a> {
 
     /// `clean()` of every field named `name` that decodes.
     pub fn clean_all(&self, name: &str) -> Vec<String> {
-        self.all(name).filter_map(|h| decode::clean(&h.value)).collect()
+        self.all(name)
+            .filter_map(|h| decode::clean(&h.value))
+            .collect()
     }
 }

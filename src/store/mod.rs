@@ -6,6 +6,7 @@
 //! savepoint around every message so one message is stored whole or not
 //! at all while a batch shares one durable commit.
 
+mod rows;
 pub mod sqlite;
 
 use chrono::NaiveDateTime;
@@ -128,7 +129,12 @@ pub trait Store {
     fn rename_person(&mut self, id: i64, name: &str) -> Result<()>;
 
     // --- raw mail ---
-    fn add_message(&mut self, raw: &[u8], msgid: Option<&str>, forced_list_id: Option<&str>) -> Result<i64>;
+    fn add_message(
+        &mut self,
+        raw: &[u8],
+        msgid: Option<&str>,
+        forced_list_id: Option<&str>,
+    ) -> Result<i64>;
     fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()>;
     fn delete_message(&mut self, id: i64) -> Result<()>;
     fn failed_messages(&self) -> Result<Vec<FailedMessage>>;
@@ -140,7 +146,12 @@ pub trait Store {
     /// How many cover letters of any project are named exactly `name`.
     fn covers_named(&self, name: &str) -> Result<usize>;
     /// The patch (or cover) of the newest attached comment with this msgid.
-    fn comment_parent(&self, project_id: i64, msgid: &str, kind: crate::series::MemberKind) -> Result<Option<i64>>;
+    fn comment_parent(
+        &self,
+        project_id: i64,
+        msgid: &str,
+        kind: crate::series::MemberKind,
+    ) -> Result<Option<i64>>;
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool>;
     fn add_patch(&mut self, patch: &NewPatch<'_>) -> Result<i64>;
     fn add_cover(&mut self, cover: &NewCover<'_>) -> Result<i64>;
@@ -153,9 +164,20 @@ pub trait Store {
     /// Components of patches/covers that are, or reference, any of `msgids`.
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>>;
     /// Components of patches/covers by `submitter` dated within [from, to].
-    fn components_by_sender(&self, project_id: i64, submitter_id: i64, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<i64>>;
+    fn components_by_sender(
+        &self,
+        project_id: i64,
+        submitter_id: i64,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<Vec<i64>>;
     fn new_component(&mut self) -> Result<i64>;
-    fn set_component(&mut self, kind: crate::series::MemberKind, id: i64, component: i64) -> Result<()>;
+    fn set_component(
+        &mut self,
+        kind: crate::series::MemberKind,
+        id: i64,
+        component: i64,
+    ) -> Result<()>;
     fn merge_components(&mut self, into: i64, from: &[i64]) -> Result<()>;
     fn component_members(&self, component: i64) -> Result<Vec<Placed>>;
     /// Series created by, or holding, members of `component`.

@@ -22,7 +22,9 @@ pub struct Db {
 
 impl Db {
     pub fn new() -> Db {
-        Db { dir: tempfile::tempdir().expect("tempdir") }
+        Db {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -32,7 +34,11 @@ impl Db {
     /// A `pwingest --db <this> ARGS…` command.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(bin());
-        c.arg("--db").arg(self.path()).args(args).env_remove("PWINGEST_DB").env("RUST_LOG", "error");
+        c.arg("--db")
+            .arg(self.path())
+            .args(args)
+            .env_remove("PWINGEST_DB")
+            .env("RUST_LOG", "error");
         c
     }
 
@@ -55,13 +61,27 @@ impl Db {
 
     /// `export --api-version V` parsed.
     pub fn export(&self, version: &str) -> serde_json::Value {
-        let out = self.ok(&["export", "--api-version", version, "--base-url", "http://patchwork.ozlabs.org"], b"");
+        let out = self.ok(
+            &[
+                "export",
+                "--api-version",
+                version,
+                "--base-url",
+                "http://patchwork.ozlabs.org",
+            ],
+            b"",
+        );
         serde_json::from_str(&out).expect("export is JSON")
     }
 }
 
 pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn pwingest");
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pwingest");
     let mut pipe = child.stdin.take().expect("stdin");
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {
@@ -74,21 +94,39 @@ pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
 
 /// The JSON lines of an ingest run.
 pub fn lines(stdout: &str) -> Vec<serde_json::Value> {
-    stdout.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+    stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
 }
 
 /// The conformance corpus: `$PWINGEST_CONFORMANCE`, else `../shared/conformance`.
 pub fn corpus() -> Option<PathBuf> {
-    let candidates = [std::env::var_os("PWINGEST_CONFORMANCE").map(PathBuf::from), Some(repo().join("../shared/conformance"))];
-    candidates.into_iter().flatten().find(|p| p.join("cases").is_dir())
+    let candidates = [
+        std::env::var_os("PWINGEST_CONFORMANCE").map(PathBuf::from),
+        Some(repo().join("../shared/conformance")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("cases").is_dir())
 }
 
 /// Every case directory of the corpus, sorted as `group/name`.
 pub fn cases(corpus: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for group in std::fs::read_dir(corpus.join("cases")).expect("cases dir").flatten() {
+    for group in std::fs::read_dir(corpus.join("cases"))
+        .expect("cases dir")
+        .flatten()
+    {
         if let Ok(entries) = std::fs::read_dir(group.path()) {
-            out.extend(entries.flatten().map(|e| e.path()).filter(|p| p.join("case.json").is_file()));
+            out.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.join("case.json").is_file()),
+            );
         }
     }
     out.sort();
@@ -97,6 +135,11 @@ pub fn cases(corpus: &Path) -> Vec<PathBuf> {
 
 pub fn case_name(case: &Path) -> String {
     let name = case.file_name().unwrap().to_string_lossy();
-    let group = case.parent().unwrap().file_name().unwrap().to_string_lossy();
+    let group = case
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
     format!("{group}/{name}")
 }

@@ -4,16 +4,19 @@
 //! Series decisions are `series.rs`'s; this file fetches what they need and
 //! writes back what they decide. Parsing is `classify`'s.
 
-use std::collections::HashSet;
+mod replies;
+mod series_sync;
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 
 use crate::classify::{Analysis, Submission, route};
 use crate::error::Result;
 use crate::mail::address::{self, DmarcHeaders, SenderError};
-use crate::model::{Parent, Project, Series, state_slug};
-use crate::series::{self, Member, MemberKind};
-use crate::store::{NewComment, NewCover, NewPatch, SeriesRow, Store};
+use crate::model::{Parent, Project, state_slug};
+use crate::series::MemberKind;
+use crate::store::{NewComment, NewCover, NewPatch, Store};
+use replies::{find_parent, parent_key, reattach};
+use series_sync::{join_component, regroup};
 
 /// How messages are routed to projects.
 #[derive(Debug, Clone, Default)]
@@ -29,14 +32,30 @@ pub struct Options {
 /// What became of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Patch { id: i64, msgid: String },
-    Cover { id: i64, msgid: String },
-    Comment { id: i64, msgid: String, parent: String },
+    Patch {
+        id: i64,
+        msgid: String,
+    },
+    Cover {
+        id: i64,
+        msgid: String,
+    },
+    Comment {
+        id: i64,
+        msgid: String,
+        parent: String,
+    },
     /// Not stored as a record (no project, nothing to work with, duplicate,
     /// or a reply waiting for its parent: reason `pending…`).
-    Dropped { msgid: Option<String>, reason: String },
+    Dropped {
+        msgid: Option<String>,
+        reason: String,
+    },
     /// What Patchwork raises on (`ValueError: …`): kept with its error.
-    Invalid { msgid: Option<String>, reason: String },
+    Invalid {
+        msgid: Option<String>,
+        reason: String,
+    },
 }
 
 impl Outcome {
@@ -52,7 +71,9 @@ impl Outcome {
 
     pub fn msgid(&self) -> Option<&str> {
         match self {
-            Outcome::Patch { msgid, .. } | Outcome::Cover { msgid, .. } | Outcome::Comment { msgid, .. } => Some(msgid),
+            Outcome::Patch { msgid, .. }
+            | Outcome::Cover { msgid, .. }
+            | Outcome::Comment { msgid, .. } => Some(msgid),
             Outcome::Dropped { msgid, .. } | Outcome::Invalid { msgid, .. } => msgid.as_deref(),
         }
     }
@@ -73,14 +94,28 @@ pub fn ingest<S: Store>(
     let forced = opts.forced_list_id.as_deref();
     let result = (|| {
         let message_id = store.add_message(raw, analysis.report_msgid().as_deref(), forced)?;
-        let outcome = Ingest { store: &mut *store, analysis, now, message_id }.run(projects, opts)?;
+        let outcome = Ingest {
+            store: &mut *store,
+            analysis,
+            now,
+            message_id,
+        }
+        .run(projects, opts)?;
         match &outcome {
-            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => store.delete_message(message_id)?,
+            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => {
+                store.delete_message(message_id)?
+            }
             Outcome::Dropped { reason, .. } => {
-                let result = if reason.starts_with("pending") { "pending" } else { "dropped" };
+                let result = if reason.starts_with("pending") {
+                    "pending"
+                } else {
+                    "dropped"
+                };
                 store.set_message_result(message_id, result, Some(reason))?
             }
-            Outcome::Invalid { reason, .. } => store.set_message_result(message_id, "error", Some(reason))?,
+            Outcome::Invalid { reason, .. } => {
+                store.set_message_result(message_id, "error", Some(reason))?
+            }
             other => store.set_message_result(message_id, other.result(), None)?,
         }
         Ok(outcome)
@@ -105,11 +140,17 @@ struct Ingest<'a, S: Store> {
 }
 
 fn invalid(a: &Analysis, reason: impl Into<String>) -> Outcome {
-    Outcome::Invalid { msgid: a.report_msgid(), reason: reason.into() }
+    Outcome::Invalid {
+        msgid: a.report_msgid(),
+        reason: reason.into(),
+    }
 }
 
 fn dropped(msgid: Option<String>, reason: impl Into<String>) -> Outcome {
-    Outcome::Dropped { msgid, reason: reason.into() }
+    Outcome::Dropped {
+        msgid,
+        reason: reason.into(),
+    }
 }
 
 fn sender_error(a: &Analysis, e: SenderError) -> Outcome {
@@ -126,7 +167,10 @@ impl<S: Store> Ingest<'_, S> {
             return Ok(invalid(a, e.clone()));
         }
         if a.ignore {
-            return Ok(dropped(a.report_msgid(), "dropped: X-Patchwork-Hint: ignore"));
+            return Ok(dropped(
+                a.report_msgid(),
+                "dropped: X-Patchwork-Hint: ignore",
+            ));
         }
         let forced = opts.forced_list_id.as_deref().or(if a.list_ids.is_empty() {
             opts.fallback_list_id.as_deref()
@@ -144,7 +188,12 @@ impl<S: Store> Ingest<'_, S> {
             Some(p) => p,
             None => match self.auto_project(projects, opts, forced)? {
                 Some(p) => p,
-                None => return Ok(dropped(a.report_msgid(), "dropped: no project for this mail's list id")),
+                None => {
+                    return Ok(dropped(
+                        a.report_msgid(),
+                        "dropped: no project for this mail's list id",
+                    ));
+                }
             },
         };
         let msgid = match &a.msgid {
@@ -156,7 +205,10 @@ impl<S: Store> Ingest<'_, S> {
             Err(e) => return Ok(invalid(a, e)),
         };
         if a.is_empty() {
-            return Ok(dropped(Some(msgid), "dropped: nothing to work with (no diff, no text)"));
+            return Ok(dropped(
+                Some(msgid),
+                "dropped: nothing to work with (no diff, no text)",
+            ));
         }
         if a.is_patch() {
             return self.patch(&project, &sub, msgid);
@@ -177,7 +229,12 @@ impl<S: Store> Ingest<'_, S> {
 
     /// `--auto-projects`: a project per unknown list id, named as the
     /// conformance corpus's `case.json` describes.
-    fn auto_project(&mut self, projects: &mut Vec<Project>, opts: &Options, forced: Option<&str>) -> Result<Option<Project>> {
+    fn auto_project(
+        &mut self,
+        projects: &mut Vec<Project>,
+        opts: &Options,
+        forced: Option<&str>,
+    ) -> Result<Option<Project>> {
         if !opts.auto_projects {
             return Ok(None);
         }
@@ -189,7 +246,10 @@ impl<S: Store> Ingest<'_, S> {
         if projects.iter().any(|p| p.list_id == list_id) {
             return Ok(None); // known list, excluded by subject_match
         }
-        let project = Project { id: 0, ..auto_project_for(header, &list_id) };
+        let project = Project {
+            id: 0,
+            ..auto_project_for(header, &list_id)
+        };
         if projects.iter().any(|p| p.link_name == project.link_name) {
             return Ok(None);
         }
@@ -233,7 +293,10 @@ impl<S: Store> Ingest<'_, S> {
         // Patchwork creates or renames the person before its duplicate check.
         let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
         if self.store.patch_id(project.id, &msgid)?.is_some() {
-            return Ok(dropped(Some(msgid.clone()), format!("duplicate: DuplicateMailError(msgid={msgid})")));
+            return Ok(dropped(
+                Some(msgid.clone()),
+                format!("duplicate: DuplicateMailError(msgid={msgid})"),
+            ));
         }
         let s = &sub.subject;
         let id = self.store.add_patch(&NewPatch {
@@ -267,7 +330,10 @@ impl<S: Store> Ingest<'_, S> {
         };
         let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
         if self.store.cover_id(project.id, &msgid)?.is_some() {
-            return Ok(dropped(Some(msgid.clone()), format!("duplicate: DuplicateMailError(msgid={msgid})")));
+            return Ok(dropped(
+                Some(msgid.clone()),
+                format!("duplicate: DuplicateMailError(msgid={msgid})"),
+            ));
         }
         let s = &sub.subject;
         let id = self.store.add_cover(&NewCover {
@@ -289,8 +355,24 @@ impl<S: Store> Ingest<'_, S> {
 
     /// After a patch or cover is stored: regroup its series component and
     /// attach the replies that were waiting for it.
-    fn thread(&mut self, project: &Project, kind: MemberKind, id: i64, msgid: &str, submitter_id: i64) -> Result<()> {
-        let component = join_component(self.store, project.id, kind, id, msgid, &self.analysis.refs, submitter_id, self.date())?;
+    fn thread(
+        &mut self,
+        project: &Project,
+        kind: MemberKind,
+        id: i64,
+        msgid: &str,
+        submitter_id: i64,
+    ) -> Result<()> {
+        let component = join_component(
+            self.store,
+            project.id,
+            kind,
+            id,
+            msgid,
+            &self.analysis.refs,
+            submitter_id,
+            self.date(),
+        )?;
         regroup(self.store, project.id, component)?;
         reattach(self.store, project.id, msgid)
     }
@@ -303,7 +385,10 @@ impl<S: Store> Ingest<'_, S> {
             // Patchwork drops such a reply for good; we keep it and attach
             // it when its parent arrives.
             if self.store.comment_exists(project.id, None, &msgid)? {
-                return Ok(dropped(Some(msgid.clone()), format!("duplicate: pending reply {msgid}")));
+                return Ok(dropped(
+                    Some(msgid.clone()),
+                    format!("duplicate: pending reply {msgid}"),
+                ));
             }
             let sender = sender.ok();
             self.store.add_comment(&NewComment {
@@ -314,21 +399,32 @@ impl<S: Store> Ingest<'_, S> {
                 date: self.date(),
                 headers: &a.headers,
                 submitter_id: None,
-                sender: sender.as_ref().map(|s| (s.name.as_deref(), s.email.as_str())),
+                sender: sender
+                    .as_ref()
+                    .map(|s| (s.name.as_deref(), s.email.as_str())),
                 content: &a.content,
                 addressed: a.action_required.then_some(false),
                 refs: &a.refs,
                 tags: a.tags,
             })?;
-            return Ok(dropped(Some(msgid), "pending: parent (In-Reply-To/References) not received yet"));
+            return Ok(dropped(
+                Some(msgid),
+                "pending: parent (In-Reply-To/References) not received yet",
+            ));
         };
         let sender = match sender {
             Ok(s) => s,
             Err(e) => return Ok(sender_error(a, e)),
         };
         let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
-        if self.store.comment_exists(project.id, Some(parent), &msgid)? {
-            return Ok(dropped(Some(msgid.clone()), format!("duplicate: DuplicateMailError(msgid={msgid})")));
+        if self
+            .store
+            .comment_exists(project.id, Some(parent), &msgid)?
+        {
+            return Ok(dropped(
+                Some(msgid.clone()),
+                format!("duplicate: DuplicateMailError(msgid={msgid})"),
+            ));
         }
         let addressed = match parent {
             Parent::Patch(_) => a.action_required.then_some(false),
@@ -380,7 +476,7 @@ pub fn auto_project_for(header: &str, list_id: &str) -> Project {
     }
 }
 
-fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -> Result<i64> {
+pub(crate) fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -> Result<i64> {
     match store.person_by_email(email)? {
         Some(p) => {
             if let Some(name) = name.filter(|n| !n.is_empty())
@@ -392,221 +488,6 @@ fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -> Result<i6
         }
         None => store.add_person(name, email),
     }
-}
-
-/// `"patch:<msgid>"` / `"cover:<msgid>"` of a parent.
-fn parent_key<S: Store>(store: &S, parent: Parent) -> Result<String> {
-    Ok(match parent {
-        Parent::Patch(id) => format!("patch:{}", store.patch(id)?.map(|p| p.msgid).unwrap_or_default()),
-        Parent::Cover(id) => format!("cover:{}", store.cover(id)?.map(|c| c.msgid).unwrap_or_default()),
-    })
-}
-
-/// §10.2: the first ref that is a patch or a patch comment, else the first
-/// that is a cover or a cover comment.
-fn find_parent<S: Store>(store: &S, project_id: i64, refs: &[String]) -> Result<Option<Parent>> {
-    for r in refs {
-        if let Some(id) = store.patch_id(project_id, r)? {
-            return Ok(Some(Parent::Patch(id)));
-        }
-        if let Some(id) = store.comment_parent(project_id, r, MemberKind::Patch)? {
-            return Ok(Some(Parent::Patch(id)));
-        }
-    }
-    for r in refs {
-        if let Some(id) = store.cover_id(project_id, r)? {
-            return Ok(Some(Parent::Cover(id)));
-        }
-        if let Some(id) = store.comment_parent(project_id, r, MemberKind::Cover)? {
-            return Ok(Some(Parent::Cover(id)));
-        }
-    }
-    Ok(None)
-}
-
-/// Re-resolves the parent of every comment that references `msgid` (which
-/// just became known), and then of the comments referencing those, so a
-/// reply attaches to the same parent whatever order the thread arrived in.
-fn reattach<S: Store>(store: &mut S, project_id: i64, msgid: &str) -> Result<()> {
-    let mut queue = vec![msgid.to_string()];
-    let mut seen = HashSet::new();
-    while let Some(m) = queue.pop() {
-        if !seen.insert(m.clone()) {
-            continue;
-        }
-        for c in store.comments_referencing(project_id, &m)? {
-            let Some(parent) = find_parent(store, project_id, &c.refs)? else { continue };
-            if Some(parent) == c.parent {
-                continue;
-            }
-            let Some((name, email)) = &c.sender else { continue };
-            if store.comment_exists(project_id, Some(parent), &c.msgid)? {
-                continue;
-            }
-            let submitter = person(store, name.as_deref(), email)?;
-            store.set_comment_parent(c.id, parent, submitter)?;
-            queue.push(c.msgid);
-        }
-    }
-    Ok(())
-}
-
-/// Puts a new patch or cover into the threading component it is linked to
-/// (by Message-IDs, or by sender and time for unthreaded series), merging
-/// components it bridges. Returns the component.
-#[allow(clippy::too_many_arguments)]
-fn join_component<S: Store>(
-    store: &mut S,
-    project_id: i64,
-    kind: MemberKind,
-    id: i64,
-    msgid: &str,
-    refs: &[String],
-    submitter_id: i64,
-    date: NaiveDateTime,
-) -> Result<i64> {
-    let ids: Vec<&str> = std::iter::once(msgid).chain(refs.iter().map(String::as_str)).collect();
-    let mut components = store.components_by_msgids(project_id, &ids)?;
-    let window = TimeDelta::minutes(series::DELAY_MINUTES);
-    components.extend(store.components_by_sender(project_id, submitter_id, date - window, date + window)?);
-    components.sort_unstable();
-    components.dedup();
-    let component = match components.first() {
-        None => store.new_component()?,
-        Some(&first) => {
-            store.merge_components(first, &components[1..])?;
-            first
-        }
-    };
-    store.set_component(kind, id, component)?;
-    Ok(component)
-}
-
-/// Replays the series rules over a component in canonical order and writes
-/// the differences back: series created, renamed, merged or removed,
-/// patches (re)numbered.
-fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) -> Result<()> {
-    let mut placed = store.component_members(component)?;
-    placed.sort_by(|a, b| a.member.date.cmp(&b.member.date).then_with(|| a.member.msgid.cmp(&b.member.msgid)));
-    let members: Vec<Member> = placed.iter().map(|p| p.member.clone()).collect();
-    let plan = series::replay(&members);
-    let existing = store.component_series(component)?;
-    let mut used: HashSet<i64> = HashSet::new();
-    let mut rows: Vec<Series> = Vec::with_capacity(plan.len());
-    let mut placement: Vec<Option<(i64, i64)>> = vec![None; members.len()];
-    for p in &plan {
-        let creator = &members[p.creator];
-        let involved = std::iter::once(p.creator).chain(p.cover).chain(p.patches.iter().map(|&(i, _)| i));
-        let first = involved.min_by_key(|&i| members[i].arrival).map(|i| &members[i]).unwrap_or(creator);
-        let mut row = SeriesRow {
-            series: Series {
-                id: 0,
-                project_id,
-                name: p.name.clone(),
-                date: first.date,
-                submitter_id: first.submitter,
-                version: p.version,
-                total: p.total,
-                cover_id: p.cover.map(|i| members[i].id),
-            },
-            creator: (creator.kind, creator.id),
-        };
-        let free = |e: &&SeriesRow| !used.contains(&e.series.id);
-        let found = existing
-            .iter()
-            .filter(free)
-            .find(|e| e.creator == row.creator)
-            .or_else(|| existing.iter().filter(free).find(|e| e.series.cover_id.is_some() && e.series.cover_id == row.series.cover_id))
-            .or_else(|| {
-                existing.iter().filter(free).find(|e| p.patches.iter().any(|&(i, _)| placed[i].series_id == Some(e.series.id)))
-            });
-        match found {
-            Some(e) => {
-                row.series.id = e.series.id;
-                if !same_series(&e.series, &row.series) || e.creator != row.creator {
-                    store.update_series(&row)?;
-                }
-            }
-            None => row.series.id = store.add_series(&row)?,
-        }
-        used.insert(row.series.id);
-        for &(i, number) in &p.patches {
-            placement[i] = Some((row.series.id, number));
-        }
-        rows.push(row.series);
-    }
-    for (i, p) in placed.iter().enumerate() {
-        if p.member.kind == MemberKind::Patch {
-            let now = p.series_id.zip(p.number);
-            if now != placement[i] {
-                store.place_patch(p.member.id, placement[i])?;
-            }
-        }
-    }
-    for e in existing.iter().filter(|e| !used.contains(&e.series.id)) {
-        store.delete_series(e.series.id)?;
-    }
-    link_revisions(store, project_id, &members, &plan, &rows)
-}
-
-/// Records which series are other versions of which (pwingest's addition;
-/// Patchwork 3.2 has none, getpatchwork/patchwork#389): same submitter,
-/// different version, and either one's mails reference the other's
-/// (`--in-reply-to` the old cover) or their names agree once the
-/// `[…]` prefix is dropped.
-fn link_revisions<S: Store>(
-    store: &mut S,
-    project_id: i64,
-    members: &[Member],
-    plan: &[series::Planned],
-    rows: &[Series],
-) -> Result<()> {
-    let msgids = |p: &series::Planned| -> Vec<usize> {
-        p.cover.into_iter().chain(p.patches.iter().map(|&(i, _)| i)).collect()
-    };
-    let link = |store: &mut S, a: &Series, b: &Series| -> Result<()> {
-        match a.version.cmp(&b.version) {
-            std::cmp::Ordering::Less => store.link_revision(a.id, b.id),
-            std::cmp::Ordering::Greater => store.link_revision(b.id, a.id),
-            std::cmp::Ordering::Equal => Ok(()),
-        }
-    };
-    for (i, a) in plan.iter().enumerate() {
-        let a_ids: HashSet<&str> = msgids(a).iter().map(|&m| members[m].msgid.as_str()).collect();
-        for (j, b) in plan.iter().enumerate().filter(|&(j, _)| j != i) {
-            let (ra, rb) = (&rows[i], &rows[j]);
-            if ra.submitter_id != rb.submitter_id || ra.version >= rb.version {
-                continue;
-            }
-            let threaded = msgids(b).iter().any(|&m| members[m].refs.iter().any(|r| a_ids.contains(r.as_str())));
-            if threaded {
-                link(store, ra, rb)?;
-            }
-        }
-    }
-    for row in rows {
-        let Some(key) = row.name.as_deref().map(revision_key).filter(|k| !k.is_empty()) else { continue };
-        for other in store.series_by_submitter(project_id, row.submitter_id)? {
-            if other.id != row.id && other.name.as_deref().map(revision_key).as_deref() == Some(key.as_str()) {
-                link(store, &other, row)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A series name without its leading `[…]` group, case-folded.
-fn revision_key(name: &str) -> String {
-    crate::classify::subject::series_name_from_cover(name).trim().to_lowercase()
-}
-
-fn same_series(a: &Series, b: &Series) -> bool {
-    a.name == b.name
-        && a.date == b.date
-        && a.submitter_id == b.submitter_id
-        && a.version == b.version
-        && a.total == b.total
-        && a.cover_id == b.cover_id
 }
 
 #[cfg(test)]
