@@ -1,6 +1,8 @@
 //! `pwingest export`: every record's detail document for one API version,
 //! grouped the way the conformance corpus's `expected.api[V]` is.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use crate::error::Result;
@@ -67,4 +69,40 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
         "series": series,
         "comments": comments,
     }))
+}
+
+/// What must not depend on arrival order (issue 3), one line per fact:
+/// which mails are patches and covers, each comment's parent, and every
+/// series' name, version, total, completeness, cover letter and patches.
+/// Ids and series dates are left out: Patchwork defines them by arrival.
+pub fn grouping(export: &Value) -> BTreeSet<String> {
+    let list = |key: &str| export[key].as_array().cloned().unwrap_or_default();
+    let mut out = BTreeSet::new();
+    for p in list("patches") {
+        let in_series = !p["series"].as_array().is_none_or(Vec::is_empty);
+        out.insert(format!("patch {} hash={} in_series={in_series}", p["msgid"], p["hash"]));
+    }
+    for c in list("covers") {
+        out.insert(format!("cover {}", c["msgid"]));
+    }
+    if let Some(comments) = export["comments"].as_object() {
+        for (parent, list) in comments {
+            for c in list.as_array().into_iter().flatten() {
+                out.insert(format!("comment {} on {parent}", c["msgid"]));
+            }
+        }
+    }
+    for s in list("series") {
+        let patches: Vec<&Value> = s["patches"].as_array().into_iter().flatten().map(|p| &p["msgid"]).collect();
+        out.insert(format!(
+            "series name={} version={} total={} received={} all={} cover={} patches={patches:?}",
+            s["name"],
+            s["version"],
+            s["total"],
+            s["received_total"],
+            s["received_all"],
+            s["cover_letter"].get("msgid").unwrap_or(&Value::Null),
+        ));
+    }
+    out
 }

@@ -144,6 +144,11 @@ fn parse_worker(
     }
 }
 
+/// Mail bytes per commit at most: the batch's documents are rendered and
+/// held until its commit, so a count alone lets large mail (10 KB on average
+/// in a kernel-list archive) push peak RSS past issue #5's 64 MiB.
+const BATCH_BYTES: usize = 4 << 20;
+
 /// The single writer: restores input order, ingests, commits every
 /// `cfg.batch` messages or whenever the parsers have nothing ready.
 fn write_in_order<S: Store>(
@@ -158,6 +163,7 @@ fn write_in_order<S: Store>(
     let mut waiting: BTreeMap<usize, (RawMessage, Analysis)> = BTreeMap::new();
     let mut next = 0usize;
     let mut pending: Vec<(usize, Outcome)> = Vec::new();
+    let mut pending_bytes = 0usize;
     let mut in_tx = false;
     let mut disconnected = false;
     while !disconnected || !waiting.is_empty() {
@@ -172,6 +178,7 @@ fn write_in_order<S: Store>(
                 waiting.insert(index, (raw, analysis));
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                pending_bytes = 0;
                 flush(store, &mut in_tx, &mut pending, cfg, out, summary, progress)?;
                 continue;
             }
@@ -196,8 +203,10 @@ fn write_in_order<S: Store>(
                 }
             };
             pending.push((next, outcome));
+            pending_bytes += raw.len();
             next += 1;
-            if pending.len() >= cfg.batch {
+            if pending.len() >= cfg.batch || pending_bytes >= BATCH_BYTES {
+                pending_bytes = 0;
                 flush(store, &mut in_tx, &mut pending, cfg, out, summary, progress)?;
             }
         }

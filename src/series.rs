@@ -72,6 +72,12 @@ pub fn canonical_order(members: &mut [Member]) {
     members.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.msgid.cmp(&b.msgid)));
 }
 
+/// What makes two series names "the same" for revision linking: the name
+/// without its leading `[…]` group, trimmed and lower-cased.
+pub fn revision_key(name: &str) -> String {
+    series_name_from_cover(name).trim().to_lowercase()
+}
+
 /// Replays Patchwork's series assignment over `members` in slice order.
 pub fn replay(members: &[Member]) -> Vec<Planned> {
     let mut state = Replay {

@@ -10,6 +10,7 @@ use pwingest::json::{Api, ApiVersion};
 use pwingest::pipeline::{RunConfig, run};
 use pwingest::receive::mbox::{MboxFormat, MboxReader};
 use pwingest::store::{SqliteStore, Store};
+use pwingest::export::grouping;
 use serde_json::Value;
 
 use crate::util::{Db, case_name, cases, corpus, lines, repo};
@@ -20,46 +21,6 @@ fn messages(path: &Path) -> Vec<Vec<u8>> {
     MboxReader::new(file, MboxFormat::Mboxo)
         .map(Result::unwrap)
         .collect()
-}
-
-/// Everything issue 3 says must not depend on arrival order.
-fn grouping(export: &Value) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for p in export["patches"].as_array().unwrap() {
-        out.insert(format!(
-            "patch {} hash={} series={}",
-            p["msgid"],
-            p["hash"],
-            p["series"].as_array().unwrap().len()
-        ));
-    }
-    for c in export["covers"].as_array().unwrap() {
-        out.insert(format!("cover {}", c["msgid"]));
-    }
-    for (parent, comments) in export["comments"].as_object().unwrap() {
-        for c in comments.as_array().unwrap() {
-            out.insert(format!("comment {} on {parent}", c["msgid"]));
-        }
-    }
-    for s in export["series"].as_array().unwrap() {
-        let patches: Vec<&Value> = s["patches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| &p["msgid"])
-            .collect();
-        out.insert(format!(
-            "series name={} version={} total={} received={} all={} cover={} patches={:?}",
-            s["name"],
-            s["version"],
-            s["total"],
-            s["received_total"],
-            s["received_all"],
-            s["cover_letter"].get("msgid").unwrap_or(&Value::Null),
-            patches
-        ));
-    }
-    out
 }
 
 fn ingest_in_memory(msgs: &[&Vec<u8>], options: &Options) -> Value {

@@ -178,30 +178,14 @@ fn link_revisions<S: Store>(
         }
     }
     for row in rows {
-        let Some(key) = row
-            .name
-            .as_deref()
-            .map(revision_key)
-            .filter(|k| !k.is_empty())
-        else {
-            continue;
-        };
-        for other in store.series_by_submitter(project_id, row.submitter_id)? {
-            if other.id != row.id
-                && other.name.as_deref().map(revision_key).as_deref() == Some(key.as_str())
-            {
+        let Some(name) = row.name.as_deref().filter(|n| !series::revision_key(n).is_empty()) else { continue };
+        for other in store.series_revisions_of(project_id, row.submitter_id, name)? {
+            if other.id != row.id {
                 link(store, &other, row)?;
             }
         }
     }
     Ok(())
-}
-
-/// A series name without its leading `[…]` group, case-folded.
-fn revision_key(name: &str) -> String {
-    crate::classify::subject::series_name_from_cover(name)
-        .trim()
-        .to_lowercase()
 }
 
 fn same_series(a: &Series, b: &Series) -> bool {

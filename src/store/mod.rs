@@ -186,8 +186,9 @@ pub trait Store {
     fn update_series(&mut self, row: &SeriesRow) -> Result<()>;
     fn delete_series(&mut self, id: i64) -> Result<()>;
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()>;
-    /// Every series of one submitter in a project.
-    fn series_by_submitter(&self, project_id: i64, submitter_id: i64) -> Result<Vec<Series>>;
+    /// The series of one submitter in a project whose name has the same
+    /// [`crate::series::revision_key`] as `name`.
+    fn series_revisions_of(&self, project_id: i64, submitter_id: i64, name: &str) -> Result<Vec<Series>>;
     fn link_revision(&mut self, older: i64, newer: i64) -> Result<()>;
     fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)>;
 

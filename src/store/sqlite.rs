@@ -13,7 +13,7 @@ use super::rows::*;
 use super::{CommentLink, FailedMessage, NewComment, NewCover, NewPatch, Placed, SeriesRow, Store};
 use crate::error::{Error, Result};
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
-use crate::series::{Member, MemberKind};
+use crate::series::{Member, MemberKind, revision_key};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts them.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
@@ -54,6 +54,11 @@ impl SqliteStore {
         // crash; FULL also survives power loss. Ack only after commit.
         conn.pragma_update(None, "synchronous", "full")?;
         conn.pragma_update(None, "foreign_keys", "on")?;
+        // Batches of thousands of messages fit in the page cache (no spills
+        // into the WAL mid-transaction); checkpoint less often.
+        conn.pragma_update(None, "cache_size", -16384)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 10000)?;
+        conn.pragma_update(None, "temp_store", "memory")?;
         // Query-planner stability: without it, a bound parameter compared
         // while the planner weighs the partial index `messages_result`
         // (and STAT4, compiled into the bundled SQLite) marks the statement
@@ -226,10 +231,14 @@ impl Store for SqliteStore {
         let now = date_to_sql(chrono::Utc::now().naive_utc());
         self.conn
             .prepare_cached(
-                "INSERT INTO messages (received_at, msgid, result, forced_list_id, raw) VALUES (?1, ?2, 'new', ?3, ?4)",
+                "INSERT INTO messages (received_at, msgid, result, forced_list_id) VALUES (?1, ?2, 'new', ?3)",
             )?
-            .execute(params![now, msgid, forced_list_id, raw])?;
-        Ok(self.conn.last_insert_rowid())
+            .execute(params![now, msgid, forced_list_id])?;
+        let id = self.conn.last_insert_rowid();
+        self.conn
+            .prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?
+            .execute(params![id, raw])?;
+        Ok(id)
     }
 
     fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()> {
@@ -265,7 +274,7 @@ impl Store for SqliteStore {
     fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT raw FROM messages WHERE id = ?1")?;
+            .prepare_cached("SELECT raw FROM message_raw WHERE message_id = ?1")?;
         Ok(stmt.query_row([id], |r| r.get(0)).optional()?)
     }
 
@@ -566,7 +575,7 @@ impl Store for SqliteStore {
         self.conn
             .prepare_cached(
                 "INSERT INTO series (project_id, name, date, submitter_id, version, total, cover_id, creator_kind, \
-                 creator_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 creator_id, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 s.project_id,
@@ -577,7 +586,8 @@ impl Store for SqliteStore {
                 s.total,
                 s.cover_id,
                 kind_code(row.creator.0),
-                row.creator.1
+                row.creator.1,
+                s.name.as_deref().map(revision_key)
             ])?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -587,7 +597,7 @@ impl Store for SqliteStore {
         self.conn
             .prepare_cached(
                 "UPDATE series SET name = ?2, date = ?3, submitter_id = ?4, version = ?5, total = ?6, cover_id = ?7, \
-                 creator_kind = ?8, creator_id = ?9 WHERE id = ?1",
+                 creator_kind = ?8, creator_id = ?9, name_key = ?10 WHERE id = ?1",
             )?
             .execute(params![
                 s.id,
@@ -598,7 +608,8 @@ impl Store for SqliteStore {
                 s.total,
                 s.cover_id,
                 kind_code(row.creator.0),
-                row.creator.1
+                row.creator.1,
+                s.name.as_deref().map(revision_key)
             ])?;
         Ok(())
     }
@@ -625,10 +636,10 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn series_by_submitter(&self, project_id: i64, submitter_id: i64) -> Result<Vec<Series>> {
+    fn series_revisions_of(&self, project_id: i64, submitter_id: i64, name: &str) -> Result<Vec<Series>> {
         self.rows(
-            &format!("SELECT {SERIES_COLUMNS} FROM series WHERE project_id = ?1 AND submitter_id = ?2 ORDER BY id"),
-            params![project_id, submitter_id],
+            &format!("SELECT {SERIES_COLUMNS} FROM series WHERE project_id = ?1 AND submitter_id = ?2 AND name_key = ?3"),
+            params![project_id, submitter_id, revision_key(name)],
             series_from,
         )
     }
