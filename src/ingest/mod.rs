@@ -4,6 +4,7 @@
 //! Series decisions are `series.rs`'s; this file fetches what they need and
 //! writes back what they decide. Parsing is `classify`'s.
 
+mod covers;
 mod replies;
 mod series_sync;
 
@@ -12,7 +13,7 @@ use chrono::NaiveDateTime;
 use crate::classify::{Analysis, Submission, route};
 use crate::error::Result;
 use crate::mail::address::{self, DmarcHeaders, SenderError};
-use crate::model::{Parent, Project, state_slug};
+use crate::model::{Project, state_slug};
 use crate::series::MemberKind;
 use crate::store::{NewComment, NewCover, NewPatch, Store};
 use replies::{find_parent, parent_key, reattach};
@@ -153,6 +154,10 @@ fn dropped(msgid: Option<String>, reason: impl Into<String>) -> Outcome {
     }
 }
 
+fn duplicate(msgid: &str) -> Outcome {
+    dropped(Some(msgid.to_string()), format!("duplicate: DuplicateMailError(msgid={msgid})"))
+}
+
 fn sender_error(a: &Analysis, e: SenderError) -> Outcome {
     match e {
         SenderError::InvalidFrom => invalid(a, "ValueError: Invalid 'From' header"),
@@ -214,14 +219,15 @@ impl<S: Store> Ingest<'_, S> {
             return self.patch(&project, &sub, msgid);
         }
         if sub.subject.x == Some(0) && !a.is_reply {
-            // A cover letter delivered twice is a duplicate. (Patchwork finds
-            // its own name among the covers and files it as a comment on
-            // whatever it replies to; re-importing an archive must change nothing.)
-            let is_cover = a.refs.is_empty()
-                || self.store.cover_id(project.id, &msgid)?.is_some()
-                || self.store.covers_named(&sub.subject.name)? == 0;
-            if is_cover {
-                return self.cover(&project, &sub, msgid);
+            let decision = covers::decide(self.store, project.id, &sub.subject.name, &msgid, self.date(), !a.refs.is_empty())?;
+            if decision.is_cover {
+                let outcome = self.cover(&project, &sub, msgid)?;
+                if matches!(outcome, Outcome::Cover { .. }) {
+                    for c in &decision.demote {
+                        covers::demote(self.store, c)?;
+                    }
+                }
+                return Ok(outcome);
             }
         }
         self.comment(&project, msgid)
@@ -284,20 +290,31 @@ impl<S: Store> Ingest<'_, S> {
         person(self.store, name, email)
     }
 
-    fn patch(&mut self, project: &Project, sub: &Submission, msgid: String) -> Result<Outcome> {
-        let a = self.analysis;
+    /// The person of a new patch or cover letter, or what ends this mail
+    /// instead: an invalid sender, or a duplicate. Patchwork creates or
+    /// renames the person before its duplicate check, so we do too.
+    fn new_author(&mut self, project: &Project, msgid: &str, kind: MemberKind) -> Result<std::result::Result<i64, Outcome>> {
         let sender = match self.sender(project) {
             Ok(s) => s,
-            Err(e) => return Ok(sender_error(a, e)),
+            Err(e) => return Ok(Err(sender_error(self.analysis, e))),
         };
-        // Patchwork creates or renames the person before its duplicate check.
         let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
-        if self.store.patch_id(project.id, &msgid)?.is_some() {
-            return Ok(dropped(
-                Some(msgid.clone()),
-                format!("duplicate: DuplicateMailError(msgid={msgid})"),
-            ));
-        }
+        let existing = match kind {
+            MemberKind::Patch => self.store.patch_id(project.id, msgid)?,
+            MemberKind::Cover => self.store.cover_id(project.id, msgid)?,
+        };
+        Ok(match existing {
+            Some(_) => Err(duplicate(msgid)),
+            None => Ok(submitter_id),
+        })
+    }
+
+    fn patch(&mut self, project: &Project, sub: &Submission, msgid: String) -> Result<Outcome> {
+        let a = self.analysis;
+        let submitter_id = match self.new_author(project, &msgid, MemberKind::Patch)? {
+            Ok(id) => id,
+            Err(outcome) => return Ok(outcome),
+        };
         let s = &sub.subject;
         let id = self.store.add_patch(&NewPatch {
             message_id: self.message_id,
@@ -324,17 +341,10 @@ impl<S: Store> Ingest<'_, S> {
 
     fn cover(&mut self, project: &Project, sub: &Submission, msgid: String) -> Result<Outcome> {
         let a = self.analysis;
-        let sender = match self.sender(project) {
-            Ok(s) => s,
-            Err(e) => return Ok(sender_error(a, e)),
+        let submitter_id = match self.new_author(project, &msgid, MemberKind::Cover)? {
+            Ok(id) => id,
+            Err(outcome) => return Ok(outcome),
         };
-        let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
-        if self.store.cover_id(project.id, &msgid)?.is_some() {
-            return Ok(dropped(
-                Some(msgid.clone()),
-                format!("duplicate: DuplicateMailError(msgid={msgid})"),
-            ));
-        }
         let s = &sub.subject;
         let id = self.store.add_cover(&NewCover {
             message_id: self.message_id,
@@ -379,71 +389,37 @@ impl<S: Store> Ingest<'_, S> {
 
     fn comment(&mut self, project: &Project, msgid: String) -> Result<Outcome> {
         let a = self.analysis;
+        // No parent yet: Patchwork drops such a reply for good; we keep it
+        // pending (no person yet) and attach it when its parent arrives.
         let parent = find_parent(self.store, project.id, &a.refs)?;
         let sender = self.sender(project);
-        let Some(parent) = parent else {
-            // Patchwork drops such a reply for good; we keep it and attach
-            // it when its parent arrives.
-            if self.store.comment_exists(project.id, None, &msgid)? {
-                return Ok(dropped(
-                    Some(msgid.clone()),
-                    format!("duplicate: pending reply {msgid}"),
-                ));
-            }
-            let sender = sender.ok();
-            self.store.add_comment(&NewComment {
-                message_id: self.message_id,
-                project_id: project.id,
-                parent: None,
-                msgid: &msgid,
-                date: self.date(),
-                headers: &a.headers,
-                submitter_id: None,
-                sender: sender
-                    .as_ref()
-                    .map(|s| (s.name.as_deref(), s.email.as_str())),
-                content: &a.content,
-                addressed: a.action_required.then_some(false),
-                refs: &a.refs,
-                tags: a.tags,
-            })?;
-            return Ok(dropped(
-                Some(msgid),
-                "pending: parent (In-Reply-To/References) not received yet",
-            ));
+        let submitter_id = match (&parent, &sender) {
+            (None, _) => None,
+            (Some(_), Err(e)) => return Ok(sender_error(a, e.clone())),
+            (Some(_), Ok(s)) => Some(self.person(s.name.as_deref(), &s.email)?),
         };
-        let sender = match sender {
-            Ok(s) => s,
-            Err(e) => return Ok(sender_error(a, e)),
-        };
-        let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
-        if self
-            .store
-            .comment_exists(project.id, Some(parent), &msgid)?
-        {
-            return Ok(dropped(
-                Some(msgid.clone()),
-                format!("duplicate: DuplicateMailError(msgid={msgid})"),
-            ));
+        if self.store.comment_exists(project.id, parent, &msgid)? {
+            return Ok(duplicate(&msgid));
         }
-        let addressed = match parent {
-            Parent::Patch(_) => a.action_required.then_some(false),
-            Parent::Cover(_) => None,
-        };
+        let sender = sender.ok();
         let id = self.store.add_comment(&NewComment {
             message_id: self.message_id,
             project_id: project.id,
-            parent: Some(parent),
+            parent,
             msgid: &msgid,
             date: self.date(),
             headers: &a.headers,
-            submitter_id: Some(submitter_id),
-            sender: Some((sender.name.as_deref(), &sender.email)),
+            submitter_id,
+            sender: sender.as_ref().map(|s| (s.name.as_deref(), s.email.as_str())),
             content: &a.content,
-            addressed,
+            // Shown for patch comments only (§10.3): see json::records.
+            addressed: a.action_required.then_some(false),
             refs: &a.refs,
             tags: a.tags,
         })?;
+        let Some(parent) = parent else {
+            return Ok(dropped(Some(msgid), "pending: parent (In-Reply-To/References) not received yet"));
+        };
         reattach(self.store, project.id, &msgid)?;
         let parent = parent_key(self.store, parent)?;
         Ok(Outcome::Comment { id, msgid, parent })

@@ -209,8 +209,10 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("submitter", submitter)
             .put("content", c.content.as_str())
             .put("headers", headers_object(&c.headers))
-            .put_if(api.has(ApiVersion::V1_3), "addressed", || {
-                c.addressed.into()
+            .put_if(api.has(ApiVersion::V1_3), "addressed", || match c.parent {
+                // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
+                Parent::Patch(_) => c.addressed.into(),
+                Parent::Cover(_) => Value::Null,
             })
             .done())
     }

@@ -76,6 +76,19 @@ pub struct NewComment<'a> {
     pub tags: TagCounts,
 }
 
+/// A cover letter as the cover-or-comment rule (§8.7) sees it.
+#[derive(Debug, Clone)]
+pub struct NamedCover {
+    pub id: i64,
+    pub project_id: i64,
+    pub msgid: String,
+    pub date: NaiveDateTime,
+    /// It had In-Reply-To/References.
+    pub threaded: bool,
+    pub message_id: i64,
+    pub component: i64,
+}
+
 /// A comment as threading sees it.
 #[derive(Debug, Clone)]
 pub struct CommentLink {
@@ -143,8 +156,11 @@ pub trait Store {
     // --- records ---
     fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
     fn cover_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
-    /// How many cover letters of any project are named exactly `name`.
-    fn covers_named(&self, name: &str) -> Result<usize>;
+    /// The cover letters of any project named exactly `name`.
+    fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>>;
+    /// Removes a cover letter that turns out to be a comment: its row, its
+    /// references, its place in a series; its comments become pending.
+    fn delete_cover(&mut self, id: i64) -> Result<()>;
     /// The patch (or cover) of the newest attached comment with this msgid.
     fn comment_parent(
         &self,

@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::rows::*;
-use super::{CommentLink, FailedMessage, NewComment, NewCover, NewPatch, Placed, SeriesRow, Store};
+use super::{CommentLink, FailedMessage, NamedCover, NewComment, NewCover, NewPatch, Placed, SeriesRow, Store};
 use crate::error::{Error, Result};
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
 use crate::series::{Member, MemberKind, revision_key};
@@ -296,11 +296,34 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
-    fn covers_named(&self, name: &str) -> Result<usize> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT COUNT(*) FROM covers WHERE name = ?1")?;
-        Ok(stmt.query_row([name], |r| r.get::<_, i64>(0))? as usize)
+    fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>> {
+        self.rows(
+            "SELECT id, project_id, msgid, date, refs != '', message_id, component FROM covers WHERE name = ?1",
+            [name],
+            |r| {
+                Ok(NamedCover {
+                    id: r.get(0)?,
+                    project_id: r.get(1)?,
+                    msgid: r.get(2)?,
+                    date: date_from_sql(&r.get::<_, String>(3)?),
+                    threaded: r.get(4)?,
+                    message_id: r.get(5)?,
+                    component: r.get(6)?,
+                })
+            },
+        )
+    }
+
+    fn delete_cover(&mut self, id: i64) -> Result<()> {
+        for sql in [
+            "UPDATE comments SET parent_kind = NULL, parent_id = NULL WHERE parent_kind = 'c' AND parent_id = ?1",
+            "UPDATE series SET cover_id = NULL WHERE cover_id = ?1",
+            "DELETE FROM refs WHERE owner_kind = 'c' AND owner_id = ?1",
+            "DELETE FROM covers WHERE id = ?1",
+        ] {
+            self.conn.prepare_cached(sql)?.execute([id])?;
+        }
+        Ok(())
     }
 
     fn comment_parent(
