@@ -25,13 +25,20 @@ fn ingest(messages: &[&Vec<u8>]) -> (Summary, Value, std::time::Duration) {
     let started = Instant::now();
     let mut store = SqliteStore::in_memory().expect("in-memory store");
     let cfg = RunConfig {
-        options: Options { auto_projects: true, ..Options::default() },
+        options: Options {
+            auto_projects: true,
+            ..Options::default()
+        },
         api: Api::new(ApiVersion::V1_3, "http://localhost"),
         batch: 5000,
         workers: 2,
         documents: false,
     };
-    let iter = messages.iter().map(|m| Ok((*m).clone())).collect::<Vec<_>>().into_iter();
+    let iter = messages
+        .iter()
+        .map(|m| Ok((*m).clone()))
+        .collect::<Vec<_>>()
+        .into_iter();
     let summary = run(&mut store, iter, &cfg, &mut std::io::sink(), &mut |_| {}).expect("ingest");
     let elapsed = started.elapsed();
     (summary, export(&store, cfg.api).expect("export"), elapsed)
@@ -43,20 +50,29 @@ fn shuffle<T>(items: &mut [T], seed: u64) {
         s ^= s >> 12;
         s ^= s << 25;
         s ^= s >> 27;
-        items.swap(i, (s.wrapping_mul(0x2545f4914f6cdd1d) % (i as u64 + 1)) as usize);
+        items.swap(
+            i,
+            (s.wrapping_mul(0x2545f4914f6cdd1d) % (i as u64 + 1)) as usize,
+        );
     }
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: thread_order ARCHIVE.mbox [PERMUTATIONS]");
+    let path = args
+        .next()
+        .expect("usage: thread_order ARCHIVE.mbox [PERMUTATIONS]");
     let permutations: u64 = args.next().map_or(20, |n| n.parse().expect("a number"));
     let file = BufReader::new(std::fs::File::open(&path).expect("open archive"));
-    let messages: Vec<Vec<u8>> = MboxReader::new(file, MboxFormat::Mboxo).map(|m| m.expect("read")).collect();
+    let messages: Vec<Vec<u8>> = MboxReader::new(file, MboxFormat::Mboxo)
+        .map(|m| m.expect("read"))
+        .collect();
     let in_order: Vec<&Vec<u8>> = messages.iter().collect();
 
     let (summary, doc, elapsed) = ingest(&in_order);
-    let comments: usize = doc["comments"].as_object().map_or(0, |m| m.values().map(|l| l.as_array().map_or(0, Vec::len)).sum());
+    let comments: usize = doc["comments"].as_object().map_or(0, |m| {
+        m.values().map(|l| l.as_array().map_or(0, Vec::len)).sum()
+    });
     println!("archive: {path}, {} messages", messages.len());
     println!(
         "in file order ({:.1} s): {} patches, {} covers, {} comments at arrival, {} replies whose parent had not arrived \
@@ -80,7 +96,11 @@ fn main() {
         identical += same as u64;
         println!(
             "permutation seed {seed}: {} ({:.1} s){}",
-            if same { "identical grouping" } else { "DIFFERENT grouping" },
+            if same {
+                "identical grouping"
+            } else {
+                "DIFFERENT grouping"
+            },
             elapsed.as_secs_f64(),
             if same {
                 String::new()

@@ -80,7 +80,10 @@ pub fn grouping(export: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for p in list("patches") {
         let in_series = !p["series"].as_array().is_none_or(Vec::is_empty);
-        out.insert(format!("patch {} hash={} in_series={in_series}", p["msgid"], p["hash"]));
+        out.insert(format!(
+            "patch {} hash={} in_series={in_series}",
+            p["msgid"], p["hash"]
+        ));
     }
     for c in list("covers") {
         out.insert(format!("cover {}", c["msgid"]));
@@ -93,7 +96,12 @@ pub fn grouping(export: &Value) -> BTreeSet<String> {
         }
     }
     for s in list("series") {
-        let patches: Vec<&Value> = s["patches"].as_array().into_iter().flatten().map(|p| &p["msgid"]).collect();
+        let patches: Vec<&Value> = s["patches"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| &p["msgid"])
+            .collect();
         out.insert(format!(
             "series name={} version={} total={} received={} all={} cover={} patches={patches:?}",
             s["name"],

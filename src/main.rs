@@ -10,11 +10,14 @@ use pwingest::error::{Error, ErrorKind, Result};
 use pwingest::{commands, lmtp};
 
 fn main() -> ExitCode {
+    // RUST_LOG is a level (error, warn, info, debug, trace); warn by default.
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.parse::<tracing_subscriber::filter::LevelFilter>().ok())
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::WARN);
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .with_max_level(level)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = match Cli::try_parse_from(pwingest::cli::with_default_command(

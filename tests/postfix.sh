@@ -188,8 +188,8 @@ echo "$LMTP_IDS" | grep -qx '<pf-forced@pwingest.test> pwlist' || fail "lmtp: re
 echo "$PIPE_IDS" | grep -qx '<pf-both@pwingest.test> pwlist' || fail "pipe: pf-both missing: $PIPE_IDS"
 grep -q 'status=sent' "$WORK/maillog" || fail "no status=sent in the mail log"
 ! grep -Eq 'status=(bounced|deferred)' "$WORK/maillog" || fail "bounced or deferred mail"
-# pf-forced went to two LMTP recipients: one transaction, one reply each.
-[ "$(grep -c 'pf-forced\|relay=.*lmtp.sock.*status=sent' "$WORK/maillog" || true)" -ge 2 ] || true
+# pf-forced went to two LMTP recipients in one transaction: one reply each
+# (postfix logs each recipient with the reply it got).
 [ "$(grep -E 'to=<(pwlist|lmtp-list)@pwingest.test>.*relay=.*lmtp.*status=sent' "$WORK/maillog" | wc -l)" -ge 3 ] \
   || fail "expected 3 LMTP deliveries with status=sent"
 
@@ -204,12 +204,16 @@ print(json.dumps([p[k] for k in ("msgid", "name", "hash", "content", "diff", "da
   || fail "LMTP and pipe records differ: $(fields "$WORK/lmtp/pw.db") vs $(fields "$WORK/pipe/pw.db")"
 
 # Temporary failure through the pipe: exit 75 → deferred, then delivered.
+# (The database files themselves are made read-only: the WAL outlives a
+# delivery, so a read-only directory alone would not stop a write.)
+chmod 444 "$WORK/pipe"/pw.db*
 chmod 555 "$WORK/pipe"
 patch_mail pf-later "List-Id: <pwlist.pwingest.test>" | send pipe-list@pwingest.test
 for _ in $(seq 60); do grep -q 'pf-later\|status=deferred' "$WORK/maillog" && grep -q 'status=deferred' "$WORK/maillog" && break; sleep 0.5; done
 grep -q 'status=deferred' "$WORK/maillog" || fail "unwritable database: mail not deferred"
 ! grep -q 'status=bounced' "$WORK/maillog" || fail "a temporary failure bounced"
 chmod 755 "$WORK/pipe"
+chmod 666 "$WORK/pipe"/pw.db*
 postqueue -c "$CONF" -f
 wait_queue 60 || fail "deferred mail not delivered after the database came back"
 msgids "$WORK/pipe/pw.db" | grep -qx '<pf-later@pwingest.test> pwlist' || fail "pf-later missing after retry"

@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use pwingest::export::grouping;
 use pwingest::ingest::Options;
 use pwingest::json::{Api, ApiVersion};
 use pwingest::pipeline::{RunConfig, run};
 use pwingest::receive::mbox::{MboxFormat, MboxReader};
 use pwingest::store::{SqliteStore, Store};
-use pwingest::export::grouping;
 use serde_json::Value;
 
 use crate::util::{Db, case_name, cases, corpus, lines, repo};

@@ -17,4 +17,9 @@ mod samples;
 // Order independence, later-run replies, concurrent deliveries (issue 3).
 mod series;
 
+// The LMTP server over real sockets: sessions, limits, durability, kill -9,
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
+mod lmtp;
+
+// Real postfix delivering over LMTP and through pipe(8).
+mod mta;

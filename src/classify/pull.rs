@@ -29,7 +29,10 @@ static WS_RUN: LazyLock<Regex> =
 /// never misses what `(?i)` would match.
 fn may_be_pull_request(content: &str) -> bool {
     const PHRASE: &[u8] = b"following change";
-    content.as_bytes().windows(PHRASE.len()).any(|w| w.eq_ignore_ascii_case(PHRASE))
+    content
+        .as_bytes()
+        .windows(PHRASE.len())
+        .any(|w| w.eq_ignore_ascii_case(PHRASE))
 }
 
 /// The pull URL found in a content, if any: group 1 with whitespace runs

@@ -28,16 +28,69 @@ pub struct Subject {
 // Python's `\s` on `str` also covers U+001C..U+001F; Rust's does not.
 
 /// `^(re|fwd?)[:\s]\s*`, flag I.
-static REPLY_OR_FORWARD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:re|fwd?)[:\s\x1C-\x1F][\s\x1C-\x1F]*").unwrap());
-/// `^(re)[:\s]\s*`, flag I (`subject_check`).
-static REPLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^re[:\s\x1C-\x1F]").unwrap());
+/// Python's `\s` on `str`: Unicode white space plus U+001C–U+001F.
+fn py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// The length of a leading `(?i)(re|fwd?)[:\s]\s*` (`clean_subject`), or
+/// `(?i)re[:\s]` when `reply_only` (`subject_check`); hand-written so that a
+/// pipe delivery compiles no case-insensitive regex.
+fn marker_len(subject: &str, reply_only: bool) -> Option<usize> {
+    let lower: Vec<char> = subject
+        .chars()
+        .take(3)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let word = if lower.starts_with(&['r', 'e']) {
+        2
+    } else if !reply_only && lower.starts_with(&['f', 'w', 'd']) {
+        3
+    } else if !reply_only && lower.starts_with(&['f', 'w']) {
+        2
+    } else {
+        return None;
+    };
+    let mut rest = subject.char_indices().skip(word);
+    let (at, sep) = rest.next()?;
+    if sep != ':' && !py_space(sep) {
+        return None;
+    }
+    let mut end = at + sep.len_utf8();
+    if !reply_only {
+        for (i, c) in rest {
+            if !py_space(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+    }
+    Some(end)
+}
+
+/// `^PATCH (\d+ of \d+)(.*)$` (Mercurial), hand-written: (the `N of M`
+/// token, the rest). `\d` is any Unicode decimal digit, as in Python.
+fn mercurial(group: &str) -> Option<(&str, &str)> {
+    let rest = group.strip_prefix("PATCH ")?;
+    let digits = |s: &str| {
+        s.char_indices()
+            .find(|(_, c)| !crate::mail::date::is_py_digit(*c))
+            .map_or(s.len(), |(i, _)| i)
+    };
+    let a = digits(rest);
+    let after = rest[a..].strip_prefix(" of ").filter(|_| a > 0)?;
+    let b = digits(after);
+    if b == 0 {
+        return None;
+    }
+    let token_len = rest.len() - after.len() + b;
+    let tail = &rest[token_len..];
+    Some((&rest[..token_len], tail.strip_suffix('\n').unwrap_or(tail)))
+}
+
 /// `^\[([^\]]*)\]\s*(.*)$`.
 static BRACKET_GROUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[([^\]]*)\][\s\x1C-\x1F]*(.*)\n?$").unwrap());
-/// `^PATCH (\d+ of \d+)(.*)$` (Mercurial).
-static MERCURIAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^PATCH (\d+ of \d+)(.*)\n?$").unwrap());
 /// `[,\s]+`.
 static TOKEN_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[,\s\x1C-\x1F]+").unwrap());
 /// `\s+`.
@@ -81,10 +134,10 @@ fn number(digits: &str) -> i64 {
 fn split_prefixes(group: &str) -> Vec<&str> {
     let mut tokens = Vec::new();
     let mut rest = group;
-    if let Some(c) = MERCURIAL.captures(group) {
+    if let Some((token, tail)) = mercurial(group) {
         tokens.push("PATCH");
-        tokens.push(c.get(1).map_or("", |m| m.as_str()));
-        rest = c.get(2).map_or("", |m| m.as_str());
+        tokens.push(token);
+        rest = tail;
     }
     tokens.extend(TOKEN_SEPARATOR.split(rest).filter(|t| !t.is_empty()));
     tokens
@@ -97,7 +150,11 @@ fn clean_subject(clean: &str, drop: &[&str]) -> (String, Vec<String>) {
         .map(|d| d.to_lowercase())
         .chain(["patch".to_owned()])
         .collect();
-    let mut subject = normalise_space(&REPLY_OR_FORWARD.replace(clean, " "));
+    let stripped = match marker_len(clean, false) {
+        Some(n) => format!(" {}", &clean[n..]),
+        None => clean.to_owned(),
+    };
+    let mut subject = normalise_space(&stripped);
     let mut prefixes: Vec<String> = Vec::new();
     while let Some(c) = BRACKET_GROUP.captures(&subject) {
         prefixes.extend(
@@ -145,13 +202,13 @@ pub fn parse(clean: &str, drop: &[&str]) -> Subject {
         x,
         n,
         version,
-        is_reply: REPLY.is_match(clean),
+        is_reply: is_reply(clean),
     }
 }
 
 /// §7.5 `subject_check`: a cleaned subject that starts with `re:` or `re `.
 pub fn is_reply(clean: &str) -> bool {
-    REPLY.is_match(clean)
+    marker_len(clean, true).is_some()
 }
 
 /// §7.6: the API `prefixes` of a stored name.

@@ -31,15 +31,24 @@ pub(super) fn decide<S: Store>(
     threaded: bool,
 ) -> Result<CoverDecision> {
     let named = store.covers_named(name)?;
-    if named.iter().any(|c| c.project_id == project_id && c.msgid == msgid) {
+    if named
+        .iter()
+        .any(|c| c.project_id == project_id && c.msgid == msgid)
+    {
         // Delivered again: the cover path reports the duplicate.
-        return Ok(CoverDecision { is_cover: true, demote: Vec::new() });
+        return Ok(CoverDecision {
+            is_cover: true,
+            demote: Vec::new(),
+        });
     }
     let key = (date, msgid);
     let earlier = named.iter().any(|c| (c.date, c.msgid.as_str()) < key);
     let is_cover = !threaded || !earlier;
     let demote = if is_cover {
-        named.into_iter().filter(|c| c.threaded && (c.date, c.msgid.as_str()) > key).collect()
+        named
+            .into_iter()
+            .filter(|c| c.threaded && (c.date, c.msgid.as_str()) > key)
+            .collect()
     } else {
         Vec::new()
     };
@@ -49,7 +58,8 @@ pub(super) fn decide<S: Store>(
 /// Turns a stored cover letter into the comment (or pending reply) it
 /// would have been had the earlier cover arrived first.
 pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> {
-    let (Some(raw), Some(stored)) = (store.message_raw(cover.message_id)?, store.cover(cover.id)?) else {
+    let (Some(raw), Some(stored)) = (store.message_raw(cover.message_id)?, store.cover(cover.id)?)
+    else {
         return Ok(());
     };
     let a = analyse(&raw);
@@ -64,13 +74,19 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> 
         date: stored.date,
         headers: &stored.headers,
         submitter_id: parent.map(|_| stored.submitter_id),
-        sender: sender.as_ref().map(|p| (p.name.as_deref(), p.email.as_str())),
+        sender: sender
+            .as_ref()
+            .map(|p| (p.name.as_deref(), p.email.as_str())),
         content: &stored.content,
         addressed: a.action_required.then_some(false),
         refs: &a.refs,
         tags: a.tags,
     })?;
-    let result = if parent.is_some() { "comment" } else { "pending" };
+    let result = if parent.is_some() {
+        "comment"
+    } else {
+        "pending"
+    };
     store.set_message_result(cover.message_id, result, None)?;
     regroup(store, cover.project_id, cover.component)?;
     reattach(store, cover.project_id, &cover.msgid)
@@ -84,7 +100,10 @@ mod tests {
     #[test]
     fn the_earliest_cover_with_a_name_wins() {
         let store = SqliteStore::in_memory().unwrap();
-        let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
         let fresh = decide(&store, 1, "[0/2] x", "<a>", d, true).unwrap();
         assert!(fresh.is_cover && fresh.demote.is_empty());
         let unthreaded = decide(&store, 1, "[0/2] x", "<a>", d, false).unwrap();

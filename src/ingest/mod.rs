@@ -14,7 +14,7 @@ use crate::classify::{Analysis, Submission, route};
 use crate::error::Result;
 use crate::mail::address::{self, DmarcHeaders, SenderError};
 use crate::model::{Project, state_slug};
-use crate::series::MemberKind;
+use crate::series::{Member, MemberKind};
 use crate::store::{NewComment, NewCover, NewPatch, Store};
 use replies::{find_parent, parent_key, reattach};
 use series_sync::{join_component, regroup};
@@ -155,7 +155,10 @@ fn dropped(msgid: Option<String>, reason: impl Into<String>) -> Outcome {
 }
 
 fn duplicate(msgid: &str) -> Outcome {
-    dropped(Some(msgid.to_string()), format!("duplicate: DuplicateMailError(msgid={msgid})"))
+    dropped(
+        Some(msgid.to_string()),
+        format!("duplicate: DuplicateMailError(msgid={msgid})"),
+    )
 }
 
 fn sender_error(a: &Analysis, e: SenderError) -> Outcome {
@@ -219,7 +222,14 @@ impl<S: Store> Ingest<'_, S> {
             return self.patch(&project, &sub, msgid);
         }
         if sub.subject.x == Some(0) && !a.is_reply {
-            let decision = covers::decide(self.store, project.id, &sub.subject.name, &msgid, self.date(), !a.refs.is_empty())?;
+            let decision = covers::decide(
+                self.store,
+                project.id,
+                &sub.subject.name,
+                &msgid,
+                self.date(),
+                !a.refs.is_empty(),
+            )?;
             if decision.is_cover {
                 let outcome = self.cover(&project, &sub, msgid)?;
                 if matches!(outcome, Outcome::Cover { .. }) {
@@ -293,7 +303,12 @@ impl<S: Store> Ingest<'_, S> {
     /// The person of a new patch or cover letter, or what ends this mail
     /// instead: an invalid sender, or a duplicate. Patchwork creates or
     /// renames the person before its duplicate check, so we do too.
-    fn new_author(&mut self, project: &Project, msgid: &str, kind: MemberKind) -> Result<std::result::Result<i64, Outcome>> {
+    fn new_author(
+        &mut self,
+        project: &Project,
+        msgid: &str,
+        kind: MemberKind,
+    ) -> Result<std::result::Result<i64, Outcome>> {
         let sender = match self.sender(project) {
             Ok(s) => s,
             Err(e) => return Ok(Err(sender_error(self.analysis, e))),
@@ -335,7 +350,10 @@ impl<S: Store> Ingest<'_, S> {
             refs: &a.refs,
             tags: a.tags,
         })?;
-        self.thread(project, MemberKind::Patch, id, &msgid, submitter_id)?;
+        self.thread(
+            project,
+            self.member(MemberKind::Patch, id, &msgid, submitter_id, sub),
+        )?;
         Ok(Outcome::Patch { id, msgid })
     }
 
@@ -359,32 +377,43 @@ impl<S: Store> Ingest<'_, S> {
             n: s.n,
             refs: &a.refs,
         })?;
-        self.thread(project, MemberKind::Cover, id, &msgid, submitter_id)?;
+        self.thread(
+            project,
+            self.member(MemberKind::Cover, id, &msgid, submitter_id, sub),
+        )?;
         Ok(Outcome::Cover { id, msgid })
     }
 
     /// After a patch or cover is stored: regroup its series component and
     /// attach the replies that were waiting for it.
-    fn thread(
-        &mut self,
-        project: &Project,
+    fn thread(&mut self, project: &Project, member: Member) -> Result<()> {
+        let component = join_component(self.store, project.id, &member)?;
+        regroup(self.store, project.id, component)?;
+        reattach(self.store, project.id, &member.msgid)
+    }
+
+    /// The series rules' view of a patch or cover letter just stored.
+    fn member(
+        &self,
         kind: MemberKind,
         id: i64,
         msgid: &str,
-        submitter_id: i64,
-    ) -> Result<()> {
-        let component = join_component(
-            self.store,
-            project.id,
+        submitter: i64,
+        sub: &Submission,
+    ) -> Member {
+        Member {
             kind,
             id,
-            msgid,
-            &self.analysis.refs,
-            submitter_id,
-            self.date(),
-        )?;
-        regroup(self.store, project.id, component)?;
-        reattach(self.store, project.id, msgid)
+            msgid: msgid.to_string(),
+            refs: self.analysis.refs.clone(),
+            date: self.date(),
+            arrival: self.message_id,
+            submitter,
+            version: sub.subject.version,
+            x: sub.subject.x,
+            n: sub.subject.n,
+            name: sub.subject.name.clone(),
+        }
     }
 
     fn comment(&mut self, project: &Project, msgid: String) -> Result<Outcome> {
@@ -410,7 +439,9 @@ impl<S: Store> Ingest<'_, S> {
             date: self.date(),
             headers: &a.headers,
             submitter_id,
-            sender: sender.as_ref().map(|s| (s.name.as_deref(), s.email.as_str())),
+            sender: sender
+                .as_ref()
+                .map(|s| (s.name.as_deref(), s.email.as_str())),
             content: &a.content,
             // Shown for patch comments only (§10.3): see json::records.
             addressed: a.action_required.then_some(false),
@@ -418,7 +449,10 @@ impl<S: Store> Ingest<'_, S> {
             tags: a.tags,
         })?;
         let Some(parent) = parent else {
-            return Ok(dropped(Some(msgid), "pending: parent (In-Reply-To/References) not received yet"));
+            return Ok(dropped(
+                Some(msgid),
+                "pending: parent (In-Reply-To/References) not received yet",
+            ));
         };
         reattach(self.store, project.id, &msgid)?;
         let parent = parent_key(self.store, parent)?;

@@ -2,40 +2,38 @@
 //! patch or cover joins, writing back what `series::replay` decides for the
 //! component, and linking series revisions.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::TimeDelta;
 
 use crate::error::Result;
 use crate::model::Series;
 use crate::series::{self, Member, MemberKind};
-use crate::store::{SeriesRow, Store};
+use crate::store::{MarkerQuery, SeriesRow, Store};
 
 /// Puts a new patch or cover into the threading component it is linked to
-/// (by Message-IDs, or by sender and time for unthreaded series), merging
+/// (by Message-IDs, or by series markers for unthreaded series), merging
 /// components it bridges. Returns the component.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn join_component<S: Store>(
-    store: &mut S,
-    project_id: i64,
-    kind: MemberKind,
-    id: i64,
-    msgid: &str,
-    refs: &[String],
-    submitter_id: i64,
-    date: NaiveDateTime,
-) -> Result<i64> {
-    let ids: Vec<&str> = std::iter::once(msgid)
-        .chain(refs.iter().map(String::as_str))
+pub(super) fn join_component<S: Store>(store: &mut S, project_id: i64, m: &Member) -> Result<i64> {
+    let ids: Vec<&str> = std::iter::once(m.msgid.as_str())
+        .chain(m.refs.iter().map(String::as_str))
         .collect();
     let mut components = store.components_by_msgids(project_id, &ids)?;
     let window = TimeDelta::minutes(series::DELAY_MINUTES);
-    components.extend(store.components_by_sender(
-        project_id,
-        submitter_id,
-        date - window,
-        date + window,
-    )?);
+    let numbered = m.kind == MemberKind::Patch && m.n.is_some();
+    let total = match m.kind {
+        MemberKind::Patch => m.n.unwrap_or(1),
+        MemberKind::Cover => m.n.unwrap_or(0),
+    };
+    let query = MarkerQuery {
+        submitter_id: m.submitter,
+        version: m.version,
+        total,
+        numbered,
+        from: m.date - window,
+        to: m.date + window,
+    };
+    components.extend(store.components_by_markers(project_id, &query)?);
     components.sort_unstable();
     components.dedup();
     let component = match components.first() {
@@ -45,7 +43,7 @@ pub(super) fn join_component<S: Store>(
             first
         }
     };
-    store.set_component(kind, id, component)?;
+    store.set_component(m.kind, m.id, component)?;
     Ok(component)
 }
 
@@ -63,8 +61,26 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
     let members: Vec<Member> = placed.iter().map(|p| p.member.clone()).collect();
     let plan = series::replay(&members);
     let existing = store.component_series(component)?;
-    let mut used: HashSet<i64> = HashSet::new();
+    // Existing rows are reused by creator, else by cover letter, else by
+    // any patch they held, so series keep their ids across regroups.
+    let by_creator: HashMap<(MemberKind, i64), usize> = existing
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.creator, i))
+        .collect();
+    let by_cover: HashMap<i64, usize> = existing
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| Some((e.series.cover_id?, i)))
+        .collect();
+    let by_id: HashMap<i64, usize> = existing
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.series.id, i))
+        .collect();
+    let mut used = vec![false; existing.len()];
     let mut rows: Vec<Series> = Vec::with_capacity(plan.len());
+    let mut touched: Vec<bool> = Vec::with_capacity(plan.len());
     let mut placement: Vec<Option<(i64, i64)>> = vec![None; members.len()];
     for p in &plan {
         let creator = &members[p.creator];
@@ -73,8 +89,7 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
             .chain(p.patches.iter().map(|&(i, _)| i));
         let first = involved
             .min_by_key(|&i| members[i].arrival)
-            .map(|i| &members[i])
-            .unwrap_or(creator);
+            .map_or(creator, |i| &members[i]);
         let mut row = SeriesRow {
             series: Series {
                 id: 0,
@@ -88,70 +103,74 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
             },
             creator: (creator.kind, creator.id),
         };
-        let free = |e: &&SeriesRow| !used.contains(&e.series.id);
-        let found = existing
-            .iter()
+        let free = |i: &usize| !used[*i];
+        let found = by_creator
+            .get(&row.creator)
+            .copied()
             .filter(free)
-            .find(|e| e.creator == row.creator)
             .or_else(|| {
-                existing.iter().filter(free).find(|e| {
-                    e.series.cover_id.is_some() && e.series.cover_id == row.series.cover_id
-                })
+                row.series
+                    .cover_id
+                    .and_then(|c| by_cover.get(&c).copied())
+                    .filter(free)
             })
             .or_else(|| {
-                existing.iter().filter(free).find(|e| {
-                    p.patches
-                        .iter()
-                        .any(|&(i, _)| placed[i].series_id == Some(e.series.id))
+                p.patches.iter().find_map(|&(i, _)| {
+                    placed[i]
+                        .series_id
+                        .and_then(|s| by_id.get(&s).copied())
+                        .filter(free)
                 })
             });
-        match found {
+        let changed = match found {
             Some(e) => {
+                let e = &existing[e];
                 row.series.id = e.series.id;
-                if !same_series(&e.series, &row.series) || e.creator != row.creator {
+                let changed = !same_series(&e.series, &row.series) || e.creator != row.creator;
+                if changed {
                     store.update_series(&row)?;
                 }
+                changed
             }
-            None => row.series.id = store.add_series(&row)?,
+            None => {
+                row.series.id = store.add_series(&row)?;
+                true
+            }
+        };
+        if let Some(&e) = by_id.get(&row.series.id) {
+            used[e] = true;
         }
-        used.insert(row.series.id);
         for &(i, number) in &p.patches {
             placement[i] = Some((row.series.id, number));
         }
         rows.push(row.series);
+        touched.push(changed);
     }
     for (i, p) in placed.iter().enumerate() {
-        if p.member.kind == MemberKind::Patch {
-            let now = p.series_id.zip(p.number);
-            if now != placement[i] {
-                store.place_patch(p.member.id, placement[i])?;
-            }
+        if p.member.kind == MemberKind::Patch && p.series_id.zip(p.number) != placement[i] {
+            store.place_patch(p.member.id, placement[i])?;
         }
     }
-    for e in existing.iter().filter(|e| !used.contains(&e.series.id)) {
+    for (e, _) in existing.iter().zip(&used).filter(|(_, used)| !**used) {
         store.delete_series(e.series.id)?;
     }
-    link_revisions(store, project_id, &members, &plan, &rows)
+    link_revisions(store, project_id, &members, &plan, &rows, &touched)
 }
 
 /// Records which series are other versions of which (pwingest's addition;
 /// Patchwork 3.2 has none, getpatchwork/patchwork#389): same submitter,
 /// different version, and either one's mails reference the other's
 /// (`--in-reply-to` the old cover) or their names agree once the
-/// `[…]` prefix is dropped.
+/// `[…]` prefix is dropped. Only series this regroup created or changed
+/// are examined: the others' links were made when they were.
 fn link_revisions<S: Store>(
     store: &mut S,
     project_id: i64,
     members: &[Member],
     plan: &[series::Planned],
     rows: &[Series],
+    touched: &[bool],
 ) -> Result<()> {
-    let msgids = |p: &series::Planned| -> Vec<usize> {
-        p.cover
-            .into_iter()
-            .chain(p.patches.iter().map(|&(i, _)| i))
-            .collect()
-    };
     let link = |store: &mut S, a: &Series, b: &Series| -> Result<()> {
         match a.version.cmp(&b.version) {
             std::cmp::Ordering::Less => store.link_revision(a.id, b.id),
@@ -159,26 +178,42 @@ fn link_revisions<S: Store>(
             std::cmp::Ordering::Equal => Ok(()),
         }
     };
-    for (i, a) in plan.iter().enumerate() {
-        let a_ids: HashSet<&str> = msgids(a)
-            .iter()
-            .map(|&m| members[m].msgid.as_str())
-            .collect();
-        for (j, b) in plan.iter().enumerate().filter(|&(j, _)| j != i) {
-            let (ra, rb) = (&rows[i], &rows[j]);
-            if ra.submitter_id != rb.submitter_id || ra.version >= rb.version {
-                continue;
-            }
-            let threaded = msgids(b)
+    let mails = |p: &series::Planned| -> Vec<usize> {
+        p.cover
+            .into_iter()
+            .chain(p.patches.iter().map(|&(i, _)| i))
+            .collect()
+    };
+    let own: Vec<HashSet<&str>> = plan
+        .iter()
+        .map(|p| {
+            mails(p)
                 .iter()
-                .any(|&m| members[m].refs.iter().any(|r| a_ids.contains(r.as_str())));
-            if threaded {
-                link(store, ra, rb)?;
+                .map(|&m| members[m].msgid.as_str())
+                .collect()
+        })
+        .collect();
+    // Does a mail of plan[b] reference a mail of plan[a]?
+    let replies_to = |b: usize, a: usize| {
+        mails(&plan[b])
+            .iter()
+            .any(|&m| members[m].refs.iter().any(|r| own[a].contains(r.as_str())))
+    };
+    for t in (0..plan.len()).filter(|&t| touched[t]) {
+        for o in (0..plan.len()).filter(|&o| o != t && rows[o].submitter_id == rows[t].submitter_id)
+        {
+            if rows[o].version != rows[t].version && (replies_to(t, o) || replies_to(o, t)) {
+                link(store, &rows[o], &rows[t])?;
             }
         }
-    }
-    for row in rows {
-        let Some(name) = row.name.as_deref().filter(|n| !series::revision_key(n).is_empty()) else { continue };
+        let row = &rows[t];
+        let Some(name) = row
+            .name
+            .as_deref()
+            .filter(|n| !series::revision_key(n).is_empty())
+        else {
+            continue;
+        };
         for other in store.series_revisions_of(project_id, row.submitter_id, name)? {
             if other.id != row.id {
                 link(store, &other, row)?;

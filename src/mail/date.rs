@@ -89,7 +89,7 @@ fn is_py_space(c: char) -> bool {
 
 /// Python's `str.isdigit` for one character (decimal digits plus the
 /// `Numeric_Type=Digit` superscripts, circled digits and the like).
-fn is_py_digit(c: char) -> bool {
+pub(crate) fn is_py_digit(c: char) -> bool {
     if c.is_ascii_digit() {
         return true;
     }

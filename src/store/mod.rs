@@ -76,6 +76,21 @@ pub struct NewComment<'a> {
     pub tags: TagCounts,
 }
 
+/// Which members series markers (§11.2 step 2) can link to a new one: same
+/// submitter, same version, the same total, within the 20-minute window;
+/// and at least one of the two a numbered patch (only those search).
+#[derive(Debug, Clone)]
+pub struct MarkerQuery {
+    pub submitter_id: i64,
+    pub version: i64,
+    /// `n` of the marker; 1 for an unnumbered patch.
+    pub total: i64,
+    /// The new member is a numbered patch (it searches; others are found).
+    pub numbered: bool,
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+}
+
 /// A cover letter as the cover-or-comment rule (§8.7) sees it.
 #[derive(Debug, Clone)]
 pub struct NamedCover {
@@ -159,7 +174,8 @@ pub trait Store {
     /// The cover letters of any project named exactly `name`.
     fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>>;
     /// Removes a cover letter that turns out to be a comment: its row, its
-    /// references, its place in a series; its comments become pending.
+    /// references, the series it created, its place in a series; its
+    /// comments become pending.
     fn delete_cover(&mut self, id: i64) -> Result<()>;
     /// The patch (or cover) of the newest attached comment with this msgid.
     fn comment_parent(
@@ -179,14 +195,9 @@ pub trait Store {
     // --- threading components and series ---
     /// Components of patches/covers that are, or reference, any of `msgids`.
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>>;
-    /// Components of patches/covers by `submitter` dated within [from, to].
-    fn components_by_sender(
-        &self,
-        project_id: i64,
-        submitter_id: i64,
-        from: NaiveDateTime,
-        to: NaiveDateTime,
-    ) -> Result<Vec<i64>>;
+    /// Components holding a patch or cover that `_find_series_by_markers`
+    /// could pair with the member described by `q`.
+    fn components_by_markers(&self, project_id: i64, q: &MarkerQuery) -> Result<Vec<i64>>;
     fn new_component(&mut self) -> Result<i64>;
     fn set_component(
         &mut self,
@@ -204,7 +215,12 @@ pub trait Store {
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()>;
     /// The series of one submitter in a project whose name has the same
     /// [`crate::series::revision_key`] as `name`.
-    fn series_revisions_of(&self, project_id: i64, submitter_id: i64, name: &str) -> Result<Vec<Series>>;
+    fn series_revisions_of(
+        &self,
+        project_id: i64,
+        submitter_id: i64,
+        name: &str,
+    ) -> Result<Vec<Series>>;
     fn link_revision(&mut self, older: i64, newer: i64) -> Result<()>;
     fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)>;
 

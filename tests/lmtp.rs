@@ -1,0 +1,1037 @@
+//! The LMTP server over real sockets: the real `pwingest serve` binary,
+//! raw protocol bytes written by hand (mini-redis `tests/server.rs` style),
+//! records checked with `pwingest export`. Also a client none of us wrote
+//! (Python's `smtplib.LMTP`), systemd socket activation and unit checks,
+//! and kill -9 crash trials. Postfix is `tests/postfix.sh` (run by `.ci/run`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::util::{Db, bin, corpus, repo};
+
+/// A `pwingest serve` child on a unix socket in the database's directory.
+struct Server {
+    child: Child,
+    socket: PathBuf,
+}
+
+impl Server {
+    fn start(db: &Db, extra: &[&str]) -> Server {
+        let socket = db.dir.path().join("lmtp.sock");
+        let listen = format!("unix:{}", socket.display());
+        let mut args = vec!["serve", "--listen", &listen];
+        args.extend_from_slice(extra);
+        let child = db
+            .cmd(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn serve");
+        let server = Server { child, socket };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&self) {
+        let start = Instant::now();
+        while UnixStream::connect(&self.socket).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "server did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn connect(&self) -> Client {
+        Client::new(UnixStream::connect(&self.socket).expect("connect"))
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGTERM, then the exit status (panics after 30 s).
+    fn terminate(mut self) -> ExitStatus {
+        signal(self.pid(), "TERM");
+        wait_exit(&mut self.child, Duration::from_secs(30))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn signal(pid: u32, sig: &str) {
+    let ok = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill")
+        .success();
+    assert!(ok, "kill -{sig} {pid}");
+}
+
+fn wait_exit(child: &mut Child, limit: Duration) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        assert!(start.elapsed() < limit, "server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A raw LMTP client: writes bytes, reads whole (possibly multi-line) replies.
+struct Client {
+    reader: BufReader<UnixStream>,
+    writer: UnixStream,
+}
+
+impl Client {
+    fn new(stream: UnixStream) -> Client {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        Client {
+            writer: stream.try_clone().unwrap(),
+            reader: BufReader::new(stream),
+        }
+    }
+
+    fn send(&mut self, bytes: impl AsRef<[u8]>) {
+        self.writer.write_all(bytes.as_ref()).expect("send");
+    }
+
+    /// One reply; its lines joined with `\n`. Empty at end of stream.
+    fn reply(&mut self) -> String {
+        let mut lines = Vec::new();
+        loop {
+            let mut line = String::new();
+            // End of stream or a reset (the server was killed): no more replies.
+            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return lines.join("\n");
+            }
+            let line = line.trim_end_matches(['\r', '\n']).to_string();
+            let last = line.as_bytes().get(3) != Some(&b'-');
+            lines.push(line);
+            if last {
+                return lines.join("\n");
+            }
+        }
+    }
+
+    fn replies(&mut self, n: usize) -> Vec<String> {
+        (0..n).map(|_| self.reply()).collect()
+    }
+
+    /// Sends a command, returns its reply.
+    fn cmd(&mut self, line: &str) -> String {
+        self.send(format!("{line}\r\n"));
+        self.reply()
+    }
+
+    /// Greeting + LHLO.
+    fn hello(server: &Server) -> Client {
+        let mut c = server.connect();
+        assert!(c.reply().starts_with("220 "));
+        let lhlo = c.cmd("LHLO test.example");
+        assert!(lhlo.starts_with("250-"), "{lhlo}");
+        c
+    }
+
+    /// MAIL, RCPTs, DATA, message: the per-recipient replies.
+    fn deliver(&mut self, rcpts: &[&str], message: &[u8]) -> Vec<String> {
+        assert!(
+            self.cmd("MAIL FROM:<sender@example.org>")
+                .starts_with("250 ")
+        );
+        for r in rcpts {
+            let reply = self.cmd(&format!("RCPT TO:<{r}>"));
+            assert!(reply.starts_with("250 "), "{reply}");
+        }
+        assert!(self.cmd("DATA").starts_with("354 "));
+        self.send(wire(message));
+        self.replies(rcpts.len())
+    }
+
+    /// True once the server has closed the connection.
+    fn closed(&mut self) -> bool {
+        let mut buf = [0u8; 64];
+        matches!(self.reader.read(&mut buf), Ok(0) | Err(_))
+    }
+}
+
+/// A message (LF) as it travels in DATA: CRLF, dot-stuffed, terminated.
+fn wire(message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(message.len() + 64);
+    for line in message.split_inclusive(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        if line.first() == Some(&b'.') {
+            out.push(b'.');
+        }
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b".\r\n");
+    out
+}
+
+/// A small patch mail for list `list` (LF line endings). Sender and date
+/// vary with the id: hundreds of unthreaded patches from one sender at one
+/// instant make series grouping slow, and that is not what these tests time.
+fn patch(msgid: &str, list: &str, extra_body: &str) -> Vec<u8> {
+    let h = msgid
+        .bytes()
+        .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+    let (dev, min, sec) = (h % 100_000, h / 60 % 60, h % 60);
+    format!(
+        "From: Dev {dev} <dev{dev}@example.org>\nTo: {list}\nSubject: [PATCH] net: fix {msgid}\n\
+         Message-Id: <{msgid}>\nList-Id: <{list}>\nDate: Tue, 1 Jul 2003 10:{min:02}:{sec:02} +0200\n\n\
+         Fix the thing.\n{extra_body}\nSigned-off-by: Dev {dev} <dev{dev}@example.org>\n---\n\
+         diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-old\n+new {msgid}\n"
+    )
+    .into_bytes()
+}
+
+fn project(db: &Db, link: &str, list: &str) {
+    db.ok(
+        &[
+            "project",
+            "add",
+            "--link-name",
+            link,
+            "--name",
+            link,
+            "--list-id",
+            list,
+            "--list-email",
+            &format!("{link}@lists.example"),
+        ],
+        b"",
+    );
+}
+
+fn patches(db: &Db) -> Vec<Value> {
+    db.export("1.3")["patches"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Documents in an export list, or in an object of lists (comments by parent).
+fn count(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => a.len(),
+        Value::Object(o) => o.values().map(count).sum(),
+        _ => 0,
+    }
+}
+
+fn db_with_projects() -> Db {
+    let db = Db::new();
+    project(&db, "foo", "foo.example.org");
+    project(&db, "bar", "bar.example.org");
+    db
+}
+
+#[test]
+fn single_and_multiple_recipients_get_one_reply_each() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    let mut c = Client::hello(&server);
+    let one = c.deliver(
+        &["someone@example.net"],
+        &patch("one@x", "foo.example.org", ""),
+    );
+    assert_eq!(one.len(), 1);
+    assert!(one[0].starts_with("250 2.0.0 Stored as patch"), "{one:?}");
+    // foo by its list header, bar forced by the link name, and the third
+    // routed by headers again: a duplicate of the first, still 250.
+    let three = c.deliver(
+        &["foo@patches.example", "BAR@patches.example", "x@y"],
+        &patch("two@x", "foo.example.org", ""),
+    );
+    assert_eq!(three.len(), 3, "{three:?}");
+    assert!(
+        three[0].starts_with("250 2.0.0 Stored as patch"),
+        "{three:?}"
+    );
+    assert!(
+        three[1].starts_with("250 2.0.0 Stored as patch"),
+        "{three:?}"
+    );
+    assert!(
+        three[2].starts_with("250 2.0.0 Accepted") && three[2].contains("duplicate"),
+        "{three:?}"
+    );
+    assert!(c.cmd("QUIT").starts_with("221 "));
+    assert!(server.terminate().success());
+    let by_project: Vec<(String, String)> = patches(&db)
+        .iter()
+        .map(|p| {
+            (
+                p["msgid"].as_str().unwrap().to_string(),
+                p["project"]["link_name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(by_project.len(), 3, "{by_project:?}");
+    assert!(by_project.contains(&("<one@x>".into(), "foo".into())));
+    assert!(by_project.contains(&("<two@x>".into(), "foo".into())));
+    assert!(by_project.contains(&("<two@x>".into(), "bar".into())));
+}
+
+#[test]
+fn headers_routing_ignores_link_names() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &["--recipient-routing", "headers"]);
+    let mut c = Client::hello(&server);
+    let r = c.deliver(&["bar@x"], &patch("h@x", "foo.example.org", ""));
+    assert!(r[0].starts_with("250 2.0.0 Stored"), "{r:?}");
+    drop(server);
+    let p = patches(&db);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0]["project"]["link_name"], "foo");
+}
+
+#[test]
+fn pipelined_transactions_in_one_write() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    let mut c = server.connect();
+    let mut all = b"LHLO pipe.example\r\n".to_vec();
+    for id in ["p1@x", "p2@x"] {
+        all.extend_from_slice(
+            b"MAIL FROM:<s@example.org>\r\nRCPT TO:<a@x>\r\nRCPT TO:<bar@x>\r\nDATA\r\n",
+        );
+        all.extend_from_slice(&wire(&patch(id, "foo.example.org", "")));
+    }
+    all.extend_from_slice(b"NOOP\r\nQUIT\r\n");
+    c.send(&all);
+    let replies = c.replies(1 + 1 + 2 * 6 + 2);
+    let codes: Vec<&str> = replies.iter().map(|r| &r[..3]).collect();
+    assert_eq!(
+        codes,
+        [
+            "220", "250", "250", "250", "250", "354", "250", "250", "250", "250", "250", "354",
+            "250", "250", "250", "221"
+        ],
+        "{replies:#?}"
+    );
+    assert!(replies[1].contains("PIPELINING") && replies[1].contains("ENHANCEDSTATUSCODES"));
+    assert!(replies[1].contains("8BITMIME") && replies[1].contains("SIZE "));
+    drop(server);
+    assert_eq!(patches(&db).len(), 4);
+}
+
+#[test]
+fn dot_stuffing_is_undone() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    let mut c = Client::hello(&server);
+    let r = c.deliver(
+        &["foo@x"],
+        &patch("dots@x", "foo.example.org", ".leading dot\n..two dots\n."),
+    );
+    assert!(r[0].starts_with("250 2.0.0 Stored"), "{r:?}");
+    drop(server);
+    let content = patches(&db)[0]["content"].as_str().unwrap().to_string();
+    assert!(
+        content.contains("\n.leading dot\n..two dots\n.\n"),
+        "{content:?}"
+    );
+}
+
+#[test]
+fn crlf_over_lmtp_gives_the_same_records_as_lf_through_a_pipe() {
+    let mails: Vec<Vec<u8>> = vec![
+        patch("crlf1@x", "foo.example.org", "trailing space \nand a lone \r inside"),
+        format!(
+            "From: Bo <bo@example.org>\nSubject: Re: [PATCH] net: fix crlf1@x\nMessage-Id: <crlf2@x>\n\
+             In-Reply-To: <crlf1@x>\nReferences: <crlf1@x>\nList-Id: <foo.example.org>\n\
+             Date: Wed, 2 Jul 2003 10:52:37 +0200\n\nReviewed-by: Bo <bo@example.org>\n"
+        )
+        .into_bytes(),
+    ];
+    let piped = db_with_projects();
+    for m in &mails {
+        piped.ok(&["ingest"], m);
+    }
+    let lmtp = db_with_projects();
+    let server = Server::start(&lmtp, &[]);
+    let mut c = Client::hello(&server);
+    for m in &mails {
+        assert!(c.deliver(&["x@y"], m)[0].starts_with("250 2.0.0 Stored"));
+    }
+    drop(server);
+    let (a, b) = (piped.export("1.3"), lmtp.export("1.3"));
+    assert_eq!(a["patches"].as_array().unwrap().len(), 1);
+    assert_eq!(count(&a["comments"]), 1);
+    assert_eq!(a, b, "LMTP (CRLF) and pipe (LF) records differ");
+}
+
+#[test]
+fn size_limit_is_announced_and_enforced() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &["--max-message-size", "2000"]);
+    let mut c = Client::hello(&server);
+    let early = c.cmd("MAIL FROM:<s@example.org> SIZE=5000");
+    assert!(early.starts_with("552 5.3.4"), "{early}");
+    let big = patch("big@x", "foo.example.org", &"x".repeat(3000));
+    let r = c.deliver(&["a@x", "bar@x"], &big);
+    assert_eq!(r.len(), 2);
+    assert!(r.iter().all(|r| r.starts_with("552 5.3.4")), "{r:?}");
+    assert!(c.cmd("NOOP").starts_with("250 "), "the session goes on");
+    let ok = c.deliver(&["a@x"], &patch("small@x", "foo.example.org", ""));
+    assert!(ok[0].starts_with("250 2.0.0 Stored"), "{ok:?}");
+    drop(server);
+    let p = patches(&db);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0]["msgid"], "<small@x>");
+}
+
+#[test]
+fn too_many_recipients_and_long_lines() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &["--max-recipients", "2", "--max-line-length", "200"]);
+    let mut c = Client::hello(&server);
+    assert!(c.cmd("MAIL FROM:<s@example.org>").starts_with("250 "));
+    assert!(c.cmd("RCPT TO:<a@x>").starts_with("250 "));
+    assert!(c.cmd("RCPT TO:<b@x>").starts_with("250 "));
+    let third = c.cmd("RCPT TO:<c@x>");
+    assert!(third.starts_with("452 4.5.3"), "{third}");
+    assert!(
+        c.cmd(&format!("NOOP {}", "y".repeat(500)))
+            .starts_with("500 5.5.2")
+    );
+    assert!(c.cmd("DATA").starts_with("354 "));
+    c.send(wire(&patch("long@x", "foo.example.org", &"z".repeat(300))));
+    let r = c.replies(2);
+    assert!(r.iter().all(|r| r.starts_with("552 5.3.4")), "{r:?}");
+    drop(server);
+    assert!(patches(&db).is_empty());
+}
+
+#[test]
+fn idle_and_session_timeouts_answer_421() {
+    let db = db_with_projects();
+    let server = Server::start(
+        &db,
+        &["--idle-timeout", "300ms", "--session-timeout", "1500ms"],
+    );
+    // Idle between commands.
+    let mut idle = Client::hello(&server);
+    assert!(idle.reply().starts_with("421 4.4.2"));
+    assert!(idle.closed());
+    // Idle in the middle of DATA: nothing stored.
+    let mut stalled = Client::hello(&server);
+    stalled.cmd("MAIL FROM:<s@example.org>");
+    stalled.cmd("RCPT TO:<a@x>");
+    assert!(stalled.cmd("DATA").starts_with("354"));
+    let m = wire(&patch("stall@x", "foo.example.org", ""));
+    stalled.send(&m[..m.len() / 2]);
+    assert!(stalled.reply().starts_with("421 4.4.2"));
+    // Busy but too long.
+    let mut busy = Client::hello(&server);
+    let start = Instant::now();
+    let last = loop {
+        // The 421 may already be waiting (and the socket closed) when we write.
+        let _ = busy.writer.write_all(b"NOOP\r\n");
+        let r = busy.reply();
+        if !r.starts_with("250") {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(start.elapsed() < Duration::from_secs(10));
+    };
+    assert!(
+        last.starts_with("421 4.4.2") && last.contains("Session"),
+        "{last}"
+    );
+    drop(server);
+    assert!(patches(&db).is_empty());
+}
+
+#[test]
+fn rset_mid_transaction_forgets_the_envelope() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    let mut c = Client::hello(&server);
+    assert!(c.cmd("MAIL FROM:<s@example.org>").starts_with("250"));
+    assert!(c.cmd("RCPT TO:<bar@x>").starts_with("250"));
+    assert!(c.cmd("RSET").starts_with("250 2.0.0"));
+    assert!(c.cmd("DATA").starts_with("503 5.5.1"), "no MAIL after RSET");
+    assert!(c.cmd("RCPT TO:<bar@x>").starts_with("503 5.5.1"));
+    let r = c.deliver(&["a@x"], &patch("rset@x", "foo.example.org", ""));
+    assert!(r[0].starts_with("250 2.0.0 Stored"));
+    drop(server);
+    let p = patches(&db);
+    assert_eq!(p.len(), 1, "only the header-routed delivery");
+    assert_eq!(p[0]["project"]["link_name"], "foo");
+}
+
+#[test]
+fn disconnect_mid_data_stores_nothing() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    {
+        let mut c = Client::hello(&server);
+        c.cmd("MAIL FROM:<s@example.org>");
+        c.cmd("RCPT TO:<a@x>");
+        assert!(c.cmd("DATA").starts_with("354"));
+        let m = wire(&patch("cut@x", "foo.example.org", ""));
+        c.send(&m[..m.len() - 10]);
+    }
+    // The server survives and serves the next client.
+    let mut next = Client::hello(&server);
+    assert!(
+        next.deliver(&["a@x"], &patch("after@x", "foo.example.org", ""))[0]
+            .starts_with("250 2.0.0 Stored")
+    );
+    assert!(server.terminate().success());
+    let p = patches(&db);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0]["msgid"], "<after@x>");
+    assert!(
+        db.ok(&["failed", "list"], b"")
+            .trim()
+            .lines()
+            .all(|l| !l.contains("cut@x"))
+    );
+}
+
+#[test]
+fn protocol_garbage_gets_5xx_and_never_a_crash() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &["--max-line-length", "1000"]);
+    let mut c = server.connect();
+    assert!(c.reply().starts_with("220"));
+    let before_lhlo = c.cmd("MAIL FROM:<s@example.org>");
+    assert!(before_lhlo.starts_with("503"), "{before_lhlo}");
+    assert!(c.cmd("HELO x").starts_with("500 5.5.1"));
+    assert!(c.cmd("EHLO x").starts_with("500 5.5.1"));
+    assert!(c.cmd("LHLO x").starts_with("250"));
+    for garbage in [
+        "FOO BAR",
+        "",
+        "\u{1}\u{2}\u{3}\u{0}",
+        "MAIL FROM:",
+        "MAIL FROM:<unterminated",
+        "RCPT TO:<a@x>",
+        "DATA",
+        "STARTTLS",
+        "AUTH PLAIN AAAA",
+        "BDAT 10 LAST",
+        "MAIL FROM:<s@example.org> FROBNICATE=1",
+    ] {
+        let r = c.cmd(garbage);
+        assert!(r.starts_with('5'), "{garbage:?} -> {r}");
+    }
+    let r = c.cmd(&"A".repeat(5000));
+    assert!(r.starts_with("500 5.5.2"), "{r}");
+    // Binary noise without any newline, then a newline.
+    c.send([0xffu8; 3000]);
+    c.send(b"\r\n");
+    assert!(c.reply().starts_with("500"));
+    assert!(c.cmd("VRFY root").starts_with("252"));
+    assert!(c.cmd("MAIL FROM:<s@example.org>").starts_with("250"));
+    assert!(c.cmd("MAIL FROM:<s@example.org>").starts_with("503"));
+    assert!(c.cmd("DATA").starts_with("503"), "no recipients");
+    assert!(c.cmd("RCPT TO:<>").starts_with("501"));
+    // Still serving.
+    let mut d = Client::hello(&server);
+    assert!(
+        d.deliver(&["a@x"], &patch("ok@x", "foo.example.org", ""))[0]
+            .starts_with("250 2.0.0 Stored")
+    );
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn refused_mail_is_kept_with_its_error_and_acknowledged() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    let mut c = Client::hello(&server);
+    let no_msgid = b"From: Ann <ann@example.org>\nSubject: [PATCH] no id\nList-Id: <foo.example.org>\n\nbody\n";
+    let r = c.deliver(&["a@x"], no_msgid);
+    assert!(r[0].starts_with("250 2.0.0 Kept with error"), "{r:?}");
+    drop(server);
+    let failed = db.ok(&["failed", "list"], b"");
+    assert!(
+        failed.contains("Message-Id") || failed.contains("Message-ID"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn store_failure_tempfails_and_retry_succeeds() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &[]);
+    let sql = |statement: &str| {
+        let script = format!(
+            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1],timeout=30)\nc.execute({statement:?})\nc.commit()\n"
+        );
+        let ok = Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .arg(db.path())
+            .status()
+            .expect("python3")
+            .success();
+        assert!(ok, "python3 sqlite3: {statement}");
+    };
+    sql(
+        "CREATE TRIGGER break_store BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+    );
+    let mut c = Client::hello(&server);
+    let m = patch("retry@x", "foo.example.org", "");
+    let r = c.deliver(&["a@x", "bar@x"], &m);
+    assert!(r.iter().all(|r| r.starts_with("451 4.3.0")), "{r:?}");
+    sql("DROP TRIGGER break_store");
+    let r = c.deliver(&["a@x", "bar@x"], &m);
+    assert!(r.iter().all(|r| r.starts_with("250 2.0.0 Stored")), "{r:?}");
+    drop(server);
+    assert_eq!(patches(&db).len(), 2);
+}
+
+#[test]
+fn sigterm_lets_the_transaction_in_flight_finish() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &["--shutdown-timeout", "20s"]);
+    let mut idle = Client::hello(&server);
+    let mut c = Client::hello(&server);
+    c.cmd("MAIL FROM:<s@example.org>");
+    c.cmd("RCPT TO:<a@x>");
+    assert!(c.cmd("DATA").starts_with("354"));
+    let m = wire(&patch("inflight@x", "foo.example.org", ""));
+    c.send(&m[..m.len() / 2]);
+    signal(server.pid(), "TERM");
+    // The idle session is told to come back later.
+    assert!(idle.reply().starts_with("421 4.3.2"));
+    std::thread::sleep(Duration::from_millis(300));
+    c.send(&m[m.len() / 2..]);
+    let r = c.reply();
+    assert!(r.starts_with("250 2.0.0 Stored"), "{r}");
+    assert!(c.reply().starts_with("421 4.3.2"));
+    let mut server = server;
+    let status = wait_exit(&mut server.child, Duration::from_secs(20));
+    assert!(status.success(), "{status:?}");
+    assert!(!server.socket.exists(), "socket file removed");
+    assert_eq!(patches(&db).len(), 1);
+}
+
+#[test]
+fn session_cap_refuses_extra_clients_and_slow_ones_block_nobody() {
+    let db = db_with_projects();
+    let server = Server::start(&db, &["--max-sessions", "3"]);
+    // A client stalled in the middle of DATA and one that says nothing.
+    let mut stalled = Client::hello(&server);
+    stalled.cmd("MAIL FROM:<s@example.org>");
+    stalled.cmd("RCPT TO:<a@x>");
+    assert!(stalled.cmd("DATA").starts_with("354"));
+    stalled.send(b"From: slow\r\n");
+    let _silent = server.connect();
+    let mut fast = Client::hello(&server);
+    let started = Instant::now();
+    assert!(
+        fast.deliver(&["a@x"], &patch("fast@x", "foo.example.org", ""))[0]
+            .starts_with("250 2.0.0 Stored")
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let mut extra = server.connect();
+    assert!(extra.reply().starts_with("421 4.3.2"));
+    drop(server);
+    assert_eq!(patches(&db).len(), 1);
+}
+
+#[test]
+fn tcp_listener_on_a_system_chosen_port() {
+    let db = db_with_projects();
+    let mut child = db
+        .cmd(&["serve", "--listen", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line.trim().rsplit(' ').next().unwrap().to_string();
+    let mut s = std::net::TcpStream::connect(&addr).expect("connect tcp");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut msg = b"LHLO t\r\nMAIL FROM:<s@e>\r\nRCPT TO:<a@x>\r\nDATA\r\n".to_vec();
+    msg.extend(wire(&patch("tcp@x", "foo.example.org", "")));
+    msg.extend(b"QUIT\r\n");
+    s.write_all(&msg).unwrap();
+    let mut out = String::new();
+    BufReader::new(s).read_to_string(&mut out).unwrap();
+    assert!(
+        out.contains("250 2.0.0 Stored as patch") && out.ends_with("221 2.0.0 Bye\r\n"),
+        "{out}"
+    );
+    signal(child.id(), "TERM");
+    assert!(wait_exit(&mut child, Duration::from_secs(20)).success());
+    assert_eq!(patches(&db).len(), 1);
+}
+
+/// A thread from the conformance corpus delivered by Python's
+/// `smtplib.LMTP`, compared with the same mails piped to `pwingest ingest`.
+#[test]
+fn python_smtplib_delivers_a_real_thread() {
+    let Some(corpus) = corpus() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "conformance corpus missing under CI"
+        );
+        eprintln!("skipped: no conformance corpus");
+        return;
+    };
+    let case = corpus.join("cases/b4/trailers-thread-with-followups");
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+    let p = &spec["projects"][0];
+    let add = |db: &Db| {
+        let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
+        db.ok(
+            &[
+                "project",
+                "add",
+                "--link-name",
+                &s("link_name"),
+                "--name",
+                &s("name"),
+                "--list-id",
+                &s("list_id"),
+                "--list-email",
+                &s("list_email"),
+                "--subject-match",
+                &s("subject_match"),
+            ],
+            b"",
+        );
+    };
+    let lmtp = Db::new();
+    add(&lmtp);
+    // The corpus routes this thread with `--fallback-list-id` (no List-Id).
+    let fallback = spec["fallback_list_id"].as_str().unwrap_or("").to_string();
+    let server = Server::start(&lmtp, &["--fallback-list-id", &fallback]);
+    let split_dir = lmtp.dir.path().join("mails");
+    let out = Command::new("python3")
+        .arg(repo().join("tests/lmtp_smtplib.py"))
+        .arg(&server.socket)
+        .arg(case.join("input.mbox"))
+        .arg(&split_dir)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "smtplib client: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let delivered: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    assert!(
+        delivered >= 3,
+        "a thread has several mails, got {delivered}"
+    );
+    assert!(server.terminate().success());
+    let piped = Db::new();
+    add(&piped);
+    piped.ok(
+        &[
+            "ingest",
+            "--no-documents",
+            "--fallback-list-id",
+            &fallback,
+            &split_dir.to_string_lossy(),
+        ],
+        b"",
+    );
+    let (a, b) = (piped.export("1.3"), lmtp.export("1.3"));
+    let records = count(&a["patches"]) + count(&a["comments"]);
+    assert!(records >= 3, "{a}");
+    assert_eq!(a, b, "smtplib over LMTP and the pipe disagree");
+}
+
+/// Socket activation: systemd-socket-activate binds, pwingest serves the
+/// inherited fd (LISTEN_FDS) and ignores `--listen`.
+#[test]
+fn systemd_socket_activation() {
+    if !have("systemd-socket-activate") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "systemd-socket-activate missing under CI"
+        );
+        eprintln!("skipped: systemd-socket-activate not installed");
+        return;
+    }
+    let db = db_with_projects();
+    let socket = db.dir.path().join("activated.sock");
+    let mut child = Command::new("systemd-socket-activate")
+        .arg("-l")
+        .arg(&socket)
+        .arg(bin())
+        .args([
+            "--db",
+            &db.path().to_string_lossy(),
+            "serve",
+            "--listen",
+            "unix:/nonexistent/dir/sock",
+        ])
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("systemd-socket-activate");
+    let start = Instant::now();
+    while !socket.exists() {
+        assert!(start.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut c = Client::new(UnixStream::connect(&socket).unwrap());
+    assert!(c.reply().starts_with("220"));
+    assert!(c.cmd("LHLO a").starts_with("250"));
+    assert!(
+        c.deliver(&["a@x"], &patch("activated@x", "foo.example.org", ""))[0]
+            .starts_with("250 2.0.0 Stored")
+    );
+    c.cmd("QUIT");
+    // systemd-socket-activate execs the server in place: same pid.
+    signal(child.id(), "TERM");
+    assert!(wait_exit(&mut child, Duration::from_secs(20)).success());
+    assert_eq!(patches(&db).len(), 1);
+}
+
+/// `systemd-analyze verify` on the shipped units, with ExecStart pointed at
+/// the built binary (verify checks that it exists).
+#[test]
+fn systemd_units_verify() {
+    if !have("systemd-analyze") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "systemd-analyze missing under CI"
+        );
+        eprintln!("skipped: systemd-analyze not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for unit in ["pwingest-lmtp.socket", "pwingest-lmtp.service"] {
+        let text = std::fs::read_to_string(repo().join("systemd").join(unit)).unwrap();
+        std::fs::write(
+            dir.path().join(unit),
+            text.replace("/usr/bin/pwingest", bin()),
+        )
+        .unwrap();
+    }
+    let out = Command::new("systemd-analyze")
+        .args(["verify", "--man=no"])
+        .arg(dir.path().join("pwingest-lmtp.socket"))
+        .arg(dir.path().join("pwingest-lmtp.service"))
+        .env("SYSTEMD_LOG_LEVEL", "warning")
+        .output()
+        .expect("systemd-analyze");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Problems about our units name them; the host's own units are not ours.
+    let ours: Vec<&str> = stderr.lines().filter(|l| l.contains("pwingest")).collect();
+    assert!(ours.is_empty(), "systemd-analyze verify: {stderr}");
+    assert!(
+        out.status.success() || !stderr.contains("pwingest"),
+        "{stderr}"
+    );
+}
+
+fn have(program: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A tiny deterministic generator (no rand dependency).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// Delivers `ids` over one connection until done or the server dies; the
+/// ids that got 250 go to `acked`.
+fn crash_client(socket: &Path, ids: Vec<String>, acked: Arc<Mutex<Vec<String>>>) {
+    let Ok(stream) = UnixStream::connect(socket) else {
+        return;
+    };
+    let mut c = Client::new(stream);
+    if !c.reply().starts_with("220") || !c.cmd("LHLO crash").starts_with("250") {
+        return;
+    }
+    for id in ids {
+        let mut envelope = b"MAIL FROM:<s@example.org>\r\nRCPT TO:<crash@x>\r\nDATA\r\n".to_vec();
+        if c.writer.write_all(&envelope).is_err() {
+            return;
+        }
+        envelope.clear();
+        let r = c.replies(3);
+        if !r[2].starts_with("354") {
+            return;
+        }
+        if c.writer
+            .write_all(&wire(&patch(&id, "crash.example.org", "")))
+            .is_err()
+        {
+            return;
+        }
+        let r = c.reply();
+        if r.starts_with("250 ") {
+            acked.lock().unwrap().push(id);
+        } else {
+            return;
+        }
+    }
+}
+
+/// kill -9 at random moments while 4 clients deliver; every acknowledged
+/// message survives; re-delivering the unacknowledged ones leaves each
+/// message stored exactly once.
+#[test]
+fn kill_9_loses_no_acknowledged_mail() {
+    let rounds: usize = std::env::var("PWINGEST_CRASH_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let db = Db::new();
+    project(&db, "crash", "crash.example.org");
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Lcg(seed);
+    let mut pending: Vec<String> = Vec::new();
+    let mut all_acked: Vec<String> = Vec::new();
+    let mut generated = 0usize;
+    // Rounds whose kill landed while mail was still being delivered.
+    let mut interrupted = 0usize;
+    for round in 0..rounds {
+        for i in 0..150 {
+            pending.push(format!("r{round}m{i}@crash"));
+            generated += 1;
+        }
+        let mut server = Server::start(&db, &[]);
+        let acked = Arc::new(Mutex::new(Vec::new()));
+        let chunks: Vec<Vec<String>> = pending
+            .chunks(pending.len().div_ceil(4))
+            .map(<[String]>::to_vec)
+            .collect();
+        let clients: Vec<_> = chunks
+            .into_iter()
+            .map(|ids| {
+                let (socket, acked) = (server.socket.clone(), Arc::clone(&acked));
+                std::thread::spawn(move || crash_client(&socket, ids, acked))
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(30 + rng.next(470)));
+        server.child.kill().expect("kill -9");
+        server.child.wait().unwrap();
+        for c in clients {
+            c.join().unwrap();
+        }
+        let acked = std::mem::take(&mut *acked.lock().unwrap());
+        let offered = pending.len();
+        pending.retain(|id| !acked.contains(id));
+        interrupted += usize::from(!pending.is_empty() && acked.len() < offered);
+        all_acked.extend(acked);
+    }
+    assert!(
+        interrupted * 2 >= rounds,
+        "only {interrupted} of {rounds} kills hit deliveries in progress"
+    );
+    // Restart after the last crash: everything acknowledged is there.
+    let stored_msgids = |db: &Db| -> Vec<String> {
+        patches(db)
+            .iter()
+            .map(|p| {
+                p["msgid"]
+                    .as_str()
+                    .unwrap()
+                    .trim_matches(['<', '>'])
+                    .to_string()
+            })
+            .collect()
+    };
+    let survived = stored_msgids(&db);
+    let lost: Vec<&String> = all_acked
+        .iter()
+        .filter(|id| !survived.contains(id))
+        .collect();
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+    // The MTA re-delivers what was never acknowledged.
+    let server = Server::start(&db, &[]);
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    crash_client(&server.socket, pending.clone(), Arc::clone(&acked));
+    assert_eq!(
+        acked.lock().unwrap().len(),
+        pending.len(),
+        "re-delivery acknowledged"
+    );
+    assert!(server.terminate().success());
+    let mut stored = stored_msgids(&db);
+    let total = stored.len();
+    stored.sort();
+    stored.dedup();
+    assert_eq!(stored.len(), total, "duplicates stored");
+    assert_eq!(total, generated, "every message stored once");
+    eprintln!(
+        "kill -9 trials: {rounds} rounds ({interrupted} killed mid-delivery), {generated} messages, \
+         {} acknowledged before a kill, {} found after restart, {} re-delivered, {total} stored once each",
+        all_acked.len(),
+        all_acked.len() - lost.len(),
+        pending.len()
+    );
+}
+
+/// Throughput with 16 concurrent clients (durability on). Not run by
+/// default: `cargo test --release lmtp_throughput -- --ignored --nocapture`.
+/// The load generator is `benches/lmtp_load.py`.
+#[test]
+#[ignore]
+fn lmtp_throughput() {
+    let db = Db::new();
+    project(&db, "load", "load.example.org");
+    let server = Server::start(&db, &[]);
+    let out = Command::new("python3")
+        .arg(repo().join("benches/lmtp_load.py"))
+        .args([
+            "--socket",
+            &server.socket.to_string_lossy(),
+            "--clients",
+            "16",
+            "--messages",
+            "200",
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{report}");
+    assert!(server.terminate().success());
+    assert_eq!(patches(&db).len(), 16 * 200);
+}
