@@ -165,12 +165,12 @@ impl Store for SqliteStore {
     }
 
     fn savepoint(&mut self) -> Result<()> {
-        self.conn.execute_batch("SAVEPOINT message")?;
+        self.conn.prepare_cached("SAVEPOINT message")?.execute([])?;
         Ok(())
     }
 
     fn release(&mut self) -> Result<()> {
-        self.conn.execute_batch("RELEASE message")?;
+        self.conn.prepare_cached("RELEASE message")?.execute([])?;
         Ok(())
     }
 
