@@ -20,7 +20,8 @@ use crate::model::Project;
 use crate::pipeline::{self, RawMessage, RunConfig, Summary};
 use crate::receive::maildir;
 use crate::receive::mbox::{MboxFormat, MboxReader};
-use crate::store::{SqliteStore, Store};
+use crate::store::SqliteStore;
+use crate::store::prelude::*;
 
 type Messages = Box<dyn Iterator<Item = std::io::Result<RawMessage>> + Send>;
 

@@ -2,7 +2,6 @@
 //! order, or delivered by several processes at once, give the same
 //! patches, covers, comments (and their parents) and series.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use pwingest::export::grouping;
@@ -10,7 +9,8 @@ use pwingest::ingest::Options;
 use pwingest::json::{Api, ApiVersion};
 use pwingest::pipeline::{RunConfig, run};
 use pwingest::receive::mbox::{MboxFormat, MboxReader};
-use pwingest::store::{SqliteStore, Store};
+use pwingest::store::SqliteStore;
+use pwingest::store::prelude::*;
 use serde_json::Value;
 
 use crate::util::{Db, case_name, cases, corpus, lines, repo};

@@ -22,7 +22,7 @@ use crate::classify::Analysis;
 use crate::error::Result;
 use crate::ingest::{Options, ingest};
 use crate::model::Project;
-use crate::store::Store;
+use crate::store::prelude::*;
 
 /// One received message and the recipients it was accepted for.
 pub struct Delivery {

@@ -139,8 +139,18 @@ pub struct FailedMessage {
     pub forced_list_id: Option<String>,
 }
 
-/// Everything ingestion and export ask of a database.
-pub trait Store {
+/// Everything ingestion and export ask of a database, in four parts.
+pub trait Store: Ledger + Records + Threads + Catalog {}
+
+impl<T: Ledger + Records + Threads + Catalog> Store for T {}
+
+/// The store traits, for code that holds a concrete store.
+pub mod prelude {
+    pub use super::{Catalog, Ledger, Records, Store, Threads};
+}
+
+/// Transactions, projects, people and the raw mail.
+pub trait Ledger {
     // --- transactions ---
     fn begin(&mut self) -> Result<()>;
     fn commit(&mut self) -> Result<()>;
@@ -167,7 +177,10 @@ pub trait Store {
     fn delete_message(&mut self, id: i64) -> Result<()>;
     fn failed_messages(&self) -> Result<Vec<FailedMessage>>;
     fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>>;
+}
 
+/// Patches, cover letters and comments.
+pub trait Records {
     // --- records ---
     fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
     fn cover_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
@@ -191,7 +204,10 @@ pub trait Store {
     fn set_comment_parent(&mut self, id: i64, parent: Parent, submitter_id: i64) -> Result<()>;
     /// Comments (attached or pending) whose refs contain `msgid`.
     fn comments_referencing(&self, project_id: i64, msgid: &str) -> Result<Vec<CommentLink>>;
+}
 
+/// Threading components and series.
+pub trait Threads {
     // --- threading components and series ---
     /// Components of patches/covers that are, or reference, any of `msgids`.
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>>;
@@ -223,7 +239,10 @@ pub trait Store {
     ) -> Result<Vec<Series>>;
     fn link_revision(&mut self, older: i64, newer: i64) -> Result<()>;
     fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)>;
+}
 
+/// Single records and whole-database reads for the API documents.
+pub trait Catalog {
     // --- single records and export ---
     fn patch(&self, id: i64) -> Result<Option<Patch>>;
     fn cover(&self, id: i64) -> Result<Option<Cover>>;
