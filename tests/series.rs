@@ -224,3 +224,25 @@ fn concurrent_processes_give_the_sequential_result() {
         );
     }
 }
+
+/// A Message-ID reused by two different patches (seen on real lists: a v4
+/// sent with the v3's Message-ID): the earlier one keeps it, in any order.
+#[test]
+fn a_reused_message_id_goes_to_the_earlier_mail() {
+    let patch = |date: &str, subject: &str, line: &str| -> Vec<u8> {
+        format!(
+            "From: Wei <wei@example.org>\nSubject: [PATCH {subject}] fix\nDate: {date}\nMessage-Id: <reused@example.org>\n\
+             List-Id: <l.example.org>\n\nFix.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+{line}\n"
+        )
+        .into_bytes()
+    };
+    let v3 = patch("Fri, 6 Jan 2023 06:31:26 -0500", "v3", "b");
+    let v4 = patch("Wed, 11 Jan 2023 05:45:28 -0500", "v4", "c");
+    let options = Options { auto_projects: true, ..Options::default() };
+    let first = ingest_in_memory(&[&v3, &v4], &options);
+    let second = ingest_in_memory(&[&v4, &v3], &options);
+    assert_eq!(grouping(&first), grouping(&second));
+    assert_eq!(first["patches"][0]["name"], "[v3] fix");
+    assert_eq!(second["patches"].as_array().unwrap().len(), 1);
+    assert_eq!(second["patches"][0]["name"], "[v3] fix");
+}

@@ -308,30 +308,40 @@ impl<S: Store> Ingest<'_, S> {
         project: &Project,
         msgid: &str,
         kind: MemberKind,
-    ) -> Result<std::result::Result<i64, Outcome>> {
+    ) -> Result<std::result::Result<(i64, Option<i64>), Outcome>> {
         let sender = match self.sender(project) {
             Ok(s) => s,
             Err(e) => return Ok(Err(sender_error(self.analysis, e))),
         };
         let submitter_id = self.person(sender.name.as_deref(), &sender.email)?;
-        let existing = match kind {
-            MemberKind::Patch => self.store.patch_id(project.id, msgid)?,
-            MemberKind::Cover => self.store.cover_id(project.id, msgid)?,
+        // A Message-ID reused by another mail: the earlier mail (by date)
+        // keeps it, whichever arrived first, so the outcome does not depend
+        // on arrival order. Patchwork keeps whichever arrived first.
+        let stored_date = match kind {
+            MemberKind::Patch => match self.store.patch_id(project.id, msgid)? {
+                Some(id) => self.store.patch(id)?.map(|p| (id, p.date)),
+                None => None,
+            },
+            MemberKind::Cover => match self.store.cover_id(project.id, msgid)? {
+                Some(id) => self.store.cover(id)?.map(|c| (id, c.date)),
+                None => None,
+            },
         };
-        Ok(match existing {
+        Ok(match stored_date {
+            Some((id, date)) if self.date() < date => Ok((submitter_id, Some(id))),
             Some(_) => Err(duplicate(msgid)),
-            None => Ok(submitter_id),
+            None => Ok((submitter_id, None)),
         })
     }
 
     fn patch(&mut self, project: &Project, sub: &Submission, msgid: String) -> Result<Outcome> {
         let a = self.analysis;
-        let submitter_id = match self.new_author(project, &msgid, MemberKind::Patch)? {
-            Ok(id) => id,
+        let (submitter_id, replaces) = match self.new_author(project, &msgid, MemberKind::Patch)? {
+            Ok(found) => found,
             Err(outcome) => return Ok(outcome),
         };
         let s = &sub.subject;
-        let id = self.store.add_patch(&NewPatch {
+        let patch = NewPatch {
             message_id: self.message_id,
             project_id: project.id,
             msgid: &msgid,
@@ -349,7 +359,15 @@ impl<S: Store> Ingest<'_, S> {
             n: s.n,
             refs: &a.refs,
             tags: a.tags,
-        })?;
+        };
+        let id = match replaces {
+            Some(id) => {
+                let old_message = self.store.replace_patch(id, &patch)?;
+                self.store.delete_message(old_message)?;
+                id
+            }
+            None => self.store.add_patch(&patch)?,
+        };
         self.thread(
             project,
             self.member(MemberKind::Patch, id, &msgid, submitter_id, sub),
@@ -359,12 +377,12 @@ impl<S: Store> Ingest<'_, S> {
 
     fn cover(&mut self, project: &Project, sub: &Submission, msgid: String) -> Result<Outcome> {
         let a = self.analysis;
-        let submitter_id = match self.new_author(project, &msgid, MemberKind::Cover)? {
-            Ok(id) => id,
+        let (submitter_id, replaces) = match self.new_author(project, &msgid, MemberKind::Cover)? {
+            Ok(found) => found,
             Err(outcome) => return Ok(outcome),
         };
         let s = &sub.subject;
-        let id = self.store.add_cover(&NewCover {
+        let cover = NewCover {
             message_id: self.message_id,
             project_id: project.id,
             msgid: &msgid,
@@ -376,7 +394,15 @@ impl<S: Store> Ingest<'_, S> {
             version: s.version,
             n: s.n,
             refs: &a.refs,
-        })?;
+        };
+        let id = match replaces {
+            Some(id) => {
+                let old_message = self.store.replace_cover(id, &cover)?;
+                self.store.delete_message(old_message)?;
+                id
+            }
+            None => self.store.add_cover(&cover)?,
+        };
         self.thread(
             project,
             self.member(MemberKind::Cover, id, &msgid, submitter_id, sub),

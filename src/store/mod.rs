@@ -199,6 +199,11 @@ pub trait Records {
     ) -> Result<Option<i64>>;
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool>;
     fn add_patch(&mut self, patch: &NewPatch<'_>) -> Result<i64>;
+    /// Puts another mail's data into patch `id` (same project and msgid);
+    /// returns the message id it had before.
+    fn replace_patch(&mut self, id: i64, patch: &NewPatch<'_>) -> Result<i64>;
+    /// The same for a cover letter.
+    fn replace_cover(&mut self, id: i64, cover: &NewCover<'_>) -> Result<i64>;
     fn add_cover(&mut self, cover: &NewCover<'_>) -> Result<i64>;
     fn add_comment(&mut self, comment: &NewComment<'_>) -> Result<i64>;
     fn set_comment_parent(&mut self, id: i64, parent: Parent, submitter_id: i64) -> Result<()>;

@@ -145,6 +145,7 @@ CREATE TABLE refs (
     owner_id INTEGER NOT NULL
 );
 CREATE INDEX refs_msgid ON refs (project_id, msgid);
+CREATE INDEX refs_owner ON refs (owner_kind, owner_id);
 
 -- Earlier/later versions of a series (pwingest addition, not in Patchwork 3.2).
 CREATE TABLE series_revisions (

@@ -122,6 +122,63 @@ impl Records for SqliteStore {
         Ok(id)
     }
 
+    fn replace_patch(&mut self, id: i64, p: &NewPatch<'_>) -> Result<i64> {
+        let old: i64 = self.conn.prepare_cached("SELECT message_id FROM patches WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+        self.conn
+            .prepare_cached(
+                "UPDATE patches SET message_id = ?2, name = ?3, date = ?4, headers = ?5, submitter_id = ?6, \
+                 content = ?7, diff = ?8, hash = ?9, pull_url = ?10, state = ?11, version = ?12, x = ?13, n = ?14, \
+                 refs = ?15, acked = ?16, reviewed = ?17, tested = ?18 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                p.message_id,
+                p.name,
+                date_to_sql(p.date),
+                p.headers,
+                p.submitter_id,
+                p.content,
+                p.diff,
+                p.hash,
+                p.pull_url,
+                p.state,
+                p.version,
+                p.x,
+                p.n,
+                p.refs.join("\n"),
+                p.tags.acked,
+                p.tags.reviewed,
+                p.tags.tested
+            ])?;
+        self.conn.prepare_cached("DELETE FROM refs WHERE owner_kind = 'p' AND owner_id = ?1")?.execute([id])?;
+        index_refs(&self.conn, p.project_id, "p", id, p.msgid, p.refs)?;
+        Ok(old)
+    }
+
+    fn replace_cover(&mut self, id: i64, c: &NewCover<'_>) -> Result<i64> {
+        let old: i64 = self.conn.prepare_cached("SELECT message_id FROM covers WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+        self.conn
+            .prepare_cached(
+                "UPDATE covers SET message_id = ?2, name = ?3, date = ?4, headers = ?5, submitter_id = ?6, \
+                 content = ?7, version = ?8, n = ?9, refs = ?10 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                c.message_id,
+                c.name,
+                date_to_sql(c.date),
+                c.headers,
+                c.submitter_id,
+                c.content,
+                c.version,
+                c.n,
+                c.refs.join("\n")
+            ])?;
+        self.conn.prepare_cached("DELETE FROM refs WHERE owner_kind = 'c' AND owner_id = ?1")?.execute([id])?;
+        index_refs(&self.conn, c.project_id, "c", id, c.msgid, c.refs)?;
+        Ok(old)
+    }
+
     fn add_cover(&mut self, c: &NewCover<'_>) -> Result<i64> {
         self.conn
             .prepare_cached(
