@@ -238,7 +238,10 @@ fn a_reused_message_id_goes_to_the_earlier_mail() {
     };
     let v3 = patch("Fri, 6 Jan 2023 06:31:26 -0500", "v3", "b");
     let v4 = patch("Wed, 11 Jan 2023 05:45:28 -0500", "v4", "c");
-    let options = Options { auto_projects: true, ..Options::default() };
+    let options = Options {
+        auto_projects: true,
+        ..Options::default()
+    };
     let first = ingest_in_memory(&[&v3, &v4], &options);
     let second = ingest_in_memory(&[&v4, &v3], &options);
     assert_eq!(grouping(&first), grouping(&second));

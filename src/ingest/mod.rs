@@ -359,15 +359,9 @@ impl<S: Store> Ingest<'_, S> {
             n: s.n,
             refs: &a.refs,
             tags: a.tags,
+            replaces,
         };
-        let id = match replaces {
-            Some(id) => {
-                let old_message = self.store.replace_patch(id, &patch)?;
-                self.store.delete_message(old_message)?;
-                id
-            }
-            None => self.store.add_patch(&patch)?,
-        };
+        let id = self.store.add_patch(&patch)?;
         self.thread(
             project,
             self.member(MemberKind::Patch, id, &msgid, submitter_id, sub),
@@ -394,15 +388,9 @@ impl<S: Store> Ingest<'_, S> {
             version: s.version,
             n: s.n,
             refs: &a.refs,
+            replaces,
         };
-        let id = match replaces {
-            Some(id) => {
-                let old_message = self.store.replace_cover(id, &cover)?;
-                self.store.delete_message(old_message)?;
-                id
-            }
-            None => self.store.add_cover(&cover)?,
-        };
+        let id = self.store.add_cover(&cover)?;
         self.thread(
             project,
             self.member(MemberKind::Cover, id, &msgid, submitter_id, sub),

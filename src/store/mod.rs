@@ -38,6 +38,8 @@ pub struct NewPatch<'a> {
     pub n: Option<i64>,
     pub refs: &'a [String],
     pub tags: TagCounts,
+    /// The patch with the same Message-ID this (earlier) mail displaces.
+    pub replaces: Option<i64>,
 }
 
 /// A cover letter about to be inserted.
@@ -54,6 +56,8 @@ pub struct NewCover<'a> {
     pub version: i64,
     pub n: Option<i64>,
     pub refs: &'a [String],
+    /// The cover letter with the same Message-ID this (earlier) mail displaces.
+    pub replaces: Option<i64>,
 }
 
 /// A comment about to be inserted; `parent: None` keeps it pending.
@@ -198,12 +202,9 @@ pub trait Records {
         kind: crate::series::MemberKind,
     ) -> Result<Option<i64>>;
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool>;
+    /// Inserts a patch; with `replaces`, in place of that patch (and its mail).
     fn add_patch(&mut self, patch: &NewPatch<'_>) -> Result<i64>;
-    /// Puts another mail's data into patch `id` (same project and msgid);
-    /// returns the message id it had before.
-    fn replace_patch(&mut self, id: i64, patch: &NewPatch<'_>) -> Result<i64>;
-    /// The same for a cover letter.
-    fn replace_cover(&mut self, id: i64, cover: &NewCover<'_>) -> Result<i64>;
+    /// Inserts a cover letter; with `replaces`, in place of that one.
     fn add_cover(&mut self, cover: &NewCover<'_>) -> Result<i64>;
     fn add_comment(&mut self, comment: &NewComment<'_>) -> Result<i64>;
     fn set_comment_parent(&mut self, id: i64, parent: Parent, submitter_id: i64) -> Result<()>;

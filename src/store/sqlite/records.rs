@@ -90,11 +90,15 @@ impl Records for SqliteStore {
     }
 
     fn add_patch(&mut self, p: &NewPatch<'_>) -> Result<i64> {
+        let component = match p.replaces {
+            Some(old) => self.discard("patches", old)?,
+            None => 0,
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO patches (message_id, project_id, msgid, name, date, headers, submitter_id, content, \
-                 diff, hash, pull_url, state, version, x, n, refs, component, acked, reviewed, tested) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17, ?18, ?19)",
+                 diff, hash, pull_url, state, version, x, n, refs, component, acked, reviewed, tested, id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?21, ?17, ?18, ?19, ?20)",
             )?
             .execute(params![
                 p.message_id,
@@ -115,75 +119,24 @@ impl Records for SqliteStore {
                 p.refs.join("\n"),
                 p.tags.acked,
                 p.tags.reviewed,
-                p.tags.tested
+                p.tags.tested,
+                p.replaces,
+                component
             ])?;
         let id = self.conn.last_insert_rowid();
         index_refs(&self.conn, p.project_id, "p", id, p.msgid, p.refs)?;
         Ok(id)
     }
 
-    fn replace_patch(&mut self, id: i64, p: &NewPatch<'_>) -> Result<i64> {
-        let old: i64 = self.conn.prepare_cached("SELECT message_id FROM patches WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-        self.conn
-            .prepare_cached(
-                "UPDATE patches SET message_id = ?2, name = ?3, date = ?4, headers = ?5, submitter_id = ?6, \
-                 content = ?7, diff = ?8, hash = ?9, pull_url = ?10, state = ?11, version = ?12, x = ?13, n = ?14, \
-                 refs = ?15, acked = ?16, reviewed = ?17, tested = ?18 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                p.message_id,
-                p.name,
-                date_to_sql(p.date),
-                p.headers,
-                p.submitter_id,
-                p.content,
-                p.diff,
-                p.hash,
-                p.pull_url,
-                p.state,
-                p.version,
-                p.x,
-                p.n,
-                p.refs.join("\n"),
-                p.tags.acked,
-                p.tags.reviewed,
-                p.tags.tested
-            ])?;
-        self.conn.prepare_cached("DELETE FROM refs WHERE owner_kind = 'p' AND owner_id = ?1")?.execute([id])?;
-        index_refs(&self.conn, p.project_id, "p", id, p.msgid, p.refs)?;
-        Ok(old)
-    }
-
-    fn replace_cover(&mut self, id: i64, c: &NewCover<'_>) -> Result<i64> {
-        let old: i64 = self.conn.prepare_cached("SELECT message_id FROM covers WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-        self.conn
-            .prepare_cached(
-                "UPDATE covers SET message_id = ?2, name = ?3, date = ?4, headers = ?5, submitter_id = ?6, \
-                 content = ?7, version = ?8, n = ?9, refs = ?10 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                c.message_id,
-                c.name,
-                date_to_sql(c.date),
-                c.headers,
-                c.submitter_id,
-                c.content,
-                c.version,
-                c.n,
-                c.refs.join("\n")
-            ])?;
-        self.conn.prepare_cached("DELETE FROM refs WHERE owner_kind = 'c' AND owner_id = ?1")?.execute([id])?;
-        index_refs(&self.conn, c.project_id, "c", id, c.msgid, c.refs)?;
-        Ok(old)
-    }
-
     fn add_cover(&mut self, c: &NewCover<'_>) -> Result<i64> {
+        let component = match c.replaces {
+            Some(old) => self.discard("covers", old)?,
+            None => 0,
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO covers (message_id, project_id, msgid, name, date, headers, submitter_id, content, \
-                 version, n, refs, component) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0)",
+                 version, n, refs, component, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)",
             )?
             .execute(params![
                 c.message_id,
@@ -196,7 +149,9 @@ impl Records for SqliteStore {
                 c.content,
                 c.version,
                 c.n,
-                c.refs.join("\n")
+                c.refs.join("\n"),
+                c.replaces,
+                component
             ])?;
         let id = self.conn.last_insert_rowid();
         index_refs(&self.conn, c.project_id, "c", id, c.msgid, c.refs)?;
@@ -288,4 +243,27 @@ fn index_refs(
         stmt.execute(params![project_id, r, kind, id])?;
     }
     Ok(())
+}
+
+impl SqliteStore {
+    /// Removes a patch or cover row and the mail it came from, so that
+    /// another mail with the same Message-ID takes its id. Its reference
+    /// rows stay, and the new record starts in the old one's thread
+    /// component, so the whole component is regrouped with it.
+    /// Returns the thread component the new record starts in.
+    fn discard(&mut self, table: &str, id: i64) -> Result<i64> {
+        let (message, component): (i64, i64) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT message_id, component FROM {table} WHERE id = ?1"
+            ))?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        self.conn
+            .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        self.conn
+            .prepare_cached("DELETE FROM messages WHERE id = ?1")?
+            .execute([message])?;
+        Ok(component)
+    }
 }
