@@ -37,28 +37,7 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
     let spec: Value =
         serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
     let db = Db::new();
-    for p in spec["projects"].as_array().unwrap() {
-        let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
-        db.ok(
-            &[
-                "project",
-                "add",
-                "--link-name",
-                &s("link_name"),
-                "--name",
-                &s("name"),
-                "--list-id",
-                &s("list_id"),
-                "--list-email",
-                &s("list_email"),
-                "--subject-match",
-                &s("subject_match"),
-                "--list-archive-url-format",
-                &s("list_archive_url_format"),
-            ],
-            b"",
-        );
-    }
+    db.add_case_projects(&spec);
     let input = case.join(spec["input"].as_str().unwrap());
     let mut args: Vec<String> = vec!["ingest".into(), "--no-documents".into()];
     if let Some(id) = spec["list_id"].as_str() {

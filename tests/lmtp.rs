@@ -700,29 +700,8 @@ fn python_smtplib_delivers_a_real_thread() {
     let case = corpus.join("cases/b4/trailers-thread-with-followups");
     let spec: Value =
         serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
-    let p = &spec["projects"][0];
-    let add = |db: &Db| {
-        let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
-        db.ok(
-            &[
-                "project",
-                "add",
-                "--link-name",
-                &s("link_name"),
-                "--name",
-                &s("name"),
-                "--list-id",
-                &s("list_id"),
-                "--list-email",
-                &s("list_email"),
-                "--subject-match",
-                &s("subject_match"),
-            ],
-            b"",
-        );
-    };
     let lmtp = Db::new();
-    add(&lmtp);
+    lmtp.add_case_projects(&spec);
     // The corpus routes this thread with `--fallback-list-id` (no List-Id).
     let fallback = spec["fallback_list_id"].as_str().unwrap_or("").to_string();
     let server = Server::start(&lmtp, &["--fallback-list-id", &fallback]);
@@ -746,7 +725,7 @@ fn python_smtplib_delivers_a_real_thread() {
     );
     assert!(server.terminate().success());
     let piped = Db::new();
-    add(&piped);
+    piped.add_case_projects(&spec);
     piped.ok(
         &[
             "ingest",

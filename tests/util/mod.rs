@@ -59,6 +59,32 @@ impl Db {
         String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
+    /// `project add` for every project of a conformance `case.json`, in order.
+    pub fn add_case_projects(&self, spec: &serde_json::Value) {
+        for p in spec["projects"].as_array().expect("projects") {
+            let s = |k: &str| p[k].as_str().unwrap_or("").to_string();
+            self.ok(
+                &[
+                    "project",
+                    "add",
+                    "--link-name",
+                    &s("link_name"),
+                    "--name",
+                    &s("name"),
+                    "--list-id",
+                    &s("list_id"),
+                    "--list-email",
+                    &s("list_email"),
+                    "--subject-match",
+                    &s("subject_match"),
+                    "--list-archive-url-format",
+                    &s("list_archive_url_format"),
+                ],
+                b"",
+            );
+        }
+    }
+
     /// `export --api-version V` parsed.
     pub fn export(&self, version: &str) -> serde_json::Value {
         let out = self.ok(
