@@ -5,6 +5,7 @@
 //! writes back what they decide. Parsing is `classify`'s.
 
 mod covers;
+mod projects;
 mod replies;
 mod series_sync;
 
@@ -194,15 +195,17 @@ impl<S: Store> Ingest<'_, S> {
         }
         let project = match project {
             Some(p) => p,
-            None => match self.auto_project(projects, opts, forced)? {
-                Some(p) => p,
-                None => {
-                    return Ok(dropped(
-                        a.report_msgid(),
-                        "dropped: no project for this mail's list id",
-                    ));
+            None => {
+                match projects::auto_project(self.store, projects, &a.list_ids, opts, forced)? {
+                    Some(p) => p,
+                    None => {
+                        return Ok(dropped(
+                            a.report_msgid(),
+                            "dropped: no project for this mail's list id",
+                        ));
+                    }
                 }
-            },
+            }
         };
         let msgid = match &a.msgid {
             Ok(m) => m.clone(),
@@ -241,38 +244,6 @@ impl<S: Store> Ingest<'_, S> {
             }
         }
         self.comment(&project, msgid)
-    }
-
-    /// `--auto-projects`: a project per unknown list id, named as the
-    /// conformance corpus's `case.json` describes.
-    fn auto_project(
-        &mut self,
-        projects: &mut Vec<Project>,
-        opts: &Options,
-        forced: Option<&str>,
-    ) -> Result<Option<Project>> {
-        if !opts.auto_projects {
-            return Ok(None);
-        }
-        let (header, list_id) = match (forced, self.analysis.list_ids.first()) {
-            (Some(f), _) => ("", f.to_string()),
-            (None, Some((h, id))) => (*h, id.clone()),
-            (None, None) => return Ok(None),
-        };
-        if projects.iter().any(|p| p.list_id == list_id) {
-            return Ok(None); // known list, excluded by subject_match
-        }
-        let project = Project {
-            id: 0,
-            ..auto_project_for(header, &list_id)
-        };
-        if projects.iter().any(|p| p.link_name == project.link_name) {
-            return Ok(None);
-        }
-        let id = self.store.add_project(&project)?;
-        let project = Project { id, ..project };
-        projects.push(project.clone());
-        Ok(Some(project))
     }
 
     fn date(&self) -> NaiveDateTime {
@@ -474,32 +445,8 @@ impl<S: Store> Ingest<'_, S> {
     }
 }
 
-/// A project for an unseen list id: `link_name` is the id with every run of
-/// characters outside `[-a-zA-Z0-9_]` replaced by `-`; the list address is
-/// the id with its first `.` turned into `@`, or an `X-Mailing-List` address.
-pub fn auto_project_for(header: &str, list_id: &str) -> Project {
-    let mut link_name = String::new();
-    for c in list_id.chars() {
-        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-            link_name.push(c);
-        } else if !link_name.ends_with('-') || link_name.is_empty() {
-            link_name.push('-');
-        }
-    }
-    let list_email = if header.eq_ignore_ascii_case("X-Mailing-List") && list_id.contains('@') {
-        list_id.to_string()
-    } else {
-        list_id.replacen('.', "@", 1)
-    };
-    Project {
-        link_name,
-        name: list_id.to_string(),
-        list_id: list_id.to_string(),
-        list_email,
-        ..Project::default()
-    }
-}
-
+/// `get_or_create_author` (§6.3): find by e-mail case-insensitively, the
+/// latest non-empty name wins.
 pub(crate) fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -> Result<i64> {
     match store.person_by_email(email)? {
         Some(p) => {
@@ -511,20 +458,5 @@ pub(crate) fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -
             Ok(p.id)
         }
         None => store.add_person(name, email),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn auto_projects_follow_the_corpus_convention() {
-        let p = auto_project_for("List-Id", "linux-kernel.vger.kernel.org");
-        assert_eq!(p.link_name, "linux-kernel-vger-kernel-org");
-        assert_eq!(p.list_email, "linux-kernel@vger.kernel.org");
-        let p = auto_project_for("X-Mailing-List", "linux-kernel@vger.kernel.org");
-        assert_eq!(p.link_name, "linux-kernel-vger-kernel-org");
-        assert_eq!(p.list_email, "linux-kernel@vger.kernel.org");
     }
 }
