@@ -129,15 +129,14 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match total {
+    match total {
         Some(t) => ProgressBar::new(t).with_style(
             ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
                 .expect("template"),
         ),
         None => ProgressBar::new_spinner()
             .with_style(ProgressStyle::with_template("{spinner} {bytes} {msg}").expect("template")),
-    };
-    bar
+    }
 }
 
 fn summary_line(s: &Summary, secs: f64) -> String {

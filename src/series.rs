@@ -85,8 +85,8 @@ pub fn replay(members: &[Member]) -> Vec<Planned> {
         series: Vec::new(),
         refs: HashMap::new(),
     };
-    for index in 0..members.len() {
-        match members[index].kind {
+    for (index, member) in members.iter().enumerate() {
+        match member.kind {
             MemberKind::Patch => state.add_patch(index),
             MemberKind::Cover => state.add_cover(index),
         }

@@ -357,12 +357,10 @@ fn dot_stuffing_is_undone() {
 fn crlf_over_lmtp_gives_the_same_records_as_lf_through_a_pipe() {
     let mails: Vec<Vec<u8>> = vec![
         patch("crlf1@x", "foo.example.org", "trailing space \nand a lone \r inside"),
-        format!(
-            "From: Bo <bo@example.org>\nSubject: Re: [PATCH] net: fix crlf1@x\nMessage-Id: <crlf2@x>\n\
-             In-Reply-To: <crlf1@x>\nReferences: <crlf1@x>\nList-Id: <foo.example.org>\n\
-             Date: Wed, 2 Jul 2003 10:52:37 +0200\n\nReviewed-by: Bo <bo@example.org>\n"
-        )
-        .into_bytes(),
+        b"From: Bo <bo@example.org>\nSubject: Re: [PATCH] net: fix crlf1@x\nMessage-Id: <crlf2@x>\n\
+          In-Reply-To: <crlf1@x>\nReferences: <crlf1@x>\nList-Id: <foo.example.org>\n\
+          Date: Wed, 2 Jul 2003 10:52:37 +0200\n\nReviewed-by: Bo <bo@example.org>\n"
+            .to_vec(),
     ];
     let piped = db_with_projects();
     for m in &mails {

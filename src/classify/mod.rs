@@ -15,7 +15,7 @@ pub mod tags;
 
 use chrono::NaiveDateTime;
 
-use crate::mail::{Mail, decode, fold, ids};
+use crate::mail::{Mail, fold, ids};
 pub use route::route;
 use subject::Subject;
 use tags::TagCounts;
@@ -154,9 +154,4 @@ impl Analysis {
     pub fn report_msgid(&self) -> Option<String> {
         self.msgid.clone().ok().or_else(|| self.raw_msgid.clone())
     }
-}
-
-/// Re-export for callers that only need a cleaned header.
-pub fn clean(raw: &[u8]) -> Option<String> {
-    decode::clean(raw)
 }
