@@ -214,8 +214,7 @@ pub enum FailedCommand {
     List,
     /// Ingest kept mail again (all, or the given message ids).
     Retry {
+        /// Message ids from `failed list`; all when none.
         ids: Vec<i64>,
-        #[command(flatten)]
-        api: ApiArgs,
     },
 }

@@ -359,7 +359,7 @@ pub fn failed_list(db: &Path, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// Re-ingests kept mail; the old copy is removed once the new attempt is stored.
-pub fn failed_retry(db: &Path, ids: &[i64], api_args: &ApiArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn failed_retry(db: &Path, ids: &[i64], out: &mut dyn Write) -> Result<u8> {
     let mut store = SqliteStore::open(db)?;
     let failed = store.failed_messages()?;
     let chosen: Vec<_> = failed
@@ -401,7 +401,6 @@ pub fn failed_retry(db: &Path, ids: &[i64], api_args: &ApiArgs, out: &mut dyn Wr
             m.remove("index");
             m.insert("retried".into(), f.id.into());
         }
-        let _ = api(api_args)?;
         serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
     }

@@ -54,8 +54,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
         Command::Show(args) => commands::show(&db, &args, &mut out)?,
         Command::Failed(FailedCommand::List) => commands::failed_list(&db, &mut out)?,
-        Command::Failed(FailedCommand::Retry { ids, api }) => {
-            commands::failed_retry(&db, &ids, &api, &mut out)?
+        Command::Failed(FailedCommand::Retry { ids }) => {
+            commands::failed_retry(&db, &ids, &mut out)?
         }
         Command::Serve(args) => {
             drop(out);
