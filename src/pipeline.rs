@@ -88,18 +88,20 @@ pub fn run<S: Store>(
 ) -> Result<Summary> {
     let mut projects = store.projects()?;
     let mut summary = Summary::default();
-    if messages.size_hint().1.is_some_and(|n| n <= 1) {
+    let mut messages = messages.peekable();
+    let first = messages.next().transpose()?;
+    if messages.peek().is_none() {
         // One mail (a pipe delivery): no threads to start and join.
         let (tx, rx) = std::sync::mpsc::channel();
-        for (index, raw) in messages.enumerate() {
-            let raw = raw?;
+        if let Some(raw) = first {
             let analysis = analyse(&raw);
-            let _ = tx.send((index, raw, analysis));
+            let _ = tx.send((0, raw, analysis));
         }
         drop(tx);
         write_in_order(store, &mut projects, rx, cfg, out, &mut summary, progress)?;
         return Ok(summary);
     }
+    let messages = first.map(Ok).into_iter().chain(messages);
     let mut read_error = None;
     std::thread::scope(|scope| -> Result<()> {
         let (raw_tx, raw_rx) = sync_channel::<(usize, RawMessage)>(64);

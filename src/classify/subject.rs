@@ -98,8 +98,16 @@ static WHITESPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\s\x1C-\x1F]
 /// `.*?([0-9]+)(?:/| of )([0-9]+)$`, matched at the start.
 static SERIES_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^.*?([0-9]+)(?:/| of )([0-9]+)\n?$").unwrap());
-/// `^[vV](\d+)$`.
-static VERSION_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[vV](\d+)\n?$").unwrap());
+/// `^[vV](\d+)$` (`\d` any Unicode decimal digit, `$` also before a final
+/// newline), hand-written.
+fn version_prefix(prefix: &str) -> Option<i64> {
+    let digits = prefix
+        .strip_suffix('\n')
+        .unwrap_or(prefix)
+        .strip_prefix(['v', 'V'])?;
+    (!digits.is_empty() && digits.chars().all(crate::mail::date::is_py_digit))
+        .then(|| number(digits))
+}
 /// `\([vV](\d+)\)`, searched.
 static VERSION_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([vV](\d+)\)").unwrap());
 /// A leading `[...]` group and the whitespace after it (`Series._format_name`).
@@ -186,9 +194,9 @@ fn series_marker(prefixes: &[String]) -> (Option<i64>, Option<i64>) {
 fn version(name: &str, prefixes: &[String]) -> i64 {
     prefixes
         .iter()
-        .find_map(|p| VERSION_PREFIX.captures(p))
-        .or_else(|| VERSION_IN_NAME.captures(name))
-        .map_or(1, |c| number(&c[1]))
+        .find_map(|p| version_prefix(p))
+        .or_else(|| VERSION_IN_NAME.captures(name).map(|c| number(&c[1])))
+        .unwrap_or(1)
 }
 
 /// §7.1–7.5 on a cleaned subject; `drop` = prefixes to drop besides `patch` (the project's link name).

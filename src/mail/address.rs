@@ -82,10 +82,36 @@ pub fn split_address(clean: &str) -> (Option<String>, String) {
     (None, clean.to_owned())
 }
 
+/// The §6.1 check. ASCII addresses (nearly all) are checked by hand, so a
+/// pipe delivery need not compile the Unicode regex; others use it.
+fn is_valid_email(email: &str) -> bool {
+    if !email.is_ascii() {
+        return VALID_EMAIL.is_match(email);
+    }
+    let email = email.strip_suffix('\n').unwrap_or(email);
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let atom = |c: char| c.is_ascii_alphanumeric() || "_!#$%&\"*+/=?^`{|}~-".contains(c);
+    let label = |l: &str| {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
+    local
+        .split('.')
+        .all(|part| !part.is_empty() && part.chars().all(atom))
+        && labels.len() >= 2
+        && labels.iter().all(|l| label(l))
+}
+
 /// `split_from_header`: the split plus validation (`None` email = invalid).
 fn split_validated(clean: &str) -> (Option<String>, Option<String>) {
     let (name, email) = split_address(clean);
-    let email = VALID_EMAIL.is_match(&email).then_some(email);
+    let email = is_valid_email(&email).then_some(email);
     (name, email)
 }
 

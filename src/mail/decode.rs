@@ -165,7 +165,8 @@ fn split_lines_bytes(raw: &[u8]) -> Vec<&[u8]> {
 /// `decode_header` for an ASCII value: `(bytes, label)` pairs, label `None`
 /// for plain text. `None` on a base64 error.
 fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
-    if !ENCODED_WORD_ANYWHERE.is_match(raw) {
+    // The regex needs a literal `=?`: most values lack one and skip it.
+    if !raw.windows(2).any(|w| w == b"=?") || !ENCODED_WORD_ANYWHERE.is_match(raw) {
         return Some(vec![(raw.to_vec(), None)]);
     }
     let mut words: Vec<Word> = Vec::new();

@@ -5,10 +5,6 @@
 //! line formatter that splits ASCII text at `;`, `,`, space and tab, and turns
 //! everything else into RFC 2047 encoded words sized to the line budget.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::charset::{self, HeaderEncoding, header_encoding, output_charset, word_label};
 use super::decode::{self, Chunk, py_space, py_splitlines};
 use super::header::RawHeader;
@@ -18,8 +14,6 @@ const CONTINUATION: &str = "\t";
 const SPLIT_CHARS: [char; 4] = [';', ',', ' ', '\t'];
 /// `=?` `?x?` `?=` around an encoded word.
 const CHROME: isize = 7;
-
-static EMBEDDED_HEADER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[^ \t]+:").unwrap());
 
 /// The line formatter (`_ValueFormatter`): finished lines plus the current
 /// line as `(whitespace, word)` parts.
@@ -373,7 +367,17 @@ pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
     }
     f.newline();
     let value = f.lines.join("\n");
-    (!EMBEDDED_HEADER.is_match(&value)).then_some(value)
+    (!has_embedded_header(&value)).then_some(value)
+}
+
+/// `\n[^ \t]+:` searched (the anti header-injection check of §4.5),
+/// hand-written: after some line break, a run of characters other than
+/// space and tab that holds a `:` after its first character.
+fn has_embedded_header(value: &str) -> bool {
+    value.match_indices('\n').any(|(i, _)| {
+        let run = value[i + 1..].split([' ', '\t']).next().unwrap_or("");
+        run.char_indices().any(|(j, c)| c == ':' && j > 0)
+    })
 }
 
 /// Feeds the lines of an encoded chunk; returns the number of lines.

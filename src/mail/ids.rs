@@ -7,11 +7,36 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// `<[^>]+>` (`_msgid_re`).
-static MSGID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]+>").unwrap());
-/// `.*<([^>]+)>.*` with `re.S`: greedy, so the last usable `<…>` pair wins.
-static LIST_ID_BRACKETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)^.*<([^>]+)>").unwrap());
+/// Every match of `<[^>]+>` (`_msgid_re`), left to right, non-overlapping;
+/// hand-written (hot on every mail). A `<` followed directly by `>` does
+/// not start a match; `[^>]` may include `<`.
+fn msgids(value: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = value[at..].find('<').map(|i| at + i) {
+            match value[i + 1..].find('>') {
+                Some(0) => at = i + 1,
+                Some(len) => {
+                    at = i + 1 + len + 1;
+                    return Some(&value[i..at]);
+                }
+                None => return None,
+            }
+        }
+        None
+    })
+}
+
+/// `.*<([^>]+)>.*` with `re.S`: greedy, so the last `<` that is followed
+/// by a non-empty run before a `>` wins. Returns the text inside.
+fn last_bracketed(value: &str) -> Option<&str> {
+    value.match_indices('<').rev().find_map(|(i, _)| {
+        let rest = &value[i + 1..];
+        rest.find('>')
+            .filter(|&len| len > 0)
+            .map(|len| &rest[..len])
+    })
+}
 /// `^([\S]+)$` with `re.S` (Python's `\S` excludes U+001C..U+001F too; its
 /// `$` also matches before a final newline).
 static LIST_ID_BARE: LazyLock<Regex> =
@@ -32,9 +57,7 @@ fn truncate_255(s: &str) -> String {
 
 /// The first `<…>` of a value, else the whole value stripped.
 fn first_msgid(clean: &str) -> &str {
-    MSGID
-        .find(clean)
-        .map_or_else(|| py_strip(clean), |m| m.as_str())
+    msgids(clean).next().unwrap_or_else(|| py_strip(clean))
 }
 
 /// §1.3: the stored msgid from a cleaned, non-empty `Message-Id` value.
@@ -51,7 +74,7 @@ pub fn references(in_reply_to: &[String], references: &[String]) -> Vec<String> 
         .map(|h| first_msgid(h).to_owned())
         .collect();
     for header in references.iter().filter(|h| !h.is_empty()) {
-        let ids: Vec<&str> = MSGID.find_iter(header).map(|m| m.as_str()).collect();
+        let ids: Vec<&str> = msgids(header).collect();
         for id in ids.into_iter().rev() {
             if !refs.iter().any(|r| r == id) {
                 refs.push(id.to_owned());
@@ -66,10 +89,14 @@ pub fn list_id(clean: &str) -> Option<String> {
     if clean.is_empty() {
         return None;
     }
-    LIST_ID_BRACKETS
-        .captures(clean)
-        .or_else(|| LIST_ID_BARE.captures(clean))
-        .map(|c| c[1].to_owned())
+    last_bracketed(clean)
+        .or_else(|| {
+            LIST_ID_BARE
+                .captures(clean)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str())
+        })
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -128,6 +155,18 @@ mod tests {
                 "{irt:?} {refs:?}"
             );
         }
+    }
+
+    #[test]
+    fn bracket_scans_match_the_regexes() {
+        assert_eq!(
+            msgids("a <> <<x> y <z>").collect::<Vec<_>>(),
+            ["<<x>", "<z>"]
+        );
+        assert_eq!(msgids("<>").count(), 0);
+        assert_eq!(last_bracketed("a <x> <> b"), Some("x"));
+        assert_eq!(last_bracketed("<a<b> c"), Some("b"));
+        assert_eq!(last_bracketed("<<>"), Some("<"));
     }
 
     #[test]
