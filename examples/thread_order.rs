@@ -13,48 +13,21 @@
 use std::io::BufReader;
 use std::time::Instant;
 
-use pwingest::export::{export, grouping};
+use pwingest::export::grouping;
 use pwingest::ingest::Options;
-use pwingest::json::{Api, ApiVersion};
-use pwingest::pipeline::{RunConfig, Summary, run};
+use pwingest::order_check::{ingest_in_memory, shuffle};
+use pwingest::pipeline::Summary;
 use pwingest::receive::mbox::{MboxFormat, MboxReader};
-use pwingest::store::SqliteStore;
 use serde_json::Value;
 
 fn ingest(messages: &[&Vec<u8>]) -> (Summary, Value, std::time::Duration) {
     let started = Instant::now();
-    let mut store = SqliteStore::in_memory().expect("in-memory store");
-    let cfg = RunConfig {
-        options: Options {
-            auto_projects: true,
-            ..Options::default()
-        },
-        api: Api::new(ApiVersion::V1_3, "http://localhost"),
-        batch: 5000,
-        workers: 2,
-        documents: false,
+    let options = Options {
+        auto_projects: true,
+        ..Options::default()
     };
-    let iter = messages
-        .iter()
-        .map(|m| Ok((*m).clone()))
-        .collect::<Vec<_>>()
-        .into_iter();
-    let summary = run(&mut store, iter, &cfg, &mut std::io::sink(), &mut |_| {}).expect("ingest");
-    let elapsed = started.elapsed();
-    (summary, export(&store, cfg.api).expect("export"), elapsed)
-}
-
-fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut s = seed.wrapping_mul(0x9e3779b97f4a7c15) | 1;
-    for i in (1..items.len()).rev() {
-        s ^= s >> 12;
-        s ^= s << 25;
-        s ^= s >> 27;
-        items.swap(
-            i,
-            (s.wrapping_mul(0x2545f4914f6cdd1d) % (i as u64 + 1)) as usize,
-        );
-    }
+    let (summary, doc) = ingest_in_memory(messages, &[], &options).expect("ingest");
+    (summary, doc, started.elapsed())
 }
 
 fn main() {

@@ -20,6 +20,7 @@
 //! - `json/`: Patchwork REST API documents, per API version.
 //! - `export.rs`: every document of a database at once.
 //! - `pipeline.rs`: parse in parallel, write in order, commit in batches.
+//! - `order_check.rs`: the same mails in another order, for order-independence checks.
 //! - `receive/`: mbox and Maildir readers.
 //! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
 //! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`.
@@ -35,6 +36,7 @@ pub mod json;
 pub mod lmtp;
 pub mod mail;
 pub mod model;
+pub mod order_check;
 pub mod pipeline;
 pub mod receive;
 pub mod series;

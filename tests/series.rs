@@ -6,11 +6,8 @@ use std::path::Path;
 
 use pwingest::export::grouping;
 use pwingest::ingest::Options;
-use pwingest::json::{Api, ApiVersion};
-use pwingest::pipeline::{RunConfig, run};
+use pwingest::order_check::shuffle;
 use pwingest::receive::mbox::{MboxFormat, MboxReader};
-use pwingest::store::SqliteStore;
-use pwingest::store::prelude::*;
 use serde_json::Value;
 
 use crate::util::{Db, case_name, cases, corpus, lines, repo};
@@ -24,7 +21,6 @@ fn messages(path: &Path) -> Vec<Vec<u8>> {
 }
 
 fn ingest_in_memory(msgs: &[&Vec<u8>], options: &Options) -> Value {
-    let mut store = SqliteStore::in_memory().unwrap();
     let project = pwingest::model::Project {
         link_name: "qemu-devel".into(),
         name: "QEMU Development".into(),
@@ -32,33 +28,9 @@ fn ingest_in_memory(msgs: &[&Vec<u8>], options: &Options) -> Value {
         list_email: "qemu-devel@nongnu.org".into(),
         ..Default::default()
     };
-    store.add_project(&project).unwrap();
-    let cfg = RunConfig {
-        options: options.clone(),
-        api: Api::new(ApiVersion::V1_3, "http://localhost"),
-        batch: 1000,
-        workers: 1,
-        documents: false,
-    };
-    let iter = msgs
-        .iter()
-        .map(|m| Ok((*m).clone()))
-        .collect::<Vec<_>>()
-        .into_iter();
-    run(&mut store, iter, &cfg, &mut std::io::sink(), &mut |_| {}).unwrap();
-    pwingest::export::export(&store, cfg.api).unwrap()
-}
-
-/// A small seeded generator (xorshift64*), so failures name a replayable seed.
-fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut s = seed.wrapping_mul(0x9e3779b97f4a7c15) | 1;
-    for i in (1..items.len()).rev() {
-        s ^= s >> 12;
-        s ^= s << 25;
-        s ^= s >> 27;
-        let j = (s.wrapping_mul(0x2545f4914f6cdd1d) % (i as u64 + 1)) as usize;
-        items.swap(i, j);
-    }
+    pwingest::order_check::ingest_in_memory(msgs, &[project], options)
+        .unwrap()
+        .1
 }
 
 /// Known order-dependent cases, with the reason (see README "Differences").
