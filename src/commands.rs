@@ -311,14 +311,15 @@ pub fn show(db: &Path, args: &ShowArgs, out: &mut dyn Write) -> Result<u8> {
             Some(mut d) => {
                 // pwingest's addition to the series document: its other versions.
                 let (older, newer) = store.revisions(args.id)?;
+                let projects = store.projects()?;
                 let versions = |ids: Vec<i64>| -> Result<Vec<Value>> {
                     let mut out = Vec::new();
                     for id in ids {
                         if let Some(s) = store.series(id)? {
-                            let project = store
-                                .projects()?
-                                .into_iter()
+                            let project = projects
+                                .iter()
                                 .find(|p| p.id == s.project_id)
+                                .cloned()
                                 .unwrap_or_default();
                             out.push(crate::json::embedded::series(&r.api, &project, &s));
                         }

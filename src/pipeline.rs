@@ -270,14 +270,14 @@ fn flush<S: Store>(
     Ok(())
 }
 
+/// The detail document of the record an outcome created, if any.
 fn document<S: Store>(r: &mut Renderer<'_, S>, outcome: &Outcome) -> Result<Option<Value>> {
-    let store_doc = match outcome {
-        Outcome::Patch { id, .. } => r.patch_by_id(*id)?,
-        Outcome::Cover { id, .. } => r.cover_by_id(*id)?,
-        Outcome::Comment { id, .. } => r.comment_by_id(*id)?,
-        _ => None,
-    };
-    Ok(store_doc)
+    match outcome {
+        Outcome::Patch { id, .. } => r.patch_by_id(*id),
+        Outcome::Cover { id, .. } => r.cover_by_id(*id),
+        Outcome::Comment { id, .. } => r.comment_by_id(*id),
+        _ => Ok(None),
+    }
 }
 
 /// `{"index", "msgid", "result", "parent"?, "reason"?, "id"?, "document"?}`.

@@ -1,7 +1,10 @@
 //! Project lookup (spec §2): a forced list id, or the list headers in order,
 //! then `subject_match` among the projects sharing a list id.
 
-use regex::RegexBuilder;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+use regex::{Regex, RegexBuilder};
 
 use crate::model::Project;
 
@@ -41,12 +44,19 @@ fn by_list_id<'p>(projects: &'p [Project], list_id: &str, subject: &str) -> Opti
 
 /// Python `re.search(pattern, subject, re.M | re.I)`; a pattern the regex
 /// crate cannot compile never matches (validated when the project is added).
+/// Each pattern is compiled once per process, not once per mail.
 fn subject_matches(pattern: &str, subject: &str) -> bool {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .multi_line(true)
-        .build()
-        .is_ok_and(|re| re.is_match(subject))
+    static COMPILED: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
+        LazyLock::new(Default::default);
+    let mut cache = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    let re = cache.entry(pattern.to_string()).or_insert_with(|| {
+        RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .multi_line(true)
+            .build()
+            .ok()
+    });
+    re.as_ref().is_some_and(|re| re.is_match(subject))
 }
 
 #[cfg(test)]

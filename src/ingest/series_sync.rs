@@ -128,12 +128,12 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
                 row.series.id = e.series.id;
                 let changed = !same_series(&e.series, &row.series) || e.creator != row.creator;
                 if changed {
-                    store.update_series(&row)?;
+                    store.save_series(&row)?;
                 }
                 changed
             }
             None => {
-                row.series.id = store.add_series(&row)?;
+                row.series.id = store.save_series(&row)?;
                 true
             }
         };

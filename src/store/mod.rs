@@ -231,8 +231,8 @@ pub trait Threads {
     fn component_members(&self, component: i64) -> Result<Vec<Placed>>;
     /// Series created by, or holding, members of `component`.
     fn component_series(&self, component: i64) -> Result<Vec<SeriesRow>>;
-    fn add_series(&mut self, row: &SeriesRow) -> Result<i64>;
-    fn update_series(&mut self, row: &SeriesRow) -> Result<()>;
+    /// Inserts the series (`id` 0) or updates it; returns its id.
+    fn save_series(&mut self, row: &SeriesRow) -> Result<i64>;
     fn delete_series(&mut self, id: i64) -> Result<()>;
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()>;
     /// The series of one submitter in a project whose name has the same

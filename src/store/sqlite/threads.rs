@@ -128,14 +128,19 @@ impl Threads for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn add_series(&mut self, row: &SeriesRow) -> Result<i64> {
+    fn save_series(&mut self, row: &SeriesRow) -> Result<i64> {
         let s = &row.series;
         self.conn
             .prepare_cached(
-                "INSERT INTO series (project_id, name, date, submitter_id, version, total, cover_id, creator_kind, \
-                 creator_id, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO series (id, project_id, name, date, submitter_id, version, total, cover_id, \
+                 creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, date = excluded.date, \
+                 submitter_id = excluded.submitter_id, version = excluded.version, total = excluded.total, \
+                 cover_id = excluded.cover_id, creator_kind = excluded.creator_kind, \
+                 creator_id = excluded.creator_id, name_key = excluded.name_key",
             )?
             .execute(params![
+                (s.id != 0).then_some(s.id),
                 s.project_id,
                 s.name,
                 date_to_sql(s.date),
@@ -147,29 +152,11 @@ impl Threads for SqliteStore {
                 row.creator.1,
                 s.name.as_deref().map(revision_key)
             ])?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    fn update_series(&mut self, row: &SeriesRow) -> Result<()> {
-        let s = &row.series;
-        self.conn
-            .prepare_cached(
-                "UPDATE series SET name = ?2, date = ?3, submitter_id = ?4, version = ?5, total = ?6, cover_id = ?7, \
-                 creator_kind = ?8, creator_id = ?9, name_key = ?10 WHERE id = ?1",
-            )?
-            .execute(params![
-                s.id,
-                s.name,
-                date_to_sql(s.date),
-                s.submitter_id,
-                s.version,
-                s.total,
-                s.cover_id,
-                kind_code(row.creator.0),
-                row.creator.1,
-                s.name.as_deref().map(revision_key)
-            ])?;
-        Ok(())
+        Ok(if s.id != 0 {
+            s.id
+        } else {
+            self.conn.last_insert_rowid()
+        })
     }
 
     fn delete_series(&mut self, id: i64) -> Result<()> {
