@@ -31,7 +31,7 @@ pub fn api(args: &ApiArgs) -> Result<Api> {
     Ok(Api::new(version, &args.base_url))
 }
 
-fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
+fn write_json(out: &mut (dyn Write + Send), value: &Value) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
@@ -155,7 +155,7 @@ fn summary_line(s: &Summary, secs: f64) -> String {
 }
 
 /// `pwingest [ingest]`: returns the exit status.
-pub fn ingest(db: &Path, args: &IngestArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let (messages, total) = inputs(args)?;
     let workers = args
         .jobs
@@ -198,7 +198,7 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// `--dry-run`: the analysis every message gets, on all cores, nothing stored.
-fn dry_run(messages: Messages, workers: usize, out: &mut dyn Write) -> Result<u8> {
+fn dry_run(messages: Messages, workers: usize, out: &mut (dyn Write + Send)) -> Result<u8> {
     let started = std::time::Instant::now();
     let (mut count, mut patches, mut bytes) = (0u64, 0u64, 0u64);
     let (tx, rx) = std::sync::mpsc::sync_channel::<RawMessage>(256);
@@ -255,7 +255,7 @@ fn dry_run(messages: Messages, workers: usize, out: &mut dyn Write) -> Result<u8
     Ok(0)
 }
 
-pub fn project_add(db: &Path, args: &ProjectAddArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn project_add(db: &Path, args: &ProjectAddArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     if !args.subject_match.is_empty() {
         regex::Regex::new(&args.subject_match)
             .map_err(|e| Error::config(format!("--subject-match is not a usable regex: {e}")))?;
@@ -287,7 +287,7 @@ pub fn project_add(db: &Path, args: &ProjectAddArgs, out: &mut dyn Write) -> Res
     Ok(0)
 }
 
-pub fn project_list(db: &Path, api_args: &ApiArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn project_list(db: &Path, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let store = SqliteStore::open(db)?;
     let r = Renderer::new(&store, api(api_args)?)?;
     let docs: Vec<Value> = store.projects()?.iter().map(|p| r.project(p)).collect();
@@ -295,13 +295,13 @@ pub fn project_list(db: &Path, api_args: &ApiArgs, out: &mut dyn Write) -> Resul
     Ok(0)
 }
 
-pub fn export(db: &Path, api_args: &ApiArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn export(db: &Path, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let store = SqliteStore::open(db)?;
     write_json(out, &crate::export::export(&store, api(api_args)?)?)?;
     Ok(0)
 }
 
-pub fn show(db: &Path, args: &ShowArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn show(db: &Path, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let store = SqliteStore::open(db)?;
     let mut r = Renderer::new(&store, api(&args.api)?)?;
     let doc = match args.kind {
@@ -349,7 +349,7 @@ pub fn show(db: &Path, args: &ShowArgs, out: &mut dyn Write) -> Result<u8> {
     }
 }
 
-pub fn failed_list(db: &Path, out: &mut dyn Write) -> Result<u8> {
+pub fn failed_list(db: &Path, out: &mut (dyn Write + Send)) -> Result<u8> {
     let store = SqliteStore::open(db)?;
     for f in store.failed_messages()? {
         let line = json!({"id": f.id, "received_at": f.received_at, "msgid": f.msgid, "reason": f.reason, "list_id": f.forced_list_id});
@@ -360,7 +360,7 @@ pub fn failed_list(db: &Path, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// Re-ingests kept mail; the old copy is removed once the new attempt is stored.
-pub fn failed_retry(db: &Path, ids: &[i64], out: &mut dyn Write) -> Result<u8> {
+pub fn failed_retry(db: &Path, ids: &[i64], out: &mut (dyn Write + Send)) -> Result<u8> {
     let mut store = SqliteStore::open(db)?;
     let failed = store.failed_messages()?;
     let chosen: Vec<_> = failed

@@ -46,7 +46,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     let db = cli.db;
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(stdout);
     let code = match cli.command {
         Command::Ingest(args) => commands::ingest(&db, &args, &mut out)?,
         Command::Project(ProjectCommand::Add(args)) => commands::project_add(&db, &args, &mut out)?,

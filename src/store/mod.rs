@@ -163,6 +163,19 @@ pub trait Ledger {
     fn release(&mut self) -> Result<()>;
     fn rollback_to_savepoint(&mut self) -> Result<()>;
 
+    // --- a second connection beside the writer ---
+    /// Another connection to the same database, for reading while this one
+    /// writes; `None` when the store cannot be shared (in memory).
+    fn reader(&self) -> Result<Option<Self>>
+    where
+        Self: Sized;
+    /// Leaves moving committed writes into the main database to another
+    /// connection's `checkpoint`, off this connection's commits.
+    fn defer_checkpoints(&mut self) -> Result<()>;
+    /// Moves committed writes into the main database as far as readers
+    /// allow; `truncate` also waits for them and empties the log.
+    fn checkpoint(&mut self, truncate: bool) -> Result<()>;
+
     // --- projects and people ---
     fn projects(&self) -> Result<Vec<Project>>;
     fn add_project(&mut self, project: &Project) -> Result<i64>;

@@ -61,6 +61,10 @@ impl SqliteStore {
         // into the WAL mid-transaction); checkpoint less often.
         conn.pragma_update(None, "cache_size", -16384)?;
         conn.pragma_update(None, "wal_autocheckpoint", 10000)?;
+        // An archive import defers checkpoints to its reporter thread and
+        // can leave a log as large as the database; the next writer that
+        // restarts the log cuts it back to this size.
+        conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
         // Savepoint sub-journals (one per message) in memory, not a temp file.
         conn.pragma_update(None, "temp_store", "memory")?;
         // Closing the last connection would otherwise checkpoint the whole
@@ -178,6 +182,27 @@ impl Ledger for SqliteStore {
     fn rollback_to_savepoint(&mut self) -> Result<()> {
         self.conn
             .execute_batch("ROLLBACK TO message; RELEASE message")?;
+        Ok(())
+    }
+
+    fn reader(&self) -> Result<Option<SqliteStore>> {
+        match self.conn.path() {
+            Some(path) if !path.is_empty() => Ok(Some(SqliteStore::open(Path::new(path))?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn defer_checkpoints(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    fn checkpoint(&mut self, truncate: bool) -> Result<()> {
+        let mode = if truncate { "TRUNCATE" } else { "PASSIVE" };
+        // (busy, log frames, frames checkpointed): a busy database is no
+        // error, the next checkpoint catches up.
+        self.conn
+            .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -111,10 +111,12 @@ impl Threads for SqliteStore {
     }
 
     fn component_series(&self, component: i64) -> Result<Vec<SeriesRow>> {
+        // CROSS JOIN keeps the component's members as the outer loop: left
+        // to itself the planner walked every series by `creator_kind`.
         let sql = format!(
             "SELECT {SERIES_COLUMNS}, creator_kind, creator_id FROM series WHERE id IN ( \
-               SELECT s.id FROM series s JOIN patches p ON s.creator_kind = 'p' AND p.id = s.creator_id WHERE p.component = ?1 \
-               UNION SELECT s.id FROM series s JOIN covers c ON s.creator_kind = 'c' AND c.id = s.creator_id WHERE c.component = ?1 \
+               SELECT s.id FROM patches p CROSS JOIN series s ON s.creator_kind = 'p' AND s.creator_id = p.id WHERE p.component = ?1 \
+               UNION SELECT s.id FROM covers c CROSS JOIN series s ON s.creator_kind = 'c' AND s.creator_id = c.id WHERE c.component = ?1 \
                UNION SELECT p.series_id FROM patches p WHERE p.component = ?1 AND p.series_id IS NOT NULL \
                UNION SELECT s.id FROM series s JOIN covers c ON s.cover_id = c.id WHERE c.component = ?1) ORDER BY id"
         );

@@ -1,0 +1,292 @@
+//! The import pipeline: a reader thread splits inputs into messages, parser
+//! threads run the pure analysis in parallel, and one writer ingests in
+//! input order, committing in batches. Results are written as JSON Lines
+//! only after the batch holding them is durably committed.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::classify::{Analysis, analyse};
+use crate::error::Result;
+use crate::ingest::{Options, Outcome, ingest};
+use crate::json::Api;
+use crate::store::Store;
+use report::{Batch, Reporter, report_thread};
+
+mod report;
+
+pub use report::outcome_line;
+
+/// One message handed in by a receiver.
+pub type RawMessage = Vec<u8>;
+
+/// How the writer commits and reports.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub options: Options,
+    pub api: Api,
+    /// Messages per durable commit at most.
+    pub batch: usize,
+    /// Parser threads.
+    pub workers: usize,
+    /// Include each record's detail document in its output line.
+    pub documents: bool,
+}
+
+/// Counts per result, like `parsearchive`'s summary.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub patches: u64,
+    pub covers: u64,
+    pub comments: u64,
+    pub duplicates: u64,
+    pub pending: u64,
+    pub dropped: u64,
+    pub errors: u64,
+    /// Messages our side failed to store (exit 75).
+    pub failures: u64,
+    pub bytes: u64,
+}
+
+impl Summary {
+    pub fn total(&self) -> u64 {
+        self.patches
+            + self.covers
+            + self.comments
+            + self.duplicates
+            + self.pending
+            + self.dropped
+            + self.errors
+            + self.failures
+    }
+
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Patch { .. } => self.patches += 1,
+            Outcome::Cover { .. } => self.covers += 1,
+            Outcome::Comment { .. } => self.comments += 1,
+            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => {
+                self.duplicates += 1
+            }
+            Outcome::Dropped { reason, .. } if reason.starts_with("pending") => self.pending += 1,
+            Outcome::Dropped { .. } => self.dropped += 1,
+            Outcome::Invalid { .. } => self.errors += 1,
+        }
+    }
+}
+
+/// Runs `messages` through analysis and ingestion into `store`, writing one
+/// JSON line per message to `out`. `progress` is called after each commit
+/// with the summary so far.
+pub fn run<S: Store + Send>(
+    store: &mut S,
+    messages: impl Iterator<Item = std::io::Result<RawMessage>> + Send,
+    cfg: &RunConfig,
+    out: &mut (dyn Write + Send),
+    progress: &mut dyn FnMut(&Summary),
+) -> Result<Summary> {
+    let mut projects = store.projects()?;
+    let mut summary = Summary::default();
+    let mut messages = messages.peekable();
+    let first = messages.next().transpose()?;
+    if messages.peek().is_none() {
+        // One mail (a pipe delivery): no threads to start and join.
+        let (tx, rx) = std::sync::mpsc::channel();
+        if let Some(raw) = first {
+            let analysis = analyse(&raw);
+            let _ = tx.send((0, raw, analysis));
+        }
+        drop(tx);
+        let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress);
+        writer.run(rx, &mut Reporter::Inline(out))?;
+        return Ok(summary);
+    }
+    let messages = first.map(Ok).into_iter().chain(messages);
+    let mut read_error = None;
+    let reader = store.reader()?;
+    std::thread::scope(|scope| -> Result<()> {
+        let (raw_tx, raw_rx) = sync_channel::<(usize, RawMessage)>(64);
+        let (done_tx, done_rx) = sync_channel::<(usize, RawMessage, Analysis)>(64);
+        let read_error = &mut read_error;
+        scope.spawn(move || {
+            for (index, m) in messages.enumerate() {
+                match m {
+                    Ok(m) => {
+                        if raw_tx.send((index, m)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        *read_error = Some(e);
+                        return;
+                    }
+                }
+            }
+        });
+        let raw_rx = Arc::new(Mutex::new(raw_rx));
+        for _ in 0..cfg.workers.max(1) {
+            let (rx, tx) = (Arc::clone(&raw_rx), done_tx.clone());
+            scope.spawn(move || parse_worker(&rx, &tx));
+        }
+        drop(done_tx);
+        let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress);
+        let Some(reader) = reader else {
+            return writer.run(done_rx, &mut Reporter::Inline(out));
+        };
+        // Writing the lines and checkpoints move to a reporter thread.
+        writer.store.defer_checkpoints()?;
+        let (mut reporter, batches) = Reporter::thread();
+        let reporting = scope.spawn(move || report_thread(reader, batches, out));
+        let written = writer.run(done_rx, &mut reporter);
+        drop(reporter);
+        let reported = reporting
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the reporter thread panicked").into()));
+        // The writer's own error says more than the reporter's
+        // "writer gone"; a reporter error alone (stdout closed) still counts.
+        written.and(reported)
+    })?;
+    if let Some(e) = read_error {
+        return Err(e.into());
+    }
+    Ok(summary)
+}
+
+fn parse_worker(
+    rx: &Mutex<Receiver<(usize, RawMessage)>>,
+    tx: &SyncSender<(usize, RawMessage, Analysis)>,
+) {
+    loop {
+        let next = rx.lock().map(|r| r.recv());
+        let Ok(Ok((index, raw))) = next else { return };
+        let analysis = analyse(&raw);
+        if tx.send((index, raw, analysis)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Mail bytes per commit at most: the batch's documents are rendered and
+/// held until its commit, so a count alone lets large mail (10 KB on average
+/// in a kernel-list archive) push peak RSS past issue #5's 64 MiB.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// The single writer: restores input order, ingests, commits every
+/// `cfg.batch` messages or whenever the parsers have nothing ready.
+struct Writer<'w, S: Store> {
+    store: &'w mut S,
+    projects: &'w mut Vec<crate::model::Project>,
+    cfg: &'w RunConfig,
+    summary: &'w mut Summary,
+    progress: &'w mut dyn FnMut(&Summary),
+    /// Ingested in the open transaction, not yet committed.
+    batch: Batch,
+    batch_bytes: usize,
+    in_tx: bool,
+}
+
+impl<'w, S: Store> Writer<'w, S> {
+    fn new(
+        store: &'w mut S,
+        projects: &'w mut Vec<crate::model::Project>,
+        cfg: &'w RunConfig,
+        summary: &'w mut Summary,
+        progress: &'w mut dyn FnMut(&Summary),
+    ) -> Self {
+        Writer {
+            store,
+            projects,
+            cfg,
+            summary,
+            progress,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            in_tx: false,
+        }
+    }
+
+    fn run(
+        &mut self,
+        done: Receiver<(usize, RawMessage, Analysis)>,
+        reporter: &mut Reporter<'_>,
+    ) -> Result<()> {
+        let mut waiting: BTreeMap<usize, (RawMessage, Analysis)> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut disconnected = false;
+        while !disconnected || !waiting.is_empty() {
+            // Wait briefly when a batch is open so a slow trickle still commits.
+            let item = if self.in_tx {
+                done.recv_timeout(Duration::from_millis(20))
+            } else {
+                done.recv().map_err(Into::into)
+            };
+            match item {
+                Ok((index, raw, analysis)) => {
+                    waiting.insert(index, (raw, analysis));
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    self.flush(reporter)?;
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => disconnected = true,
+            }
+            while let Some((raw, analysis)) = waiting.remove(&next) {
+                self.ingest(next, &raw, &analysis)?;
+                next += 1;
+                if self.batch.len() >= self.cfg.batch || self.batch_bytes >= BATCH_BYTES {
+                    self.flush(reporter)?;
+                }
+            }
+            if disconnected && !waiting.is_empty() && !waiting.contains_key(&next) {
+                break; // a read error cut the input short
+            }
+        }
+        self.flush(reporter)
+    }
+
+    fn ingest(&mut self, index: usize, raw: &[u8], analysis: &Analysis) -> Result<()> {
+        if !self.in_tx {
+            self.store.begin()?;
+            self.in_tx = true;
+        }
+        let now = chrono::Utc::now().naive_utc();
+        let opts = &self.cfg.options;
+        let outcome = match ingest(self.store, self.projects, raw, analysis, opts, now) {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::error!(index, error = %e, "could not store message");
+                self.summary.failures += 1;
+                Outcome::Invalid {
+                    msgid: analysis.report_msgid(),
+                    reason: format!("store: {e}"),
+                }
+            }
+        };
+        self.summary.bytes += raw.len() as u64;
+        self.batch.push((index, outcome));
+        self.batch_bytes += raw.len();
+        Ok(())
+    }
+
+    /// Commits the open batch, then reports its messages.
+    fn flush(&mut self, reporter: &mut Reporter<'_>) -> Result<()> {
+        if !self.in_tx {
+            return Ok(());
+        }
+        let api = self.cfg.documents.then_some(&self.cfg.api);
+        let lines = report::lines(&*self.store, api, &self.batch)?;
+        self.store.commit()?;
+        self.in_tx = false;
+        self.batch_bytes = 0;
+        let batch = std::mem::take(&mut self.batch);
+        for (_, outcome) in &batch {
+            self.summary.count(outcome);
+        }
+        reporter.committed(lines)?;
+        (self.progress)(self.summary);
+        Ok(())
+    }
+}
