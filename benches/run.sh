@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --release --quiet
+cargo bench --quiet --no-run --bench lmtp_load 2>/dev/null   # the LMTP load generator
 bin="$PWD/target/release/pwingest"
 
 if [[ "${1:-}" == "--smoke" ]]; then

@@ -980,35 +980,3 @@ fn kill_9_loses_no_acknowledged_mail() {
         pending.len()
     );
 }
-
-/// Throughput with 16 concurrent clients (durability on). Not run by
-/// default: `cargo test --release lmtp_throughput -- --ignored --nocapture`.
-/// The load generator is `benches/lmtp_load.py`.
-#[test]
-#[ignore]
-fn lmtp_throughput() {
-    let db = Db::new();
-    project(&db, "load", "load.example.org");
-    let server = Server::start(&db, &[]);
-    let out = Command::new("python3")
-        .arg(repo().join("benches/lmtp_load.py"))
-        .args([
-            "--socket",
-            &server.socket.to_string_lossy(),
-            "--clients",
-            "16",
-            "--messages",
-            "200",
-        ])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{report}");
-    assert!(server.terminate().success());
-    assert_eq!(patches(&db).len(), 16 * 200);
-}

@@ -100,8 +100,8 @@ pub fn run<S: Store + Send>(
             let _ = tx.send((0, raw, analysis));
         }
         drop(tx);
-        let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress);
-        writer.run(rx, &mut Reporter::Inline(out))?;
+        let reporter = Reporter::Inline(out);
+        Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter).run(rx)?;
         return Ok(summary);
     }
     let messages = first.map(Ok).into_iter().chain(messages);
@@ -132,16 +132,18 @@ pub fn run<S: Store + Send>(
             scope.spawn(move || parse_worker(&rx, &tx));
         }
         drop(done_tx);
-        let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress);
         let Some(reader) = reader else {
-            return writer.run(done_rx, &mut Reporter::Inline(out));
+            let reporter = Reporter::Inline(out);
+            return Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter)
+                .run(done_rx);
         };
         // Writing the lines and checkpoints move to a reporter thread.
-        writer.store.defer_checkpoints()?;
-        let (mut reporter, batches) = Reporter::thread();
-        let reporting = scope.spawn(move || report_thread(reader, batches, out));
-        let written = writer.run(done_rx, &mut reporter);
-        drop(reporter);
+        store.defer_checkpoints()?;
+        let (reporter, batches, checkpointed) = Reporter::thread();
+        let reporting = scope.spawn(move || report_thread(reader, batches, checkpointed, out));
+        let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter);
+        let written = writer.run(done_rx);
+        drop(writer);
         let reported = reporting
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the reporter thread panicked").into()));
@@ -182,6 +184,7 @@ struct Writer<'w, S: Store> {
     cfg: &'w RunConfig,
     summary: &'w mut Summary,
     progress: &'w mut dyn FnMut(&Summary),
+    reporter: Reporter<'w>,
     /// Ingested in the open transaction, not yet committed.
     batch: Batch,
     batch_bytes: usize,
@@ -195,6 +198,7 @@ impl<'w, S: Store> Writer<'w, S> {
         cfg: &'w RunConfig,
         summary: &'w mut Summary,
         progress: &'w mut dyn FnMut(&Summary),
+        reporter: Reporter<'w>,
     ) -> Self {
         Writer {
             store,
@@ -202,17 +206,14 @@ impl<'w, S: Store> Writer<'w, S> {
             cfg,
             summary,
             progress,
+            reporter,
             batch: Vec::new(),
             batch_bytes: 0,
             in_tx: false,
         }
     }
 
-    fn run(
-        &mut self,
-        done: Receiver<(usize, RawMessage, Analysis)>,
-        reporter: &mut Reporter<'_>,
-    ) -> Result<()> {
+    fn run(&mut self, done: Receiver<(usize, RawMessage, Analysis)>) -> Result<()> {
         let mut waiting: BTreeMap<usize, (RawMessage, Analysis)> = BTreeMap::new();
         let mut next = 0usize;
         let mut disconnected = false;
@@ -228,7 +229,7 @@ impl<'w, S: Store> Writer<'w, S> {
                     waiting.insert(index, (raw, analysis));
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    self.flush(reporter)?;
+                    self.flush()?;
                     continue;
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => disconnected = true,
@@ -237,18 +238,19 @@ impl<'w, S: Store> Writer<'w, S> {
                 self.ingest(next, &raw, &analysis)?;
                 next += 1;
                 if self.batch.len() >= self.cfg.batch || self.batch_bytes >= BATCH_BYTES {
-                    self.flush(reporter)?;
+                    self.flush()?;
                 }
             }
             if disconnected && !waiting.is_empty() && !waiting.contains_key(&next) {
                 break; // a read error cut the input short
             }
         }
-        self.flush(reporter)
+        self.flush()
     }
 
     fn ingest(&mut self, index: usize, raw: &[u8], analysis: &Analysis) -> Result<()> {
         if !self.in_tx {
+            self.reporter.before_begin()?;
             self.store.begin()?;
             self.in_tx = true;
         }
@@ -272,7 +274,7 @@ impl<'w, S: Store> Writer<'w, S> {
     }
 
     /// Commits the open batch, then reports its messages.
-    fn flush(&mut self, reporter: &mut Reporter<'_>) -> Result<()> {
+    fn flush(&mut self) -> Result<()> {
         if !self.in_tx {
             return Ok(());
         }
@@ -285,7 +287,7 @@ impl<'w, S: Store> Writer<'w, S> {
         for (_, outcome) in &batch {
             self.summary.count(outcome);
         }
-        reporter.committed(lines)?;
+        self.reporter.committed(lines)?;
         (self.progress)(self.summary);
         Ok(())
     }

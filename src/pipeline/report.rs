@@ -5,10 +5,13 @@
 //! so every document shows the store exactly as that batch left it. What
 //! follows the commit can run beside the writer: a reporter thread with its
 //! own connection serialises the lines to stdout and runs the WAL
-//! checkpoints, so the writer's commits only append to the log.
+//! checkpoints, so the writer's commits only append to the log. Every few
+//! batches the writer waits for the checkpoint to catch up before its next
+//! transaction: SQLite then starts the log over instead of growing it (a
+//! log that only grows costs file-system allocation on every write).
 
 use std::io::Write;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use serde_json::{Map, Value};
 
@@ -26,25 +29,82 @@ pub enum Reporter<'o> {
     /// Written by the writer itself (single mails, in-memory stores).
     Inline(&'o mut (dyn Write + Send)),
     /// Handed to [`report_thread`].
-    Thread(SyncSender<Vec<Value>>),
+    Thread {
+        lines: SyncSender<Vec<Value>>,
+        /// One signal per batch whose commit is checkpointed.
+        checkpointed: Receiver<()>,
+        /// Batches sent and not yet checkpointed.
+        behind: usize,
+        /// Batches committed since the log last started over.
+        since_restart: usize,
+    },
 }
 
+/// Batches (of up to 4 MiB of mail each) between waits for the checkpoint.
+const RESTART_EVERY: usize = 8;
+
 impl Reporter<'_> {
-    /// A reporter thread's end of the channel and the writer's.
-    pub fn thread<'o>() -> (Reporter<'o>, Receiver<Vec<Value>>) {
-        let (tx, rx) = sync_channel(1);
-        (Reporter::Thread(tx), rx)
+    /// The writer's end of the channels to a reporter thread, and the
+    /// thread's ends.
+    pub fn thread<'o>() -> (Reporter<'o>, Receiver<Vec<Value>>, Sender<()>) {
+        let (lines, lines_rx) = sync_channel(1);
+        let (checkpointed_tx, checkpointed) = channel();
+        let reporter = Reporter::Thread {
+            lines,
+            checkpointed,
+            behind: 0,
+            since_restart: 0,
+        };
+        (reporter, lines_rx, checkpointed_tx)
+    }
+
+    /// Called before the writer opens a transaction: every
+    /// [`RESTART_EVERY`] batches, waits until the reporter has checkpointed
+    /// all of them, so that this transaction starts the log over.
+    pub fn before_begin(&mut self) -> Result<()> {
+        let Reporter::Thread {
+            checkpointed,
+            behind,
+            since_restart,
+            ..
+        } = self
+        else {
+            return Ok(());
+        };
+        while checkpointed.try_recv().is_ok() {
+            *behind -= 1;
+        }
+        if *since_restart >= RESTART_EVERY {
+            while *behind > 0 {
+                checkpointed.recv().map_err(|_| reporter_gone())?;
+                *behind -= 1;
+            }
+            *since_restart = 0;
+        }
+        Ok(())
     }
 
     /// Hands over the lines of a committed batch.
     pub fn committed(&mut self, lines: Vec<Value>) -> Result<()> {
         match self {
             Reporter::Inline(out) => write_lines(*out, &lines),
-            Reporter::Thread(tx) => tx
-                .send(lines)
-                .map_err(|_| std::io::Error::other("the reporter thread stopped").into()),
+            Reporter::Thread {
+                lines: tx,
+                behind,
+                since_restart,
+                ..
+            } => {
+                tx.send(lines).map_err(|_| reporter_gone())?;
+                *behind += 1;
+                *since_restart += 1;
+                Ok(())
+            }
         }
     }
+}
+
+fn reporter_gone() -> crate::error::Error {
+    std::io::Error::other("the reporter thread stopped").into()
 }
 
 /// The reporter thread: writes each committed batch's lines, then moves the
@@ -52,11 +112,14 @@ impl Reporter<'_> {
 pub fn report_thread<S: Store>(
     mut checkpointer: S,
     batches: Receiver<Vec<Value>>,
+    checkpointed: Sender<()>,
     out: &mut (dyn Write + Send),
 ) -> Result<()> {
     for lines in batches {
         write_lines(out, &lines)?;
         checkpointer.checkpoint(false)?;
+        // A writer that is gone no longer waits.
+        let _ = checkpointed.send(());
     }
     Ok(())
 }
