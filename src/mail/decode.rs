@@ -64,25 +64,26 @@ pub(super) fn py_line_break(c: char) -> bool {
     )
 }
 
-/// Python's `splitlines()` (without keepends) over text.
-pub(super) fn py_splitlines(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if py_line_break(c) {
-            out.push(&s[start..i]);
-            start = i + c.len_utf8();
-            if c == '\r' && iter.peek().is_some_and(|&(_, n)| n == '\n') {
-                iter.next();
-                start += 1;
+/// The lines of Python's `splitlines()` (without keepends) over text.
+pub(super) fn py_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let text = rest.filter(|t| !t.is_empty())?;
+        match text.find(py_line_break) {
+            Some(at) => {
+                let mut next = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                if text[at..].starts_with("\r\n") {
+                    next += 1;
+                }
+                rest = Some(&text[next..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
             }
         }
-    }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
+    })
 }
 
 /// A word of the value before decoding: plain text or an encoded word.
@@ -159,7 +160,7 @@ fn q_decode(text: &[u8]) -> Vec<u8> {
 fn split_lines_bytes(raw: &[u8]) -> Vec<&[u8]> {
     // ASCII only, so the byte and char views coincide.
     let text = std::str::from_utf8(raw).unwrap_or("");
-    py_splitlines(text).into_iter().map(str::as_bytes).collect()
+    py_lines(text).map(str::as_bytes).collect()
 }
 
 /// `decode_header` for an ASCII value: `(bytes, label)` pairs, label `None`
