@@ -163,11 +163,16 @@ fn split_lines_bytes(raw: &[u8]) -> Vec<&[u8]> {
     py_lines(text).map(str::as_bytes).collect()
 }
 
+/// Whether an ASCII value holds an encoded word. The regex needs a literal
+/// `=?`: most values lack one and skip it.
+fn has_encoded_word(raw: &[u8]) -> bool {
+    raw.windows(2).any(|w| w == b"=?") && ENCODED_WORD_ANYWHERE.is_match(raw)
+}
+
 /// `decode_header` for an ASCII value: `(bytes, label)` pairs, label `None`
 /// for plain text. `None` on a base64 error.
 fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
-    // The regex needs a literal `=?`: most values lack one and skip it.
-    if !raw.windows(2).any(|w| w == b"=?") || !ENCODED_WORD_ANYWHERE.is_match(raw) {
+    if !has_encoded_word(raw) {
         return Some(vec![(raw.to_vec(), None)]);
     }
     let mut words: Vec<Word> = Vec::new();
@@ -276,6 +281,12 @@ fn chunk_text(bytes: &[u8], label: &str) -> Option<Chunk> {
 pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
     if !raw.is_ascii() {
         return Some(vec![Chunk::Unknown8bit(raw.to_vec())]);
+    }
+    if !has_encoded_word(raw) {
+        return Some(vec![Chunk::Text {
+            text: String::from_utf8_lossy(raw).into_owned(),
+            charset: "us-ascii".into(),
+        }]);
     }
     let pairs = decode_header(raw)?;
     let chunks: Option<Vec<Chunk>> = pairs
