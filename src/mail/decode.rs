@@ -64,14 +64,34 @@ pub(super) fn py_line_break(c: char) -> bool {
     )
 }
 
+/// The first line break of `s` and where it is, found by bytes: ASCII
+/// breaks directly, the others (U+0085, U+2028, U+2029) at non-ASCII
+/// characters only.
+fn find_line_break(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| b >= 0x80 || py_line_break(char::from(b)))?;
+        // The first non-ASCII byte after ASCII ones starts a character.
+        let c = s[at..].chars().next()?;
+        if py_line_break(c) {
+            return Some((at, c));
+        }
+        from = at + c.len_utf8();
+    }
+}
+
 /// The lines of Python's `splitlines()` (without keepends) over text.
 pub(super) fn py_lines(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(s);
     std::iter::from_fn(move || {
         let text = rest.filter(|t| !t.is_empty())?;
-        match text.find(py_line_break) {
-            Some(at) => {
-                let mut next = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        match find_line_break(text) {
+            Some((at, c)) => {
+                let mut next = at + c.len_utf8();
                 if text[at..].starts_with("\r\n") {
                     next += 1;
                 }
@@ -445,6 +465,23 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(decode(raw), want, "{:?}", String::from_utf8_lossy(raw));
+        }
+    }
+
+    #[test]
+    fn py_lines_like_splitlines() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("\n", &[""]),
+            ("a\r\n\rb", &["a", "", "b"]),
+            (
+                "a\u{2028}b\u{85}c\r\nd\u{e9}\x1ce\n",
+                &["a", "b", "c", "d\u{e9}", "e"],
+            ),
+            ("\u{e9}\u{2029}\u{a0}x\x0b", &["\u{e9}", "\u{a0}x"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(py_lines(text).collect::<Vec<_>>(), *want, "{text:?}");
         }
     }
 

@@ -171,17 +171,20 @@ impl Formatter {
     /// Appends `text` as parts: a leading word (without whitespace), then
     /// every run of blanks with the word after it (possibly empty).
     fn append_words(&mut self, text: &str) {
-        let is_blank = |c: char| c == ' ' || c == '\t';
-        let first_end = text.find(is_blank).unwrap_or(text.len());
+        // Blanks are ASCII, so byte positions are character boundaries.
+        let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+        let next_blank = |s: &str| s.bytes().position(|b| is_blank(&b));
+        let first_end = next_blank(text).unwrap_or(text.len());
         if first_end > 0 {
             self.append("", &text[..first_end]);
         }
         let mut rest = &text[first_end..];
         while !rest.is_empty() {
-            let blank_end = rest.find(|c| !is_blank(c)).unwrap_or(rest.len());
-            let word_end = rest[blank_end..]
-                .find(is_blank)
-                .map_or(rest.len(), |at| blank_end + at);
+            let blank_end = rest
+                .bytes()
+                .position(|b| !is_blank(&b))
+                .unwrap_or(rest.len());
+            let word_end = next_blank(&rest[blank_end..]).map_or(rest.len(), |at| blank_end + at);
             self.append(&rest[..blank_end], &rest[blank_end..word_end]);
             rest = &rest[word_end..];
         }
