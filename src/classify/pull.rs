@@ -32,7 +32,7 @@ fn may_be_pull_request(content: &str) -> bool {
     content
         .as_bytes()
         .windows(PHRASE.len())
-        .any(|w| w.eq_ignore_ascii_case(PHRASE))
+        .any(|w| w[0] | 0x20 == PHRASE[0] && w.eq_ignore_ascii_case(PHRASE))
 }
 
 /// The pull URL found in a content, if any: group 1 with whitespace runs

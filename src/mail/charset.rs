@@ -245,7 +245,7 @@ impl Codec {
         match self {
             Codec::Ascii => bytes
                 .is_ascii()
-                .then(|| bytes.iter().map(|&b| b as char).collect()),
+                .then(|| String::from_utf8_lossy(bytes).into_owned()),
             Codec::Latin1 => Some(bytes.iter().map(|&b| b as char).collect()),
             Codec::Utf8 => String::from_utf8(bytes.to_vec()).ok(),
             Codec::Utf8Sig => {

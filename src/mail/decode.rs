@@ -64,25 +64,46 @@ pub(super) fn py_line_break(c: char) -> bool {
     )
 }
 
-/// Python's `splitlines()` (without keepends) over text.
-pub(super) fn py_splitlines(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+/// The first line break of `s` and where it is, found by bytes: ASCII
+/// breaks directly, the others (U+0085, U+2028, U+2029) at non-ASCII
+/// characters only.
+fn find_line_break(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| b >= 0x80 || py_line_break(char::from(b)))?;
+        // The first non-ASCII byte after ASCII ones starts a character.
+        let c = s[at..].chars().next()?;
         if py_line_break(c) {
-            out.push(&s[start..i]);
-            start = i + c.len_utf8();
-            if c == '\r' && iter.peek().is_some_and(|&(_, n)| n == '\n') {
-                iter.next();
-                start += 1;
+            return Some((at, c));
+        }
+        from = at + c.len_utf8();
+    }
+}
+
+/// The lines of Python's `splitlines()` (without keepends) over text.
+pub(super) fn py_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let text = rest.filter(|t| !t.is_empty())?;
+        match find_line_break(text) {
+            Some((at, c)) => {
+                let mut next = at + c.len_utf8();
+                if text[at..].starts_with("\r\n") {
+                    next += 1;
+                }
+                rest = Some(&text[next..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
             }
         }
-    }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
+    })
 }
 
 /// A word of the value before decoding: plain text or an encoded word.
@@ -159,14 +180,19 @@ fn q_decode(text: &[u8]) -> Vec<u8> {
 fn split_lines_bytes(raw: &[u8]) -> Vec<&[u8]> {
     // ASCII only, so the byte and char views coincide.
     let text = std::str::from_utf8(raw).unwrap_or("");
-    py_splitlines(text).into_iter().map(str::as_bytes).collect()
+    py_lines(text).map(str::as_bytes).collect()
+}
+
+/// Whether an ASCII value holds an encoded word. The regex needs a literal
+/// `=?`: most values lack one and skip it.
+fn has_encoded_word(raw: &[u8]) -> bool {
+    raw.windows(2).any(|w| w == b"=?") && ENCODED_WORD_ANYWHERE.is_match(raw)
 }
 
 /// `decode_header` for an ASCII value: `(bytes, label)` pairs, label `None`
 /// for plain text. `None` on a base64 error.
 fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
-    // The regex needs a literal `=?`: most values lack one and skip it.
-    if !raw.windows(2).any(|w| w == b"=?") || !ENCODED_WORD_ANYWHERE.is_match(raw) {
+    if !has_encoded_word(raw) {
         return Some(vec![(raw.to_vec(), None)]);
     }
     let mut words: Vec<Word> = Vec::new();
@@ -275,6 +301,12 @@ fn chunk_text(bytes: &[u8], label: &str) -> Option<Chunk> {
 pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
     if !raw.is_ascii() {
         return Some(vec![Chunk::Unknown8bit(raw.to_vec())]);
+    }
+    if !has_encoded_word(raw) {
+        return Some(vec![Chunk::Text {
+            text: String::from_utf8_lossy(raw).into_owned(),
+            charset: "us-ascii".into(),
+        }]);
     }
     let pairs = decode_header(raw)?;
     let chunks: Option<Vec<Chunk>> = pairs
@@ -433,6 +465,23 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(decode(raw), want, "{:?}", String::from_utf8_lossy(raw));
+        }
+    }
+
+    #[test]
+    fn py_lines_like_splitlines() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("\n", &[""]),
+            ("a\r\n\rb", &["a", "", "b"]),
+            (
+                "a\u{2028}b\u{85}c\r\nd\u{e9}\x1ce\n",
+                &["a", "b", "c", "d\u{e9}", "e"],
+            ),
+            ("\u{e9}\u{2029}\u{a0}x\x0b", &["\u{e9}", "\u{a0}x"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(py_lines(text).collect::<Vec<_>>(), *want, "{text:?}");
         }
     }
 

@@ -3,315 +3,250 @@
 //!
 //! [`encode_chunks`] is the folding engine: chunks from `decode.rs` go into a
 //! line formatter that splits ASCII text at `;`, `,`, space and tab, and turns
-//! everything else into RFC 2047 encoded words sized to the line budget.
+//! everything else into RFC 2047 encoded words sized to the line budget
+//! (`encoder`). The current line is one text with its part boundaries, so
+//! its width is known without summing; a value that needs no folding at all
+//! skips the formatter.
 
-use super::charset::{self, HeaderEncoding, header_encoding, output_charset, word_label};
-use super::decode::{self, Chunk, py_space, py_splitlines};
+mod encoder;
+
+use std::borrow::Cow;
+
+use super::decode::{self, Chunk, py_line_break, py_lines, py_space};
 use super::header::RawHeader;
+use encoder::{Encoder, Units};
 
 const MAX_LINE: isize = 78;
 const CONTINUATION: &str = "\t";
 const SPLIT_CHARS: [char; 4] = [';', ',', ' ', '\t'];
-/// `=?` `?x?` `?=` around an encoded word.
-const CHROME: isize = 7;
+
+/// Finished lines, joined with `\n` as they come.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    count: usize,
+}
+
+impl Lines {
+    fn push(&mut self, line: &str) {
+        if self.count > 0 {
+            self.text.push('\n');
+        }
+        self.count += 1;
+        self.text.push_str(line);
+    }
+
+    fn extend_last(&mut self, more: &str) {
+        self.text.push_str(more);
+    }
+}
+
+/// One `(whitespace, word)` part of the current line: where its whitespace
+/// and its word start in [`Formatter::line`]; the word runs to the next
+/// part's whitespace (or the end of the line).
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    ws: usize,
+    word: usize,
+}
 
 /// The line formatter (`_ValueFormatter`): finished lines plus the current
-/// line as `(whitespace, word)` parts.
+/// line as one text with its part boundaries.
+#[derive(Default)]
 struct Formatter {
-    lines: Vec<String>,
-    parts: Vec<(String, String)>,
+    lines: Lines,
+    line: String,
+    parts: Vec<Part>,
     /// Room taken by `Name: ` while the current line is the first one.
     start: usize,
+    /// Reused buffer for [`Formatter::feed_ascii`].
+    scratch: String,
 }
 
 impl Formatter {
     fn len(&self) -> isize {
-        (self.start
-            + self
-                .parts
-                .iter()
-                .map(|(w, s)| w.len() + s.len())
-                .sum::<usize>()) as isize
+        (self.start + self.line.len()) as isize
     }
 
-    fn current(&self) -> String {
-        self.parts
-            .iter()
-            .flat_map(|(w, s)| [w.as_str(), s.as_str()])
-            .collect()
+    fn part_end(&self, i: usize) -> usize {
+        self.parts.get(i + 1).map_or(self.line.len(), |p| p.ws)
+    }
+
+    fn ws(&self, i: usize) -> &str {
+        &self.line[self.parts[i].ws..self.parts[i].word]
+    }
+
+    fn word(&self, i: usize) -> &str {
+        &self.line[self.parts[i].word..self.part_end(i)]
+    }
+
+    fn push(&mut self, ws: &str, word: &str) {
+        let at = self.line.len();
+        self.parts.push(Part {
+            ws: at,
+            word: at + ws.len(),
+        });
+        self.line.push_str(ws);
+        self.line.push_str(word);
     }
 
     fn newline(&mut self) {
-        let end = self.parts.pop().unwrap_or_default();
-        if end != (" ".to_string(), String::new()) {
-            self.parts.push(end);
+        if let Some(last) = self.parts.len().checked_sub(1)
+            && self.ws(last) == " "
+            && self.word(last).is_empty()
+        {
+            self.line.truncate(self.parts[last].ws);
+            self.parts.pop();
         }
         if self.len() > 0 {
-            let text = self.current();
-            let only_ws = self.start == 0 && text.chars().all(py_space);
-            match self.lines.last_mut() {
-                Some(last) if only_ws => last.push_str(&text),
-                _ => self.lines.push(text),
+            let only_ws = self.start == 0 && self.line.chars().all(py_space);
+            if only_ws && self.lines.count > 0 {
+                self.lines.extend_last(&self.line);
+            } else {
+                self.lines.push(&self.line);
             }
         }
+        self.line.clear();
         self.parts.clear();
         self.start = 0;
     }
 
     fn transition(&mut self) {
-        self.parts.push((" ".into(), String::new()));
+        self.push(" ", "");
     }
 
     /// `_append_chunk`: add a part, then split the line if it got too long.
     fn append(&mut self, ws: &str, word: &str) {
-        self.parts.push((ws.into(), word.into()));
+        self.push(ws, word);
         if self.len() <= MAX_LINE {
             return;
         }
-        let found = SPLIT_CHARS.iter().find_map(|&ch| {
-            (1..self.parts.len()).rev().find(|&i| {
-                (ch.is_whitespace() && self.parts[i].0.starts_with(ch))
-                    || self.parts[i - 1].1.ends_with(ch)
-            })
-        });
-        match found {
+        match self.split_point() {
             Some(i) => {
-                let rest = self.parts.split_off(i);
-                self.lines.push(self.current());
-                self.parts = rest;
+                let cut = self.parts[i].ws;
+                self.lines.push(&self.line[..cut]);
+                self.line.drain(..cut);
+                self.parts.drain(..i);
+                for part in &mut self.parts {
+                    part.ws -= cut;
+                    part.word -= cut;
+                }
                 self.start = 0;
             }
-            None => {
-                let (mut ws, word) = self.parts.pop().unwrap_or_default();
-                if self.start > 0 {
-                    self.newline();
-                    if ws.is_empty() {
-                        ws = " ".into();
-                    }
-                }
-                self.parts.push((ws, word));
+            None if self.start > 0 => {
+                // There will be a header: the last part goes on a line of its own.
+                let last = self.parts.pop().expect("a part was just pushed");
+                let tail = self.line.split_off(last.ws);
+                self.newline();
+                let (ws, word) = tail.split_at(last.word - last.ws);
+                self.push(if ws.is_empty() { " " } else { ws }, word);
             }
+            None => {}
         }
     }
 
-    /// `_ascii_split`: one part per (blank run, word).
+    /// The best place to break the current line, working backward from the end.
+    fn split_point(&self) -> Option<usize> {
+        SPLIT_CHARS.iter().find_map(|&ch| {
+            (1..self.parts.len()).rev().find(|&i| {
+                (ch.is_whitespace() && self.ws(i).starts_with(ch)) || self.word(i - 1).ends_with(ch)
+            })
+        })
+    }
+
+    /// `_ascii_split` of `ws + text`: one part per (blank run, word).
     fn feed_ascii(&mut self, ws: &str, text: &str) {
-        let joined = format!("{ws}{text}");
-        let mut pieces: Vec<&str> = Vec::new();
-        let mut rest = joined.as_str();
-        loop {
-            match rest.find([' ', '\t']) {
-                Some(at) => {
-                    let blank_len = rest[at..]
-                        .find(|c| c != ' ' && c != '\t')
-                        .unwrap_or(rest.len() - at);
-                    pieces.push(&rest[..at]);
-                    pieces.push(&rest[at..at + blank_len]);
-                    rest = &rest[at + blank_len..];
-                }
-                None => {
-                    pieces.push(rest);
-                    break;
-                }
-            }
+        if ws.is_empty() {
+            self.append_words(text);
+            return;
         }
-        if pieces[0].is_empty() {
-            pieces.remove(0);
-        } else {
-            pieces.insert(0, "");
+        let mut joined = std::mem::take(&mut self.scratch);
+        joined.clear();
+        joined.push_str(ws);
+        joined.push_str(text);
+        self.append_words(&joined);
+        self.scratch = joined;
+    }
+
+    /// Appends `text` as parts: a leading word (without whitespace), then
+    /// every run of blanks with the word after it (possibly empty).
+    fn append_words(&mut self, text: &str) {
+        // Blanks are ASCII, so byte positions are character boundaries.
+        let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+        let next_blank = |s: &str| s.bytes().position(|b| is_blank(&b));
+        let first_end = next_blank(text).unwrap_or(text.len());
+        if first_end > 0 {
+            self.append("", &text[..first_end]);
         }
-        for pair in pieces.chunks(2) {
-            if let [ws, word] = pair {
-                self.append(ws, word);
-            }
+        let mut rest = &text[first_end..];
+        while !rest.is_empty() {
+            let blank_end = rest
+                .bytes()
+                .position(|b| !is_blank(&b))
+                .unwrap_or(rest.len());
+            let word_end = next_blank(&rest[blank_end..]).map_or(rest.len(), |at| blank_end + at);
+            self.append(&rest[..blank_end], &rest[blank_end..word_end]);
+            rest = &rest[word_end..];
         }
     }
 
     /// Feeds text of an encoded chunk as encoded words.
     fn feed_encoded(&mut self, ws: &str, text: &Units, enc: &Encoder) -> Option<()> {
-        let mut words = enc.split(text, MAX_LINE - self.len())?;
-        let first = words.remove(0);
-        if let Some(first) = first {
+        let mut words = enc.split(text, MAX_LINE - self.len())?.into_iter();
+        if let Some(Some(first)) = words.next() {
             self.append(ws, &first);
         }
-        let Some(last) = words.pop() else {
+        let Some(last) = words.next_back() else {
             return Some(());
         };
         self.newline();
-        self.parts
-            .push((CONTINUATION.into(), last.unwrap_or_default()));
+        self.push(CONTINUATION, &last.unwrap_or_default());
         for word in words {
-            self.lines
-                .push(format!("{CONTINUATION}{}", word.unwrap_or_default()));
+            self.lines.push(CONTINUATION);
+            self.lines.extend_last(&word.unwrap_or_default());
         }
         Some(())
     }
 }
 
-/// Text of an encoded chunk: characters, or raw bytes for `unknown-8bit`.
-enum Units {
-    Chars(Vec<char>),
-    Bytes(Vec<u8>),
-}
-
-impl Units {
-    fn len(&self) -> usize {
-        match self {
-            Units::Chars(c) => c.len(),
-            Units::Bytes(b) => b.len(),
+/// A value that comes out unchanged: one plain ASCII chunk on one line that
+/// fits beside the field name (nothing to fold, split or encode).
+fn as_is(chunks: &[Chunk], start: usize) -> Option<&str> {
+    match chunks {
+        [Chunk::Text { text, charset }]
+            if charset == "us-ascii"
+                && text.is_ascii()
+                && start + text.len() <= MAX_LINE as usize
+                && !text.chars().any(py_line_break) =>
+        {
+            Some(text)
         }
-    }
-}
-
-/// How one chunk's text becomes encoded words.
-struct Encoder {
-    codec: Option<charset::Codec>,
-    /// Output charset name (for the budget).
-    output: String,
-    /// Name written into the words.
-    label: String,
-    base64: bool,
-}
-
-fn q_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .map(|&b| if q_safe(b) || b == b' ' { 1 } else { 3 })
-        .sum()
-}
-
-fn q_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!*+-/".contains(&b)
-}
-
-fn b_len(bytes: &[u8]) -> usize {
-    bytes.len().div_ceil(3) * 4
-}
-
-impl Encoder {
-    fn new(chunk: &Chunk, whole: &Units) -> Option<Encoder> {
-        let charset = chunk.charset();
-        let output = output_charset(charset).to_string();
-        let codec = match chunk {
-            Chunk::Unknown8bit(_) => None,
-            // An empty label (`=??q?…?=`) has the us-ascii codec.
-            Chunk::Text { .. } if output.is_empty() => Some(charset::lookup("us-ascii")?),
-            Chunk::Text { .. } => Some(charset::lookup(&output)?),
-        };
-        let mut enc = Encoder {
-            codec,
-            label: word_label(&output).to_string(),
-            output,
-            base64: false,
-        };
-        enc.base64 = match header_encoding(charset) {
-            HeaderEncoding::B => true,
-            HeaderEncoding::Q | HeaderEncoding::None => false,
-            HeaderEncoding::Shortest => {
-                let bytes = enc.bytes(whole, whole.len())?;
-                b_len(&bytes) < q_len(&bytes)
-            }
-        };
-        Some(enc)
-    }
-
-    /// Bytes of the first `n` units.
-    fn bytes(&self, units: &Units, n: usize) -> Option<Vec<u8>> {
-        match (units, self.codec) {
-            (Units::Bytes(b), _) => Some(b[..n].to_vec()),
-            (Units::Chars(c), Some(codec)) => codec.encode(&c[..n].iter().collect::<String>()),
-            (Units::Chars(c), None) => Some(c[..n].iter().collect::<String>().into_bytes()),
-        }
-    }
-
-    fn encoded_len(&self, bytes: &[u8]) -> isize {
-        (if self.base64 {
-            b_len(bytes)
-        } else {
-            q_len(bytes)
-        }) as isize
-    }
-
-    fn word(&self, bytes: &[u8]) -> String {
-        if bytes.is_empty() {
-            return String::new();
-        }
-        let body: String = if self.base64 {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        } else {
-            bytes
-                .iter()
-                .map(|&b| match b {
-                    b' ' => "_".to_string(),
-                    b if q_safe(b) => (b as char).to_string(),
-                    b => format!("={b:02X}"),
-                })
-                .collect()
-        };
-        format!(
-            "=?{}?{}?{}?=",
-            self.label,
-            if self.base64 { 'b' } else { 'q' },
-            body
-        )
-    }
-
-    /// `header_encode_lines`: greedy split into words; `None` first word
-    /// when not even one unit fits the first budget.
-    /// `None` where Python raises: text in a chunk with an empty label
-    /// (`''.encode` → LookupError, which escapes Patchwork).
-    fn split(&self, units: &Units, first_budget: isize) -> Option<Vec<Option<String>>> {
-        if self.output.is_empty() && units.len() > 0 {
-            return None;
-        }
-        let extra = self.output.len() as isize + CHROME;
-        let mut words = Vec::new();
-        let mut start = 0;
-        let mut budget = first_budget - extra;
-        let slice = |from: usize, to: usize| -> Vec<u8> {
-            match units {
-                Units::Bytes(b) => b[from..to].to_vec(),
-                Units::Chars(c) => {
-                    let text: String = c[from..to].iter().collect();
-                    match self.codec {
-                        Some(codec) => codec.encode(&text).unwrap_or_default(),
-                        None => text.into_bytes(),
-                    }
-                }
-            }
-        };
-        for end in 1..=units.len() {
-            if self.encoded_len(&slice(start, end)) > budget {
-                if words.is_empty() && end - 1 == start {
-                    words.push(None);
-                } else {
-                    words.push(Some(self.word(&slice(start, end - 1))));
-                }
-                start = end - 1;
-                budget = MAX_LINE - CONTINUATION.len() as isize - extra;
-            }
-        }
-        words.push(Some(self.word(&slice(start, units.len()))));
-        Some(words)
+        _ => None,
     }
 }
 
 /// `Header.encode()` of normalized chunks with `start` columns taken by the
 /// field name; `None` when Python would raise (embedded header).
 pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
+    match as_is(chunks, start) {
+        Some(text) => (!has_embedded_header(text)).then(|| text.to_string()),
+        None => fold_chunks(chunks, start),
+    }
+}
+
+/// [`encode_chunks`] through the line formatter.
+fn fold_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
     let nonctext =
         |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
     let mut f = Formatter {
-        lines: Vec::new(),
-        parts: Vec::new(),
         start,
+        ..Formatter::default()
     };
     let mut prev: Option<(bool, bool)> = None; // (encoded, ends with nonctext)
     for chunk in chunks {
         let encoded = chunk.is_encoded();
         let (first_char, last_char) = match chunk {
-            Chunk::Text { text, .. } => (text.chars().next(), text.chars().last()),
+            Chunk::Text { text, .. } => (text.chars().next(), text.chars().next_back()),
             Chunk::Unknown8bit(b) => {
                 let ch = |b: Option<&u8>| {
                     b.filter(|b| b.is_ascii())
@@ -333,29 +268,16 @@ pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
         }
         prev = Some((encoded, nonctext(last_char)));
         let line_count = match chunk {
-            Chunk::Text { text, .. } if !encoded => {
-                let lines = py_splitlines(text);
-                f.feed_ascii("", lines.first().copied().unwrap_or(""));
-                for line in lines.iter().skip(1) {
-                    f.newline();
-                    let stripped = line.trim_start_matches(py_space);
-                    f.feed_ascii(&line[..line.len() - stripped.len()], stripped);
-                }
-                lines.len()
-            }
+            Chunk::Text { text, .. } if !encoded => feed_ascii_lines(&mut f, text),
             Chunk::Text { text, .. } => {
-                let lines: Vec<Units> = py_splitlines(text)
-                    .iter()
-                    .map(|l| Units::Chars(l.chars().collect()))
-                    .collect();
-                feed_encoded_lines(&mut f, chunk, &Units::Chars(text.chars().collect()), lines)?
+                let lines = py_lines(text).map(|l| Units::Text(Cow::Borrowed(l)));
+                feed_encoded_lines(&mut f, chunk, lines)?
             }
             Chunk::Unknown8bit(bytes) => {
-                let lines: Vec<Units> = split_byte_lines(bytes)
+                let lines = split_byte_lines(bytes)
                     .into_iter()
-                    .map(|l| Units::Bytes(l.to_vec()))
-                    .collect();
-                feed_encoded_lines(&mut f, chunk, &Units::Bytes(bytes.clone()), lines)?
+                    .map(|l| Units::Bytes(Cow::Borrowed(l)));
+                feed_encoded_lines(&mut f, chunk, lines)?
             }
         };
         if line_count > 1 {
@@ -366,7 +288,7 @@ pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
         f.transition();
     }
     f.newline();
-    let value = f.lines.join("\n");
+    let value = f.lines.text;
     (!has_embedded_header(&value)).then_some(value)
 }
 
@@ -380,37 +302,56 @@ fn has_embedded_header(value: &str) -> bool {
     })
 }
 
+/// Feeds the lines of a plain ASCII chunk; returns the number of lines.
+fn feed_ascii_lines(f: &mut Formatter, text: &str) -> usize {
+    let mut count = 0;
+    for line in py_lines(text) {
+        if count == 0 {
+            f.feed_ascii("", line);
+        } else {
+            f.newline();
+            let stripped = line.trim_start_matches(py_space);
+            f.feed_ascii(&line[..line.len() - stripped.len()], stripped);
+        }
+        count += 1;
+    }
+    count
+}
+
 /// Feeds the lines of an encoded chunk; returns the number of lines.
-fn feed_encoded_lines(
+fn feed_encoded_lines<'a>(
     f: &mut Formatter,
     chunk: &Chunk,
-    _whole: &Units,
-    lines: Vec<Units>,
+    mut lines: impl Iterator<Item = Units<'a>>,
 ) -> Option<usize> {
-    let count = lines.len();
-    let mut lines = lines.into_iter();
-    let first = lines.next().unwrap_or(match chunk {
-        Chunk::Unknown8bit(_) => Units::Bytes(Vec::new()),
-        Chunk::Text { .. } => Units::Chars(Vec::new()),
-    });
+    let mut count = 0;
+    let first = match lines.next() {
+        Some(line) => {
+            count += 1;
+            line
+        }
+        None => match chunk {
+            Chunk::Unknown8bit(_) => Units::Bytes(Cow::Borrowed(&[])),
+            Chunk::Text { .. } => Units::Text(Cow::Borrowed("")),
+        },
+    };
     // The encoder is chosen per fed text, as `header_encode_lines` does.
     let enc = Encoder::new(chunk, &first)?;
     f.feed_encoded("", &first, &enc)?;
     for line in lines {
+        count += 1;
         f.newline();
         let continued = match line {
-            Units::Chars(c) => {
-                let mut v = vec![' '];
-                v.extend(c.into_iter().skip_while(|&c| py_space(c)));
-                Units::Chars(v)
+            Units::Text(t) => {
+                Units::Text(Cow::Owned(format!(" {}", t.trim_start_matches(py_space))))
             }
             Units::Bytes(b) => {
                 let mut v = vec![b' '];
                 v.extend(
-                    b.into_iter()
-                        .skip_while(|&b| b.is_ascii() && py_space(b as char)),
+                    b.iter()
+                        .skip_while(|&&b| b.is_ascii() && py_space(b as char)),
                 );
-                Units::Bytes(v)
+                Units::Bytes(Cow::Owned(v))
             }
         };
         let enc = Encoder::new(chunk, &continued)?;
@@ -452,56 +393,19 @@ pub fn stored_value(name: &str, raw: &[u8]) -> Option<String> {
 
 /// `Name: value` lines of every kept header, joined with `\n`.
 pub fn stored_block(headers: &[RawHeader]) -> String {
-    headers
-        .iter()
-        .filter_map(|h| stored_value(&h.name, &h.value).map(|v| format!("{}: {}", h.name, v)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut block = String::new();
+    for h in headers {
+        if let Some(value) = stored_value(&h.name, &h.value) {
+            if !block.is_empty() {
+                block.push('\n');
+            }
+            block.push_str(&h.name);
+            block.push_str(": ");
+            block.push_str(&value);
+        }
+    }
+    block
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_value_table() {
-        let long = "a=1;b=2;".repeat(12);
-        let cases: Vec<(&str, Vec<u8>, Option<String>)> = vec![
-            ("Subject", b"plain".to_vec(), Some("plain".into())),
-            ("X", b"".to_vec(), Some("".into())),
-            ("Subject", b"a\r\n b".to_vec(), Some("a\n b".into())),
-            ("Subject", b"a \n b".to_vec(), Some("a\n b".into())),
-            ("From", b"=?UTF-8?q?Alex=20Benn=C3=A9e?= <a@b>".to_vec(), Some("=?utf-8?q?Alex_Benn=C3=A9e?= <a@b>".into())),
-            (
-                "From",
-                "Rafa\u{142} Mi\u{142}ecki <zajec5@gmail.com>".as_bytes().to_vec(),
-                Some("=?unknown-8bit?b?UmFmYcWCIE1pxYJlY2tpIDx6YWplYzVAZ21haWwuY29tPg==?=".into()),
-            ),
-            ("X-Long", long.clone().into_bytes(), Some(format!("\n {long}"))),
-            ("X", b"a;b ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc".to_vec(),
-                Some("a;b\n ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc".into())),
-            ("X", b"x\x0bEvil: y".to_vec(), None),
-            ("X", b"=?utf-8?b?Y?=".to_vec(), None),
-            ("X", b"=?big5?b?pKQ=?=".to_vec(), Some("=?big5_tw?b?pKQ=?=".into())),
-            ("X", b"=??q?x?=".to_vec(), None),
-        ];
-        for (name, raw, want) in cases {
-            assert_eq!(
-                stored_value(name, &raw),
-                want,
-                "{name}: {:?}",
-                String::from_utf8_lossy(&raw)
-            );
-        }
-    }
-
-    #[test]
-    fn block_joins_kept_headers() {
-        let h = |n: &str, v: &[u8]| RawHeader {
-            name: n.into(),
-            value: v.to_vec(),
-        };
-        let block = stored_block(&[h("A", b"1"), h("B", b"=?utf-8?b?Y?="), h("c", b"2")]);
-        assert_eq!(block, "A: 1\nc: 2");
-    }
-}
+mod tests;

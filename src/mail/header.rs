@@ -27,36 +27,25 @@ pub struct HeaderSection {
     pub body_start: usize,
 }
 
-/// Byte ranges of the lines of `raw`, each including its line break.
-fn lines(raw: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// Byte ranges of the lines of `raw`, each including its line break, one
+/// at a time (the body need not be scanned).
+fn lines(raw: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start = 0;
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'\n' => {
-                out.push((start, i + 1));
-                start = i + 1;
-            }
-            b'\r' => {
-                let end = if raw.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                out.push((start, end));
-                start = end;
-                i = end;
-                continue;
-            }
-            _ => {}
+    std::iter::from_fn(move || {
+        if start >= raw.len() {
+            return None;
         }
-        i += 1;
-    }
-    if start < raw.len() {
-        out.push((start, raw.len()));
-    }
-    out
+        let end = match raw[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(at) if raw[start + at] == b'\r' && raw.get(start + at + 1) == Some(&b'\n') => {
+                start + at + 2
+            }
+            Some(at) => start + at + 1,
+            None => raw.len(),
+        };
+        let line = (start, end);
+        start = end;
+        Some(line)
+    })
 }
 
 /// `headerRE` of the feed parser: envelope, `Name:` or continuation.
@@ -95,19 +84,17 @@ fn field(raw: &[u8], first: (usize, usize), last_end: usize) -> RawHeader {
 
 /// Splits `raw` as CPython's compat32 bytes parser does.
 pub fn split(raw: &[u8]) -> HeaderSection {
-    let all = lines(raw);
     // Collect the header lines.
-    let mut count = 0;
+    let mut block = Vec::new();
     let mut body_start = raw.len();
-    for &(s, e) in &all {
+    for (s, e) in lines(raw) {
         let line = &raw[s..e];
         if !is_header_line(line) {
             body_start = if is_line_break(line) { e } else { s };
             break;
         }
-        count += 1;
+        block.push((s, e));
     }
-    let block = &all[..count];
     let mut headers = Vec::new();
     let mut current: Option<((usize, usize), usize)> = None;
     for (lineno, &(s, e)) in block.iter().enumerate() {

@@ -7,32 +7,23 @@
 
 pub(super) fn split_lines(raw: &[u8]) -> Vec<&[u8]> {
     let mut lines = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'\n' => {
-                lines.push(&raw[start..=i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                let end = if raw.get(i + 1) == Some(&b'\n') {
-                    i + 1
-                } else {
-                    i
-                };
-                lines.push(&raw[start..=end]);
-                i = end;
-                start = end + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < raw.len() {
-        lines.push(&raw[start..]);
+    let mut pos = 0;
+    while let Some(line) = line_at(raw, pos) {
+        lines.push(line);
+        pos += line.len();
     }
     lines
+}
+
+/// The line of `raw` that starts at byte `pos`, with its line break.
+fn line_at(raw: &[u8], pos: usize) -> Option<&[u8]> {
+    let rest = raw.get(pos..).filter(|r| !r.is_empty())?;
+    let end = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
+        Some(at) => at + 1,
+        None => rest.len(),
+    };
+    Some(&rest[..end])
 }
 
 fn starts_with_newline(line: &[u8]) -> bool {
@@ -107,7 +98,8 @@ impl EofMatcher {
 
 /// `BufferedSubFile`: lines with push-back and a stack of EOF matchers.
 struct Input<'a> {
-    lines: Vec<&'a [u8]>,
+    raw: &'a [u8],
+    /// Byte offset of the next line not yet read.
     pos: usize,
     pushed: Vec<&'a [u8]>,
     eof: Vec<EofMatcher>,
@@ -117,13 +109,13 @@ impl<'a> Input<'a> {
     fn readline(&mut self) -> Option<&'a [u8]> {
         let line = match self.pushed.last() {
             Some(&l) => l,
-            None => *self.lines.get(self.pos)?,
+            None => line_at(self.raw, self.pos)?,
         };
         if self.eof.iter().any(|m| m.matches(line)) {
             return None;
         }
         if self.pushed.pop().is_none() {
-            self.pos += 1;
+            self.pos += line.len();
         }
         Some(line)
     }
@@ -163,7 +155,7 @@ pub(super) struct Tree {
 impl Tree {
     pub(super) fn parse(raw: &[u8]) -> Tree {
         let mut input = Input {
-            lines: split_lines(raw),
+            raw,
             pos: 0,
             pushed: Vec::new(),
             eof: Vec::new(),

@@ -1,0 +1,145 @@
+//! Tests of the stored header block and the line formatter.
+
+use super::*;
+
+#[test]
+fn stored_value_table() {
+    let long = "a=1;b=2;".repeat(12);
+    let cases: Vec<(&str, Vec<u8>, Option<String>)> = vec![
+        ("Subject", b"plain".to_vec(), Some("plain".into())),
+        ("X", b"".to_vec(), Some("".into())),
+        ("Subject", b"a\r\n b".to_vec(), Some("a\n b".into())),
+        ("Subject", b"a \n b".to_vec(), Some("a\n b".into())),
+        ("From", b"=?UTF-8?q?Alex=20Benn=C3=A9e?= <a@b>".to_vec(), Some("=?utf-8?q?Alex_Benn=C3=A9e?= <a@b>".into())),
+        (
+            "From",
+            "Rafa\u{142} Mi\u{142}ecki <zajec5@gmail.com>".as_bytes().to_vec(),
+            Some("=?unknown-8bit?b?UmFmYcWCIE1pxYJlY2tpIDx6YWplYzVAZ21haWwuY29tPg==?=".into()),
+        ),
+        ("X-Long", long.clone().into_bytes(), Some(format!("\n {long}"))),
+        ("X", b"a;b ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc".to_vec(),
+            Some("a;b\n ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc".into())),
+        ("X", b"x\x0bEvil: y".to_vec(), None),
+        ("X", b"=?utf-8?b?Y?=".to_vec(), None),
+        ("X", b"=?big5?b?pKQ=?=".to_vec(), Some("=?big5_tw?b?pKQ=?=".into())),
+        ("X", b"=??q?x?=".to_vec(), None),
+    ];
+    for (name, raw, want) in cases {
+        assert_eq!(
+            stored_value(name, &raw),
+            want,
+            "{name}: {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+}
+
+fn ascii(text: &str) -> Vec<Chunk> {
+    vec![Chunk::Text {
+        text: text.into(),
+        charset: "us-ascii".into(),
+    }]
+}
+
+#[test]
+fn as_is_values_fold_to_themselves() {
+    let fits = "x".repeat(70);
+    let values = [
+        "",
+        " ",
+        "\t",
+        "  a  ",
+        "a b",
+        "\tx",
+        "x ",
+        "a;b,c",
+        "a\x1fb",
+        " \x1f ",
+        "Name: value",
+        fits.as_str(),
+    ];
+    for value in values {
+        for start in [0, 2, 6, 8, 40, 76, 78] {
+            let chunks = ascii(value);
+            if as_is(&chunks, start).is_some() {
+                assert_eq!(
+                    fold_chunks(&chunks, start).as_deref(),
+                    Some(value),
+                    "{value:?} {start}"
+                );
+            }
+        }
+    }
+    assert!(as_is(&ascii(&fits), 8).is_some());
+    assert!(as_is(&ascii(&fits), 9).is_none());
+    assert!(as_is(&ascii("a\nb"), 0).is_none());
+    assert!(as_is(&ascii("a\x0bb"), 0).is_none());
+    assert!(as_is(&ascii("a\x1cb"), 0).is_none());
+}
+
+#[test]
+fn folded_values() {
+    let words = "word ".repeat(30);
+    let long_alone = format!("\n {}", "y".repeat(70));
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        // Long lines break at blanks; a trailing blank stays.
+        (
+            "Subject",
+            words.clone().into_bytes(),
+            "word word word word word word word word word word word word word word\n word word word word word word word word word word word word word word word\n word ",
+        ),
+        // Leading and trailing blanks around line breaks.
+        ("X", b"  a \n\t  b  ".to_vec(), "  a\n\t  b  "),
+        ("X", b"a\n \n b".to_vec(), "a\n b"),
+        // A word too long for the first line goes on a line of its own.
+        ("X-Very-Long-Header-Name", "y".repeat(70).into_bytes(), &long_alone),
+        // Encoded words split over lines (B, then Q), mixed with plain text.
+        (
+            "Subject",
+            "=?utf-8?q?=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9?= [PATCH] x".as_bytes().to_vec(),
+            "=?utf-8?b?w6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6k=?=\n [PATCH] x",
+        ),
+        (
+            "Subject",
+            "=?utf-8?q?=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9_=C3=A9t=C3=A9?= [PATCH] x".as_bytes().to_vec(),
+            "=?utf-8?b?w6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kg?=\n\t=?utf-8?b?w6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6kgw6l0w6k=?=\n [PATCH] x",
+        ),
+        (
+            "Subject",
+            format!("[PATCH] =?iso-8859-1?q?{}?= tail", "caf=E9_".repeat(25)).into_bytes(),
+            "[PATCH] =?iso-8859-1?q?caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_ca?=\n\t=?iso-8859-1?q?f=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9?=\n\t=?iso-8859-1?q?_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf=E9_caf?=\n\t=?iso-8859-1?q?=E9_caf=E9_?= tail",
+        ),
+        (
+            "To",
+            "=?iso-2022-jp?b?GyRCJEYkOSRIGyhC?= <a@b>, =?iso-2022-jp?b?GyRCJEYkOSRIJEYkOSRIJEYkOSRIJEYkOSRIJEYkOSRIJEYkOSRIJEYkOSRIJEYkOSRIGyhC?=".as_bytes().to_vec(),
+            "=?iso-2022-jp?b?GyRCJEYkOSRIGyhC?= <a@b>, =?iso-2022-jp?b?GyRCJEYbKEI=?=\n\t=?iso-2022-jp?b?GyRCJDkkSCRGJDkkSCRGJDkkSCRGJDkkSCRGJDkkSCRGJDkkSCRGGyhC?=\n\t=?iso-2022-jp?b?GyRCJDkkSCRGJDkkSBsoQg==?=",
+        ),
+        // unknown-8bit over several lines.
+        (
+            "From",
+            "Rafa\u{142} Mi\u{142}ecki\n <zajec5@gmail.com>".as_bytes().to_vec(),
+            "=?unknown-8bit?b?UmFmYcWCIE1pxYJlY2tp?=\n\t=?unknown-8bit?q?_=3Czajec5=40gmail=2Ecom=3E?=",
+        ),
+        ("X", "\u{e9}".repeat(80).into_bytes(), "=?unknown-8bit?b?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOp?=\n\t=?unknown-8bit?b?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOp?=\n\t=?unknown-8bit?b?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOp?=\n\t=?unknown-8bit?b?w6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqQ==?="),
+        ("X", b"=?utf-8?q??=".to_vec(), ""),
+        ("X", b"=?utf-8?q?a?=\n".to_vec(), "=?utf-8?q?a?="),
+    ];
+    for (name, raw, want) in cases {
+        assert_eq!(
+            stored_value(name, &raw).as_deref(),
+            Some(want),
+            "{name}: {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+}
+
+#[test]
+fn block_joins_kept_headers() {
+    let h = |n: &str, v: &[u8]| RawHeader {
+        name: n.into(),
+        value: v.to_vec(),
+    };
+    let block = stored_block(&[h("A", b"1"), h("B", b"=?utf-8?b?Y?="), h("c", b"2")]);
+    assert_eq!(block, "A: 1\nc: 2");
+}
