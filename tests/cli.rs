@@ -135,6 +135,32 @@ fn an_mbox_keeps_going_past_bad_messages() {
     assert_eq!(results, ["patch", "error", "patch"]);
 }
 
+/// Each line's document shows the store as that message left it, not as
+/// the end of its commit batch does: a later mail that renames the sender
+/// (the latest name wins, as in Patchwork) does not reach back.
+#[test]
+fn documents_do_not_depend_on_batch_boundaries() {
+    let mail = |n: u32, name: &str| {
+        format!(
+            "From x@example.org Mon Jan  1 00:00:00 2024\n\
+             From: {name} <dev@example.org>\nSubject: [PATCH] change {n}\n\
+             Message-Id: <batch-{n}@example.org>\nList-Id: <batch.example.org>\n\
+             Date: Mon, 1 Jan 2024 10:0{n}:00 +0000\n\nChange {n}.\n---\n\
+             diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b{n}\n\n"
+        )
+    };
+    let mbox = format!("{}{}", mail(1, "First Name"), mail(2, "Second Name"));
+    for batch in ["1", "1000"] {
+        let db = Db::new();
+        let l = lines(&db.ok(&["--auto-projects", "--batch", batch], mbox.as_bytes()));
+        let names: Vec<&str> = l
+            .iter()
+            .map(|x| x["document"]["submitter"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["First Name", "Second Name"], "--batch {batch}");
+    }
+}
+
 #[test]
 fn truncated_binary_and_huge_input_never_panic() {
     let db = Db::new();

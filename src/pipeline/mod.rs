@@ -267,8 +267,12 @@ impl<'w, S: Store> Writer<'w, S> {
                 }
             }
         };
+        // Rendered now, inside the transaction: the document shows the
+        // store as this message left it, wherever the batch ends.
+        let api = self.cfg.documents.then_some(&self.cfg.api);
+        let line = report::line(&*self.store, api, index, &outcome)?;
         self.summary.bytes += raw.len() as u64;
-        self.batch.push((index, outcome));
+        self.batch.push((outcome, line));
         self.batch_bytes += raw.len();
         Ok(())
     }
@@ -278,14 +282,13 @@ impl<'w, S: Store> Writer<'w, S> {
         if !self.in_tx {
             return Ok(());
         }
-        let api = self.cfg.documents.then_some(&self.cfg.api);
-        let lines = report::lines(&*self.store, api, &self.batch)?;
         self.store.commit()?;
         self.in_tx = false;
         self.batch_bytes = 0;
-        let batch = std::mem::take(&mut self.batch);
-        for (_, outcome) in &batch {
-            self.summary.count(outcome);
+        let mut lines = Vec::with_capacity(self.batch.len());
+        for (outcome, line) in self.batch.drain(..) {
+            self.summary.count(&outcome);
+            lines.push(line);
         }
         self.reporter.committed(lines)?;
         (self.progress)(self.summary);

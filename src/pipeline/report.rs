@@ -1,8 +1,9 @@
 //! Reporting committed batches: one JSON line per message, in input order,
 //! with the document of the record it made when documents are asked for.
 //!
-//! The writer renders a batch's lines inside the batch's own transaction,
-//! so every document shows the store exactly as that batch left it. What
+//! The writer renders each message's line right after ingesting it, inside
+//! the open transaction, so a document shows the store exactly as that
+//! message left it, however the messages fall into batches. What
 //! follows the commit can run beside the writer: a reporter thread with its
 //! own connection serialises the lines to stdout and runs the WAL
 //! checkpoints, so the writer's commits only append to the log. Every few
@@ -21,8 +22,8 @@ use crate::json::Api;
 use crate::json::records::Renderer;
 use crate::store::Store;
 
-/// The messages of one batch, with their input indexes.
-pub type Batch = Vec<(usize, Outcome)>;
+/// The messages of one open batch, each with its line.
+pub type Batch = Vec<(Outcome, Value)>;
 
 /// Where the writer sends the lines of what it committed.
 pub enum Reporter<'o> {
@@ -124,19 +125,18 @@ pub fn report_thread<S: Store>(
     Ok(())
 }
 
-/// One line per message of `batch`, with documents when `api` is given.
-pub fn lines<S: Store>(store: &S, api: Option<&Api>, batch: &Batch) -> Result<Vec<Value>> {
-    let mut renderer = api.map(|a| Renderer::new(store, a.clone())).transpose()?;
-    batch
-        .iter()
-        .map(|(index, outcome)| {
-            let document = match renderer.as_mut() {
-                Some(r) => document(r, outcome)?,
-                None => None,
-            };
-            Ok(outcome_line(*index, outcome, document))
-        })
-        .collect()
+/// The line of one message, with its record's document when `api` is given.
+pub fn line<S: Store>(
+    store: &S,
+    api: Option<&Api>,
+    index: usize,
+    outcome: &Outcome,
+) -> Result<Value> {
+    let document = match api {
+        Some(api) => document(&mut Renderer::new(store, api.clone())?, outcome)?,
+        None => None,
+    };
+    Ok(outcome_line(index, outcome, document))
 }
 
 fn write_lines(out: &mut (dyn Write + Send), lines: &[Value]) -> Result<()> {
