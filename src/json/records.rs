@@ -26,13 +26,17 @@ fn missing(what: &str, id: i64) -> Error {
 
 impl<'s, S: Store> Renderer<'s, S> {
     pub fn new(store: &'s S, api: Api) -> Result<Renderer<'s, S>> {
-        let projects = store.projects()?.into_iter().map(|p| (p.id, p)).collect();
-        Ok(Renderer {
+        Ok(Self::with_projects(store, api, &store.projects()?))
+    }
+
+    /// A renderer for a caller that already holds the current projects.
+    pub fn with_projects(store: &'s S, api: Api, projects: &[Project]) -> Renderer<'s, S> {
+        Renderer {
             api,
             store,
-            projects,
+            projects: projects.iter().map(|p| (p.id, p.clone())).collect(),
             people: HashMap::new(),
-        })
+        }
     }
 
     fn project_of(&self, id: i64) -> Result<&Project> {

@@ -270,7 +270,7 @@ impl<'w, S: Store> Writer<'w, S> {
         // Rendered now, inside the transaction: the document shows the
         // store as this message left it, wherever the batch ends.
         let api = self.cfg.documents.then_some(&self.cfg.api);
-        let line = report::line(&*self.store, api, index, &outcome)?;
+        let line = report::line(&*self.store, self.projects, api, index, &outcome)?;
         self.summary.bytes += raw.len() as u64;
         self.batch.push((outcome, line));
         self.batch_bytes += raw.len();

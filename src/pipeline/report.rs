@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::ingest::Outcome;
 use crate::json::Api;
 use crate::json::records::Renderer;
+use crate::model::Project;
 use crate::store::Store;
 
 /// The messages of one open batch, each with its line.
@@ -125,15 +126,20 @@ pub fn report_thread<S: Store>(
     Ok(())
 }
 
-/// The line of one message, with its record's document when `api` is given.
+/// The line of one message, with its record's document when `api` is given
+/// (`projects`: the store's current projects).
 pub fn line<S: Store>(
     store: &S,
+    projects: &[Project],
     api: Option<&Api>,
     index: usize,
     outcome: &Outcome,
 ) -> Result<Value> {
     let document = match api {
-        Some(api) => document(&mut Renderer::new(store, api.clone())?, outcome)?,
+        Some(api) => document(
+            &mut Renderer::with_projects(store, api.clone(), projects),
+            outcome,
+        )?,
         None => None,
     };
     Ok(outcome_line(index, outcome, document))
