@@ -71,6 +71,7 @@ pub struct Cover {
 #[derive(Debug, Clone)]
 pub struct Comment {
     pub id: i64,
+    pub project_id: i64,
     pub parent: Parent,
     pub msgid: String,
     pub date: NaiveDateTime,

@@ -921,7 +921,16 @@ fn kill_9_loses_no_acknowledged_mail() {
                 std::thread::spawn(move || crash_client(&socket, ids, acked))
             })
             .collect();
-        std::thread::sleep(Duration::from_millis(30 + rng.next(470)));
+        // Kill after a random number of acknowledgements, so the kill lands
+        // mid-delivery however fast the build is (a fixed delay let a
+        // release build finish first).
+        let kill_after = 1 + rng.next(pending.len() as u64 / 2) as usize;
+        let waiting = Instant::now();
+        while acked.lock().unwrap().len() < kill_after
+            && waiting.elapsed() < Duration::from_secs(20)
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
         server.child.kill().expect("kill -9");
         server.child.wait().unwrap();
         for c in clients {

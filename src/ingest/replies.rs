@@ -12,16 +12,12 @@ use crate::store::Store;
 
 /// `"patch:<msgid>"` / `"cover:<msgid>"` of a parent.
 pub(super) fn parent_key<S: Store>(store: &S, parent: Parent) -> Result<String> {
-    Ok(match parent {
-        Parent::Patch(id) => format!(
-            "patch:{}",
-            store.patch(id)?.map(|p| p.msgid).unwrap_or_default()
-        ),
-        Parent::Cover(id) => format!(
-            "cover:{}",
-            store.cover(id)?.map(|c| c.msgid).unwrap_or_default()
-        ),
-    })
+    let kind = match parent {
+        Parent::Patch(_) => "patch",
+        Parent::Cover(_) => "cover",
+    };
+    let msgid = store.msgid_of(parent)?.unwrap_or_default();
+    Ok(format!("{kind}:{msgid}"))
 }
 
 /// §10.2: the first ref that is a patch or a patch comment, else the first
@@ -31,23 +27,12 @@ pub(super) fn find_parent<S: Store>(
     project_id: i64,
     refs: &[String],
 ) -> Result<Option<Parent>> {
-    for r in refs {
-        if let Some(id) = store.patch_id(project_id, r)? {
-            return Ok(Some(Parent::Patch(id)));
-        }
-        if let Some(id) = store.comment_parent(project_id, r, MemberKind::Patch)? {
-            return Ok(Some(Parent::Patch(id)));
-        }
+    if let Some(id) = store.first_parent(project_id, refs, MemberKind::Patch)? {
+        return Ok(Some(Parent::Patch(id)));
     }
-    for r in refs {
-        if let Some(id) = store.cover_id(project_id, r)? {
-            return Ok(Some(Parent::Cover(id)));
-        }
-        if let Some(id) = store.comment_parent(project_id, r, MemberKind::Cover)? {
-            return Ok(Some(Parent::Cover(id)));
-        }
-    }
-    Ok(None)
+    Ok(store
+        .first_parent(project_id, refs, MemberKind::Cover)?
+        .map(Parent::Cover))
 }
 
 /// Re-resolves the parent of every comment that references `msgid` (which

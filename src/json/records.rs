@@ -182,23 +182,11 @@ impl<'s, S: Store> Renderer<'s, S> {
     /// A comment document (API 1.1+; 1.0 has no comment endpoints).
     pub fn comment(&mut self, c: &Comment) -> Result<Value> {
         let api = self.api.clone();
-        let (project_id, url) = match c.parent {
-            Parent::Patch(id) => {
-                let p = self.store.patch(id)?.ok_or_else(|| missing("patch", id))?;
-                (
-                    p.project_id,
-                    api.api_url(&format!("patches/{id}/comments/{}/", c.id)),
-                )
-            }
-            Parent::Cover(id) => {
-                let p = self.store.cover(id)?.ok_or_else(|| missing("cover", id))?;
-                (
-                    p.project_id,
-                    api.api_url(&format!("covers/{id}/comments/{}/", c.id)),
-                )
-            }
+        let url = match c.parent {
+            Parent::Patch(id) => api.api_url(&format!("patches/{id}/comments/{}/", c.id)),
+            Parent::Cover(id) => api.api_url(&format!("covers/{id}/comments/{}/", c.id)),
         };
-        let project = self.project_of(project_id)?.clone();
+        let project = self.project_of(c.project_id)?.clone();
         let submitter = self.submitter(c.submitter_id)?;
         Ok(Doc::new()
             .put("id", c.id)

@@ -201,17 +201,21 @@ pub trait Records {
     // --- records ---
     fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
     fn cover_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>>;
+    /// The Message-ID of a patch or cover letter.
+    fn msgid_of(&self, record: Parent) -> Result<Option<String>>;
     /// The cover letters of any project named exactly `name`.
     fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>>;
     /// Removes a cover letter that turns out to be a comment: its row, its
     /// references, the series it created, its place in a series; its
     /// comments become pending.
     fn delete_cover(&mut self, id: i64) -> Result<()>;
-    /// The patch (or cover) of the newest attached comment with this msgid.
-    fn comment_parent(
+    /// §10.2 for one kind: the first of `refs` (in order) that is a patch
+    /// (or cover letter) or an attached comment on one; the record's id, or
+    /// the newest such comment's parent.
+    fn first_parent(
         &self,
         project_id: i64,
-        msgid: &str,
+        refs: &[String],
         kind: crate::series::MemberKind,
     ) -> Result<Option<i64>>;
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool>;

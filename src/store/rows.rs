@@ -133,8 +133,7 @@ pub(super) fn cover_from(r: &Row<'_>) -> rusqlite::Result<Cover> {
     })
 }
 
-pub(super) const COMMENT_COLUMNS: &str =
-    "id, parent_kind, parent_id, msgid, date, headers, submitter_id, content, addressed";
+pub(super) const COMMENT_COLUMNS: &str = "id, parent_kind, parent_id, msgid, date, headers, submitter_id, content, addressed, project_id";
 
 pub(super) fn comment_from(r: &Row<'_>) -> rusqlite::Result<Comment> {
     Ok(Comment {
@@ -146,6 +145,7 @@ pub(super) fn comment_from(r: &Row<'_>) -> rusqlite::Result<Comment> {
         submitter_id: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
         content: r.get(7)?,
         addressed: r.get(8)?,
+        project_id: r.get(9)?,
     })
 }
 

@@ -28,6 +28,17 @@ impl Records for SqliteStore {
             .optional()?)
     }
 
+    fn msgid_of(&self, record: Parent) -> Result<Option<String>> {
+        match record {
+            Parent::Patch(id) => self.row("SELECT msgid FROM patches WHERE id = ?1", [id], |r| {
+                r.get(0)
+            }),
+            Parent::Cover(id) => {
+                self.row("SELECT msgid FROM covers WHERE id = ?1", [id], |r| r.get(0))
+            }
+        }
+    }
+
     fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>> {
         self.rows(
             "SELECT id, project_id, msgid, date, refs != '', message_id, component FROM covers WHERE name = ?1",
@@ -65,19 +76,40 @@ impl Records for SqliteStore {
         Ok(())
     }
 
-    fn comment_parent(
+    fn first_parent(
         &self,
         project_id: i64,
-        msgid: &str,
+        refs: &[String],
         kind: MemberKind,
     ) -> Result<Option<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT parent_id FROM comments WHERE project_id = ?1 AND msgid = ?2 AND parent_kind = ?3 \
-             ORDER BY id DESC LIMIT 1",
-        )?;
-        Ok(stmt
-            .query_row(params![project_id, msgid, kind_code(kind)], |r| r.get(0))
-            .optional()?)
+        if refs.is_empty() {
+            return Ok(None);
+        }
+        // One statement for all refs: each ref's position orders the
+        // candidates, a record before a comment with the same Message-ID,
+        // then the newest comment. CROSS JOIN keeps the refs outermost.
+        let sql = match kind {
+            MemberKind::Patch => {
+                "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
+                 SELECT id FROM ( \
+                   SELECT r.pos AS pos, 0 AS pref, p.id AS id, 0 AS cid FROM r CROSS JOIN patches p \
+                   ON p.project_id = ?1 AND p.msgid = r.msgid \
+                   UNION ALL SELECT r.pos, 1, c.parent_id, c.id FROM r CROSS JOIN comments c \
+                   ON c.project_id = ?1 AND c.msgid = r.msgid AND c.parent_kind = 'p') \
+                 ORDER BY pos, pref, cid DESC LIMIT 1"
+            }
+            MemberKind::Cover => {
+                "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
+                 SELECT id FROM ( \
+                   SELECT r.pos AS pos, 0 AS pref, v.id AS id, 0 AS cid FROM r CROSS JOIN covers v \
+                   ON v.project_id = ?1 AND v.msgid = r.msgid \
+                   UNION ALL SELECT r.pos, 1, c.parent_id, c.id FROM r CROSS JOIN comments c \
+                   ON c.project_id = ?1 AND c.msgid = r.msgid AND c.parent_kind = 'c') \
+                 ORDER BY pos, pref, cid DESC LIMIT 1"
+            }
+        };
+        let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
+        self.row(sql, params![project_id, refs], |r| r.get(0))
     }
 
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool> {
