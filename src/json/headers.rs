@@ -2,48 +2,69 @@
 //! the stored header block (spec §4.7, §14.6) with the same header-section
 //! rules as incoming mail (`mail::header::split`).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
-use crate::mail::header::{self, RawHeader};
+use crate::mail::header;
 
-fn parse(block: &str) -> Vec<RawHeader> {
-    header::split(block.as_bytes()).headers
+/// The header block parsed once: the `headers` object and the `subject`.
+pub struct HeaderFields {
+    /// `(name, value)` in block order.
+    fields: Vec<(String, String)>,
 }
 
-fn text(h: &RawHeader) -> String {
-    String::from_utf8_lossy(&h.value).into_owned()
-}
-
-/// The `headers` JSON object of a patch, cover or comment.
-pub fn headers_object(block: &str) -> Map<String, Value> {
-    let fields = parse(block);
-    let mut out = Map::new();
-    for h in &fields {
-        if out.contains_key(&h.name) {
-            continue;
-        }
-        let mut values: Vec<Value> = fields
-            .iter()
-            .filter(|o| o.name.eq_ignore_ascii_case(&h.name))
-            .map(|o| Value::String(text(o)))
+impl HeaderFields {
+    pub fn parse(block: &str) -> HeaderFields {
+        let fields = header::split(block.as_bytes())
+            .headers
+            .into_iter()
+            .map(|h| (h.name, into_text(h.value)))
             .collect();
-        let value = if values.len() == 1 {
-            values.remove(0)
-        } else {
-            Value::Array(values)
-        };
-        out.insert(h.name.clone(), value);
+        HeaderFields { fields }
     }
-    out
+
+    /// The `headers` JSON object of a patch, cover or comment: every name,
+    /// as first spelt, with the value of each field of that name in any
+    /// case (one string, or an array when there are several).
+    pub fn object(&self) -> Map<String, Value> {
+        let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+        for (name, value) in &self.fields {
+            groups
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .push(value);
+        }
+        let mut out = Map::new();
+        for (name, _) in &self.fields {
+            if out.contains_key(name) {
+                continue;
+            }
+            let value = match groups[&name.to_ascii_lowercase()].as_slice() {
+                [one] => Value::from(*one),
+                many => Value::Array(many.iter().map(|v| Value::from(*v)).collect()),
+            };
+            out.insert(name.clone(), value);
+        }
+        out
+    }
+
+    /// A comment's `subject`: the first `Subject` value, `""` if none.
+    pub fn subject(&self) -> &str {
+        self.fields
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("subject"))
+            .map_or("", |(_, value)| value.as_str())
+    }
 }
 
-/// A comment's `subject`: the first `Subject` value of the block, `""` if none.
-pub fn subject_from_block(block: &str) -> String {
-    parse(block)
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("subject"))
-        .map(text)
-        .unwrap_or_default()
+fn into_text(value: Vec<u8>) -> String {
+    String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The `headers` JSON object of a stored header block.
+pub fn headers_object(block: &str) -> Map<String, Value> {
+    HeaderFields::parse(block).object()
 }
 
 #[cfg(test)]
@@ -70,7 +91,7 @@ mod tests {
         ];
         for (block, want, subject) in cases {
             assert_eq!(&Value::Object(headers_object(block)), want, "{block:?}");
-            assert_eq!(subject_from_block(block), *subject, "{block:?}");
+            assert_eq!(HeaderFields::parse(block).subject(), *subject, "{block:?}");
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::headers::{headers_object, subject_from_block};
+use super::headers::{HeaderFields, headers_object};
 use super::{Api, ApiVersion, Doc, embedded, format_date, list_archive_url};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
@@ -188,6 +188,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         };
         let project = self.project_of(c.project_id)?.clone();
         let submitter = self.submitter(c.submitter_id)?;
+        let headers = HeaderFields::parse(&c.headers);
         Ok(Doc::new()
             .put("id", c.id)
             .put_if(api.has(ApiVersion::V1_3), "url", || url.into())
@@ -197,10 +198,10 @@ impl<'s, S: Store> Renderer<'s, S> {
                 list_archive_url(&project.list_archive_url_format, &c.msgid)
             })
             .put("date", format_date(c.date))
-            .put("subject", subject_from_block(&c.headers))
+            .put("subject", headers.subject())
             .put("submitter", submitter)
             .put("content", c.content.as_str())
-            .put("headers", headers_object(&c.headers))
+            .put("headers", headers.object())
             .put_if(api.has(ApiVersion::V1_3), "addressed", || match c.parent {
                 // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
                 Parent::Patch(_) => c.addressed.into(),
