@@ -147,9 +147,10 @@ pub fn run<S: Store + Send>(
         let reported = reporting
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the reporter thread panicked").into()));
-        // The writer's own error says more than the reporter's
-        // "writer gone"; a reporter error alone (stdout closed) still counts.
-        written.and(reported)
+        // The reporter only fails on its own (stdout closed, a checkpoint
+        // error) and then the writer just sees it gone: its error is the
+        // cause. A writer that fails lets the reporter end cleanly.
+        reported.and(written)
     })?;
     if let Some(e) = read_error {
         return Err(e.into());
