@@ -7,8 +7,7 @@ use std::collections::HashSet;
 use super::person;
 use crate::error::Result;
 use crate::model::Parent;
-use crate::series::MemberKind;
-use crate::store::Store;
+use crate::store::{ParentCandidate, Store};
 
 /// `"patch:<msgid>"` / `"cover:<msgid>"` of a parent.
 pub(super) fn parent_key<S: Store>(store: &S, parent: Parent) -> Result<String> {
@@ -27,12 +26,25 @@ pub(super) fn find_parent<S: Store>(
     project_id: i64,
     refs: &[String],
 ) -> Result<Option<Parent>> {
-    if let Some(id) = store.first_parent(project_id, refs, MemberKind::Patch)? {
-        return Ok(Some(Parent::Patch(id)));
-    }
-    Ok(store
-        .first_parent(project_id, refs, MemberKind::Cover)?
-        .map(Parent::Cover))
+    Ok(pick_parent(&store.parent_candidates(project_id, refs)?))
+}
+
+/// §10.2 over the records the references reach: patches before covers;
+/// within a kind the earliest reference, the record itself before a
+/// comment with its Message-ID, then the newest such comment.
+fn pick_parent(candidates: &[ParentCandidate]) -> Option<Parent> {
+    let is_patch = |c: &&ParentCandidate| matches!(c.record, Parent::Patch(_));
+    let rank = |c: &&ParentCandidate| {
+        (
+            c.position,
+            c.via_comment.is_some(),
+            std::cmp::Reverse(c.via_comment),
+        )
+    };
+    let patches = candidates.iter().filter(is_patch).min_by_key(rank);
+    patches
+        .or_else(|| candidates.iter().filter(|c| !is_patch(c)).min_by_key(rank))
+        .map(|c| c.record)
 }
 
 /// Re-resolves the parent of every comment that references `msgid` (which
@@ -64,4 +76,52 @@ pub(super) fn reattach<S: Store>(store: &mut S, project_id: i64, msgid: &str) ->
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(position: usize, record: Parent, via_comment: Option<i64>) -> ParentCandidate {
+        ParentCandidate {
+            position,
+            record,
+            via_comment,
+        }
+    }
+
+    #[test]
+    fn pick_parent_follows_section_10_2() {
+        use Parent::{Cover, Patch};
+        let cases: &[(&[ParentCandidate], Option<Parent>)] = &[
+            (&[], None),
+            // A patch anywhere beats a cover letter, even an earlier one.
+            (
+                &[at(0, Cover(1), None), at(3, Patch(2), None)],
+                Some(Patch(2)),
+            ),
+            // Within a kind the earliest reference wins…
+            (
+                &[at(2, Patch(5), None), at(1, Patch(6), Some(9))],
+                Some(Patch(6)),
+            ),
+            // …the record itself before a comment with its Message-ID…
+            (
+                &[at(1, Patch(7), Some(3)), at(1, Patch(8), None)],
+                Some(Patch(8)),
+            ),
+            // …then the newest such comment.
+            (
+                &[at(0, Patch(3), Some(4)), at(0, Patch(4), Some(11))],
+                Some(Patch(4)),
+            ),
+            (
+                &[at(4, Cover(2), Some(1)), at(5, Cover(3), None)],
+                Some(Cover(2)),
+            ),
+        ];
+        for (candidates, want) in cases {
+            assert_eq!(pick_parent(candidates), *want, "{candidates:?}");
+        }
+    }
 }

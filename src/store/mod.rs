@@ -118,6 +118,18 @@ pub struct CommentLink {
     pub sender: Option<(Option<String>, String)>,
 }
 
+/// A record a reply's references point at, directly or through an
+/// attached comment with that Message-ID (input to §10.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentCandidate {
+    /// Position of the Message-ID in the reply's references.
+    pub position: usize,
+    /// The patch or cover letter.
+    pub record: Parent,
+    /// The comment it was reached through, if any.
+    pub via_comment: Option<i64>,
+}
+
 /// A series row with the member that created it.
 #[derive(Debug, Clone)]
 pub struct SeriesRow {
@@ -209,15 +221,9 @@ pub trait Records {
     /// references, the series it created, its place in a series; its
     /// comments become pending.
     fn delete_cover(&mut self, id: i64) -> Result<()>;
-    /// §10.2 for one kind: the first of `refs` (in order) that is a patch
-    /// (or cover letter) or an attached comment on one; the record's id, or
-    /// the newest such comment's parent.
-    fn first_parent(
-        &self,
-        project_id: i64,
-        refs: &[String],
-        kind: crate::series::MemberKind,
-    ) -> Result<Option<i64>>;
+    /// Every patch, cover letter and attached comment whose Message-ID is
+    /// one of `refs` (the rule that picks among them is `ingest`'s).
+    fn parent_candidates(&self, project_id: i64, refs: &[String]) -> Result<Vec<ParentCandidate>>;
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool>;
     /// Inserts a patch; with `replaces`, in place of that patch (and its mail).
     fn add_patch(&mut self, patch: &NewPatch<'_>) -> Result<i64>;

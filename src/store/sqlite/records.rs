@@ -5,9 +5,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::SqliteStore;
 use crate::error::Result;
 use crate::model::Parent;
-use crate::series::MemberKind;
 use crate::store::rows::*;
-use crate::store::{CommentLink, NamedCover, NewComment, NewCover, NewPatch, Records, Threads};
+use crate::store::{
+    CommentLink, NamedCover, NewComment, NewCover, NewPatch, ParentCandidate, Records, Threads,
+};
 
 impl Records for SqliteStore {
     fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>> {
@@ -76,40 +77,29 @@ impl Records for SqliteStore {
         Ok(())
     }
 
-    fn first_parent(
-        &self,
-        project_id: i64,
-        refs: &[String],
-        kind: MemberKind,
-    ) -> Result<Option<i64>> {
+    fn parent_candidates(&self, project_id: i64, refs: &[String]) -> Result<Vec<ParentCandidate>> {
         if refs.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
-        // One statement for all refs: each ref's position orders the
-        // candidates, a record before a comment with the same Message-ID,
-        // then the newest comment. CROSS JOIN keeps the refs outermost.
-        let sql = match kind {
-            MemberKind::Patch => {
-                "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
-                 SELECT id FROM ( \
-                   SELECT r.pos AS pos, 0 AS pref, p.id AS id, 0 AS cid FROM r CROSS JOIN patches p \
-                   ON p.project_id = ?1 AND p.msgid = r.msgid \
-                   UNION ALL SELECT r.pos, 1, c.parent_id, c.id FROM r CROSS JOIN comments c \
-                   ON c.project_id = ?1 AND c.msgid = r.msgid AND c.parent_kind = 'p') \
-                 ORDER BY pos, pref, cid DESC LIMIT 1"
-            }
-            MemberKind::Cover => {
-                "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
-                 SELECT id FROM ( \
-                   SELECT r.pos AS pos, 0 AS pref, v.id AS id, 0 AS cid FROM r CROSS JOIN covers v \
-                   ON v.project_id = ?1 AND v.msgid = r.msgid \
-                   UNION ALL SELECT r.pos, 1, c.parent_id, c.id FROM r CROSS JOIN comments c \
-                   ON c.project_id = ?1 AND c.msgid = r.msgid AND c.parent_kind = 'c') \
-                 ORDER BY pos, pref, cid DESC LIMIT 1"
-            }
-        };
+        // One statement for all refs; CROSS JOIN keeps the refs outermost.
         let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
-        self.row(sql, params![project_id, refs], |r| r.get(0))
+        self.rows(
+            "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
+             SELECT r.pos, 'p', p.id, NULL FROM r CROSS JOIN patches p \
+               ON p.project_id = ?1 AND p.msgid = r.msgid \
+             UNION ALL SELECT r.pos, 'c', v.id, NULL FROM r CROSS JOIN covers v \
+               ON v.project_id = ?1 AND v.msgid = r.msgid \
+             UNION ALL SELECT r.pos, c.parent_kind, c.parent_id, c.id FROM r CROSS JOIN comments c \
+               ON c.project_id = ?1 AND c.msgid = r.msgid AND c.parent_kind IS NOT NULL",
+            params![project_id, refs],
+            |r| {
+                Ok(ParentCandidate {
+                    position: r.get::<_, i64>(0)? as usize,
+                    record: parent_from(r.get(1)?, r.get(2)?).unwrap_or(Parent::Patch(0)),
+                    via_comment: r.get(3)?,
+                })
+            },
+        )
     }
 
     fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool> {
