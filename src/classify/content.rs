@@ -5,11 +5,9 @@
 //! `content` is returned with CRLF turned into LF (as Patchwork stores it);
 //! `diff` is returned exactly as split from the mail text.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::mime::TextPart;
+use crate::mail::date::decimal_value;
+use crate::mail::py_text::is_decimal_digit;
 
 /// §8.2: a non-reply mail's (diff, content).
 ///
@@ -57,55 +55,79 @@ fn finish_content(comments: &str) -> String {
     clean_content(comments).replace("\r\n", "\n")
 }
 
-/// Python's `str.isspace()`: Unicode White_Space plus U+001C–U+001F.
-pub(crate) fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
+pub(crate) use crate::mail::py_text::is_py_space;
 
 /// Python's `str.strip()` without arguments.
 pub(crate) fn py_strip(s: &str) -> &str {
     s.trim_matches(is_py_space)
 }
 
+/// Where `(?m)^(?:-- |_+)\n` first matches: the start of the first line
+/// that is `-- ` or only underscores, ended by LF.
+fn signature_start(content: &str) -> Option<usize> {
+    let mut line_start = 0;
+    while line_start < content.len() {
+        let line = &content[line_start..];
+        let line_len = line.find('\n')?;
+        let body = &line[..line_len];
+        if body == "-- " || (!body.is_empty() && body.bytes().all(|b| b == b'_')) {
+            return Some(line_start);
+        }
+        line_start += line_len + 1;
+    }
+    None
+}
+
 /// §8.5 `clean_content`: cut at the first `-- ` or underscores-only line
 /// (which must end in LF right after the marker), then strip.
 pub(crate) fn clean_content(content: &str) -> String {
-    static SIG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?m)^(?:-- |_+)\n").expect("valid regex"));
-    let cut = SIG.find(content).map_or(content, |m| &content[..m.start()]);
+    let cut = signature_start(content).map_or(content, |at| &content[..at]);
     py_strip(cut).to_string()
 }
 
-/// The hunk header of §8.3 / `_hunk_re`; groups are the old and new counts.
-pub(crate) static HUNK_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@").expect("valid regex"));
+/// The count groups of a §8.3 hunk header (`_hunk_re`,
+/// `^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@`): old and new, `None` when
+/// absent. `\d` is any Unicode decimal digit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HunkCounts<'a> {
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+}
+
+/// Matches a hunk header at the start of `line`.
+pub(crate) fn hunk_header(line: &str) -> Option<HunkCounts<'_>> {
+    /// `\d+(?:,(\d+))?` at the start: (count group, rest).
+    fn range(s: &str) -> Option<(Option<&str>, &str)> {
+        let rest = s.trim_start_matches(is_decimal_digit);
+        if rest.len() == s.len() {
+            return None;
+        }
+        let Some(after_comma) = rest.strip_prefix(',') else {
+            return Some((None, rest));
+        };
+        let tail = after_comma.trim_start_matches(is_decimal_digit);
+        if tail.len() == after_comma.len() {
+            // `(?:,(\d+))?` matches nothing; the `,` then fails what follows.
+            return Some((None, rest));
+        }
+        Some((Some(&after_comma[..after_comma.len() - tail.len()]), tail))
+    }
+    let (old, rest) = range(line.strip_prefix("@@ -")?)?;
+    let (new, rest) = range(rest.strip_prefix(" +")?)?;
+    rest.starts_with(" @@").then_some(HunkCounts { old, new })
+}
 
 /// The decimal value of a Unicode digit (`\d` matches any `Nd` character,
-/// and Python's `int()` accepts them). Decimal digits are encoded in
-/// contiguous 0–9 runs, so the value is the distance from the run's start.
+/// and Python's `int()` accepts them).
 fn digit_value(c: char) -> u32 {
-    if let Some(d) = c.to_digit(10) {
-        return d;
-    }
-    static ND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid regex"));
-    let mut buf = [0u8; 4];
-    let mut run = 0;
-    let mut cp = u32::from(c);
-    while let Some(prev) = cp.checked_sub(1).and_then(char::from_u32) {
-        if !ND.is_match(prev.encode_utf8(&mut buf)) {
-            break;
-        }
-        run += 1;
-        cp -= 1;
-    }
-    run % 10
+    decimal_value(c).unwrap_or(0)
 }
 
 /// `int(x)` of a hunk count group, saturating (absent = 1).
-pub(crate) fn hunk_count(group: Option<regex::Match<'_>>) -> i64 {
+pub(crate) fn hunk_count(group: Option<&str>) -> i64 {
     match group {
         None => 1,
-        Some(m) => m.as_str().chars().fold(0i64, |acc, c| {
+        Some(m) => m.chars().fold(0i64, |acc, c| {
             acc.saturating_mul(10)
                 .saturating_add(i64::from(digit_value(c)))
         }),
@@ -113,12 +135,11 @@ pub(crate) fn hunk_count(group: Option<regex::Match<'_>>) -> i64 {
 }
 
 /// `str(int(x))` of a hunk count group (absent = "1"), exact for any size.
-pub(crate) fn hunk_count_text(group: Option<regex::Match<'_>>) -> String {
+pub(crate) fn hunk_count_text(group: Option<&str>) -> String {
     let Some(m) = group else {
         return "1".to_string();
     };
     let digits: String = m
-        .as_str()
         .chars()
         .map(|c| char::from(b'0' + digit_value(c) as u8))
         .collect();
@@ -225,9 +246,9 @@ pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
                 }
             }
             State::Plus => {
-                if let Some(caps) = HUNK_RE.captures(line) {
-                    old = hunk_count(caps.get(1));
-                    new = hunk_count(caps.get(2));
+                if let Some(counts) = hunk_header(line) {
+                    old = hunk_count(counts.old);
+                    new = hunk_count(counts.new);
                     state = State::Hunk;
                     diff.push_str(&pending);
                     diff.push_str(line);
@@ -499,11 +520,60 @@ mod tests {
 
     #[test]
     fn unicode_hunk_counts() {
-        let caps = HUNK_RE
-            .captures("@@ -1,\u{663} +1,0012 @@")
-            .expect("matches");
-        assert_eq!(hunk_count(caps.get(1)), 3);
-        assert_eq!(hunk_count_text(caps.get(2)), "12");
+        let counts = hunk_header("@@ -1,\u{663} +1,0012 @@").expect("matches");
+        assert_eq!(hunk_count(counts.old), 3);
+        assert_eq!(hunk_count_text(counts.new), "12");
         assert_eq!(hunk_count(None), 1);
+    }
+
+    /// `hunk_header` and `signature_start` against the regexes they replaced.
+    #[test]
+    fn matchers_agree_with_regexes() {
+        use crate::mail::py_text::{AWKWARD_CHARS, awkward_strings};
+        let hunk = regex::Regex::new(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@").unwrap();
+        let signature = regex::Regex::new(r"(?m)^(?:-- |_+)\n").unwrap();
+        let mut pieces = vec![
+            "@@ -", " +", " @@", "@@", "-", "+", ",", "1", "07", "\u{663}", "\u{ff11}", "-- ",
+            "--", "_", "__", " ", "\n", "\r\n", "x",
+        ];
+        pieces.extend_from_slice(AWKWARD_CHARS);
+        // Hunk headers built slot by slot, so that many of them match.
+        let counts = [
+            "",
+            "1",
+            "\u{663}",
+            "12",
+            "x",
+            "1,",
+            "1,3",
+            "0,\u{b2}",
+            "1,\u{ff11}0",
+        ];
+        let mut headers = Vec::new();
+        for old in counts {
+            for plus in [" +", "+", " + "] {
+                for new in counts {
+                    for end in [" @@", "@@", " @@x", ""] {
+                        headers.push(format!("@@ -{old}{plus}{new}{end}"));
+                    }
+                }
+            }
+        }
+        let mut matched = [0; 2];
+        for s in awkward_strings(&pieces, 9, 80_000)
+            .into_iter()
+            .chain(headers)
+        {
+            let want = hunk.captures(&s).map(|c| HunkCounts {
+                old: c.get(1).map(|m| m.as_str()),
+                new: c.get(2).map(|m| m.as_str()),
+            });
+            assert_eq!(hunk_header(&s), want, "{s:?}");
+            matched[0] += usize::from(want.is_some());
+            let want = signature.find(&s).map(|m| m.start());
+            assert_eq!(signature_start(&s), want, "{s:?}");
+            matched[1] += usize::from(want.is_some());
+        }
+        assert!(matched.iter().all(|&m| m > 30), "{matched:?}");
     }
 }

@@ -4,11 +4,8 @@
 //! detection (`subject_check`), the API's `prefixes` (§7.6) and the series
 //! name taken from a cover letter (§7.7/§11.4).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::mail::date::py_int;
+use crate::mail::py_text::{is_decimal_digit, is_py_space as py_space};
 
 /// What a subject says about its mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +22,9 @@ pub struct Subject {
     pub is_reply: bool,
 }
 
-// Python's `\s` on `str` also covers U+001C..U+001F; Rust's does not.
-
-/// `^(re|fwd?)[:\s]\s*`, flag I.
-/// Python's `\s` on `str`: Unicode white space plus U+001C–U+001F.
-fn py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
+// The patterns are Patchwork's (Python `re` on `str`, where `\s` also
+// covers U+001C..U+001F); they are matched by hand, with the same results,
+// so that a pipe delivery compiles no Unicode regex.
 
 /// The length of a leading `(?i)(re|fwd?)[:\s]\s*` (`clean_subject`), or
 /// `(?i)re[:\s]` when `reply_only` (`subject_check`); hand-written so that a
@@ -88,16 +81,34 @@ fn mercurial(group: &str) -> Option<(&str, &str)> {
     Some((&rest[..token_len], tail.strip_suffix('\n').unwrap_or(tail)))
 }
 
-/// `^\[([^\]]*)\]\s*(.*)$`.
-static BRACKET_GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[([^\]]*)\][\s\x1C-\x1F]*(.*)\n?$").unwrap());
-/// `[,\s]+`.
-static TOKEN_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[,\s\x1C-\x1F]+").unwrap());
-/// `\s+`.
-static WHITESPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\s\x1C-\x1F]+").unwrap());
-/// `.*?([0-9]+)(?:/| of )([0-9]+)$`, matched at the start.
-static SERIES_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^.*?([0-9]+)(?:/| of )([0-9]+)\n?$").unwrap());
+/// `^\[([^\]]*)\]\s*(.*)$` (`$` also before a final newline): (the text
+/// inside the first `[...]`, the rest after the blanks that follow it).
+/// `.` stops at newlines, so the rest may hold none but a final one.
+fn bracket_group(s: &str) -> Option<(&str, &str)> {
+    let inner = s.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let after = inner[close + 1..].trim_start_matches(py_space);
+    let rest = after.strip_suffix('\n').unwrap_or(after);
+    (!rest.contains('\n')).then_some((&inner[..close], rest))
+}
+
+/// `^.*?([0-9]+)(?:/| of )([0-9]+)$` (`$` also before a final newline):
+/// the digit runs `x` and `n`. Everything after the separator must be
+/// ASCII digits, so `n` is the final digit run and `x` the whole run before
+/// the separator (the lazy `.*?` starts it as early as it can; `.` stops at
+/// newlines).
+fn series_marker_digits(prefix: &str) -> Option<(&str, &str)> {
+    let text = prefix.strip_suffix('\n').unwrap_or(prefix);
+    let before_n = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    let n = &text[before_n.len()..];
+    let before_separator = before_n
+        .strip_suffix('/')
+        .or_else(|| before_n.strip_suffix(" of "))?;
+    let lead = before_separator.trim_end_matches(|c: char| c.is_ascii_digit());
+    let x = &before_separator[lead.len()..];
+    (!n.is_empty() && !x.is_empty() && !lead.contains('\n')).then_some((x, n))
+}
+
 /// `^[vV](\d+)$` (`\d` any Unicode decimal digit, `$` also before a final
 /// newline), hand-written.
 fn version_prefix(prefix: &str) -> Option<i64> {
@@ -108,15 +119,28 @@ fn version_prefix(prefix: &str) -> Option<i64> {
     (!digits.is_empty() && digits.chars().all(crate::mail::date::is_py_digit))
         .then(|| number(digits))
 }
-/// `\([vV](\d+)\)`, searched.
-static VERSION_IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([vV](\d+)\)").unwrap());
-/// A leading `[...]` group and the whitespace after it (`Series._format_name`).
-static LEADING_GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[[^\]]*\][\s\x1C-\x1F]*(.*)\n?$").unwrap());
+/// The digits of the first `\([vV](\d+)\)` in a name (`\d` any Unicode
+/// decimal digit).
+fn version_in_name(name: &str) -> Option<&str> {
+    name.match_indices('(').find_map(|(open, _)| {
+        let digits = name[open + 1..].strip_prefix(['v', 'V'])?;
+        let len = digits
+            .find(|c: char| !is_decimal_digit(c))
+            .unwrap_or(digits.len());
+        (len > 0 && digits[len..].starts_with(')')).then_some(&digits[..len])
+    })
+}
 
 /// `normalise_space`: whitespace runs to one space, trimmed.
 fn normalise_space(s: &str) -> String {
-    WHITESPACE.replace_all(s, " ").trim_matches(' ').to_owned()
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(py_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// `s[:255]` on characters.
@@ -147,7 +171,10 @@ fn split_prefixes(group: &str) -> Vec<&str> {
         tokens.push(token);
         rest = tail;
     }
-    tokens.extend(TOKEN_SEPARATOR.split(rest).filter(|t| !t.is_empty()));
+    tokens.extend(
+        rest.split(|c: char| c == ',' || py_space(c))
+            .filter(|t| !t.is_empty()),
+    );
     tokens
 }
 
@@ -164,14 +191,14 @@ fn clean_subject(clean: &str, drop: &[&str]) -> (String, Vec<String>) {
     };
     let mut subject = normalise_space(&stripped);
     let mut prefixes: Vec<String> = Vec::new();
-    while let Some(c) = BRACKET_GROUP.captures(&subject) {
+    while let Some((group, rest)) = bracket_group(&subject) {
         prefixes.extend(
-            split_prefixes(&c[1])
+            split_prefixes(group)
                 .into_iter()
                 .filter(|p| !drop.contains(&p.to_lowercase()))
                 .map(str::to_owned),
         );
-        subject = c[2].to_owned();
+        subject = rest.to_owned();
     }
     let rest = normalise_space(&subject);
     let name = if prefixes.is_empty() {
@@ -186,8 +213,8 @@ fn clean_subject(clean: &str, drop: &[&str]) -> (String, Vec<String>) {
 fn series_marker(prefixes: &[String]) -> (Option<i64>, Option<i64>) {
     prefixes
         .iter()
-        .find_map(|p| SERIES_MARKER.captures(p))
-        .map_or((None, None), |c| (Some(number(&c[1])), Some(number(&c[2]))))
+        .find_map(|p| series_marker_digits(p))
+        .map_or((None, None), |(x, n)| (Some(number(x)), Some(number(n))))
 }
 
 /// `parse_version`: a `vN` prefix, else `(vN)` in the name, else 1 (§7.4).
@@ -195,7 +222,7 @@ fn version(name: &str, prefixes: &[String]) -> i64 {
     prefixes
         .iter()
         .find_map(|p| version_prefix(p))
-        .or_else(|| VERSION_IN_NAME.captures(name).map(|c| number(&c[1])))
+        .or_else(|| version_in_name(name).map(number))
         .unwrap_or(1)
 }
 
@@ -226,14 +253,98 @@ pub fn prefixes_of_name(name: &str) -> Vec<String> {
 
 /// §7.7/§11.4: a series name from a cover name (leading `[...]` group and following spaces removed).
 pub fn series_name_from_cover(name: &str) -> String {
-    LEADING_GROUP
-        .captures(name)
-        .map_or_else(|| name.to_owned(), |c| c[1].to_owned())
+    bracket_group(name).map_or_else(|| name.to_owned(), |(_, rest)| rest.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
+    use crate::mail::py_text::{AWKWARD_CHARS, awkward_strings};
+
+    /// Inputs for the oracle tests: brackets, separators, digits and blanks.
+    fn oracle_inputs() -> Vec<String> {
+        let mut pieces = vec![
+            "[", "]", ",", "/", " of ", "of", "1", "42", "(", ")", "v", "V", "PATCH", "x",
+        ];
+        pieces.extend_from_slice(AWKWARD_CHARS);
+        let mut inputs = awkward_strings(&pieces, 10, 40_000);
+        // Series markers and versions built slot by slot, so that many match.
+        let numbers = ["", "1", "12", "\u{663}", "x1", "3x"];
+        for lead in ["", "PATCH ", "a\n", "\u{a0}", "1"] {
+            for x in numbers {
+                for separator in ["/", " of ", "of", " /"] {
+                    for n in numbers {
+                        for tail in ["", "\n", "\n\n", " "] {
+                            inputs.push(format!("{lead}{x}{separator}{n}{tail}"));
+                        }
+                    }
+                }
+            }
+        }
+        for lead in ["", "x (", "(("] {
+            for v in ["v", "V", "", "w"] {
+                for digits in ["", "1", "12", "\u{663}", "\u{b2}", "\u{ff11}"] {
+                    for close in [")", "", " )"] {
+                        for tail in ["", " (v9)"] {
+                            inputs.push(format!("{lead}({v}{digits}{close}{tail}"));
+                        }
+                    }
+                }
+            }
+        }
+        inputs
+    }
+
+    /// Each hand-written matcher against the regex it replaced.
+    #[test]
+    fn matchers_agree_with_regexes() {
+        let bracket = Regex::new(r"^\[([^\]]*)\][\s\x1C-\x1F]*(.*)\n?$").unwrap();
+        let separator = Regex::new(r"[,\s\x1C-\x1F]+").unwrap();
+        let blanks = Regex::new(r"[\s\x1C-\x1F]+").unwrap();
+        let marker = Regex::new(r"^.*?([0-9]+)(?:/| of )([0-9]+)\n?$").unwrap();
+        let version = Regex::new(r"\([vV](\d+)\)").unwrap();
+        let mut matched = [0; 3];
+        for s in oracle_inputs() {
+            let want = bracket
+                .captures(&s)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(bracket_group(&s), want, "{s:?}");
+            matched[0] += usize::from(want.is_some());
+            let want: Vec<&str> = separator.split(&s).filter(|t| !t.is_empty()).collect();
+            let got: Vec<&str> = s
+                .split(|c: char| c == ',' || py_space(c))
+                .filter(|t| !t.is_empty())
+                .collect();
+            assert_eq!(got, want, "{s:?}");
+            let want = blanks.replace_all(&s, " ").trim_matches(' ').to_owned();
+            assert_eq!(normalise_space(&s), want, "{s:?}");
+            let want = marker
+                .captures(&s)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(series_marker_digits(&s), want, "{s:?}");
+            matched[1] += usize::from(want.is_some());
+            let want = version.captures(&s).map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(version_in_name(&s), want, "{s:?}");
+            matched[2] += usize::from(want.is_some());
+        }
+        assert!(matched.iter().all(|&m| m > 100), "{matched:?}");
+    }
+
+    #[test]
+    fn matcher_edge_cases() {
+        assert_eq!(bracket_group("[a] \n"), Some(("a", "")));
+        assert_eq!(bracket_group("[a]\nx\n"), Some(("a", "x")));
+        assert_eq!(bracket_group("[a] x\ny"), None);
+        assert_eq!(bracket_group("[a\nb]\u{2028}c"), Some(("a\nb", "c")));
+        assert_eq!(series_marker_digits("v2 12/15\n"), Some(("12", "15")));
+        assert_eq!(series_marker_digits("a\n1/2"), None);
+        assert_eq!(series_marker_digits("1/2\n\n"), None);
+        assert_eq!(series_marker_digits("\u{663}/2"), None);
+        assert_eq!(version_in_name("(v1 (V\u{663})"), Some("\u{663}"));
+        assert_eq!(version_in_name("(v\u{b2})"), None);
+    }
 
     /// The §7.2 table (project link name `qemu-devel`).
     #[test]
