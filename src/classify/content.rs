@@ -5,11 +5,9 @@
 //! `content` is returned with CRLF turned into LF (as Patchwork stores it);
 //! `diff` is returned exactly as split from the mail text.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::mime::TextPart;
+use crate::mail::date::decimal_value;
+use crate::mail::py_text::is_decimal_digit;
 
 /// §8.2: a non-reply mail's (diff, content).
 ///
@@ -57,55 +55,79 @@ fn finish_content(comments: &str) -> String {
     clean_content(comments).replace("\r\n", "\n")
 }
 
-/// Python's `str.isspace()`: Unicode White_Space plus U+001C–U+001F.
-pub(crate) fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
+pub(crate) use crate::mail::py_text::is_py_space;
 
 /// Python's `str.strip()` without arguments.
 pub(crate) fn py_strip(s: &str) -> &str {
     s.trim_matches(is_py_space)
 }
 
+/// Where `(?m)^(?:-- |_+)\n` first matches: the start of the first line
+/// that is `-- ` or only underscores, ended by LF.
+fn signature_start(content: &str) -> Option<usize> {
+    let mut line_start = 0;
+    while line_start < content.len() {
+        let line = &content[line_start..];
+        let line_len = line.find('\n')?;
+        let body = &line[..line_len];
+        if body == "-- " || (!body.is_empty() && body.bytes().all(|b| b == b'_')) {
+            return Some(line_start);
+        }
+        line_start += line_len + 1;
+    }
+    None
+}
+
 /// §8.5 `clean_content`: cut at the first `-- ` or underscores-only line
 /// (which must end in LF right after the marker), then strip.
 pub(crate) fn clean_content(content: &str) -> String {
-    static SIG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?m)^(?:-- |_+)\n").expect("valid regex"));
-    let cut = SIG.find(content).map_or(content, |m| &content[..m.start()]);
+    let cut = signature_start(content).map_or(content, |at| &content[..at]);
     py_strip(cut).to_string()
 }
 
-/// The hunk header of §8.3 / `_hunk_re`; groups are the old and new counts.
-pub(crate) static HUNK_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@").expect("valid regex"));
+/// The count groups of a §8.3 hunk header (`_hunk_re`,
+/// `^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@`): old and new, `None` when
+/// absent. `\d` is any Unicode decimal digit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HunkCounts<'a> {
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+}
+
+/// Matches a hunk header at the start of `line`.
+pub(crate) fn hunk_header(line: &str) -> Option<HunkCounts<'_>> {
+    /// `\d+(?:,(\d+))?` at the start: (count group, rest).
+    fn range(s: &str) -> Option<(Option<&str>, &str)> {
+        let rest = s.trim_start_matches(is_decimal_digit);
+        if rest.len() == s.len() {
+            return None;
+        }
+        let Some(after_comma) = rest.strip_prefix(',') else {
+            return Some((None, rest));
+        };
+        let tail = after_comma.trim_start_matches(is_decimal_digit);
+        if tail.len() == after_comma.len() {
+            // `(?:,(\d+))?` matches nothing; the `,` then fails what follows.
+            return Some((None, rest));
+        }
+        Some((Some(&after_comma[..after_comma.len() - tail.len()]), tail))
+    }
+    let (old, rest) = range(line.strip_prefix("@@ -")?)?;
+    let (new, rest) = range(rest.strip_prefix(" +")?)?;
+    rest.starts_with(" @@").then_some(HunkCounts { old, new })
+}
 
 /// The decimal value of a Unicode digit (`\d` matches any `Nd` character,
-/// and Python's `int()` accepts them). Decimal digits are encoded in
-/// contiguous 0–9 runs, so the value is the distance from the run's start.
+/// and Python's `int()` accepts them).
 fn digit_value(c: char) -> u32 {
-    if let Some(d) = c.to_digit(10) {
-        return d;
-    }
-    static ND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").expect("valid regex"));
-    let mut buf = [0u8; 4];
-    let mut run = 0;
-    let mut cp = u32::from(c);
-    while let Some(prev) = cp.checked_sub(1).and_then(char::from_u32) {
-        if !ND.is_match(prev.encode_utf8(&mut buf)) {
-            break;
-        }
-        run += 1;
-        cp -= 1;
-    }
-    run % 10
+    decimal_value(c).unwrap_or(0)
 }
 
 /// `int(x)` of a hunk count group, saturating (absent = 1).
-pub(crate) fn hunk_count(group: Option<regex::Match<'_>>) -> i64 {
+pub(crate) fn hunk_count(group: Option<&str>) -> i64 {
     match group {
         None => 1,
-        Some(m) => m.as_str().chars().fold(0i64, |acc, c| {
+        Some(m) => m.chars().fold(0i64, |acc, c| {
             acc.saturating_mul(10)
                 .saturating_add(i64::from(digit_value(c)))
         }),
@@ -113,12 +135,11 @@ pub(crate) fn hunk_count(group: Option<regex::Match<'_>>) -> i64 {
 }
 
 /// `str(int(x))` of a hunk count group (absent = "1"), exact for any size.
-pub(crate) fn hunk_count_text(group: Option<regex::Match<'_>>) -> String {
+pub(crate) fn hunk_count_text(group: Option<&str>) -> String {
     let Some(m) = group else {
         return "1".to_string();
     };
     let digits: String = m
-        .as_str()
         .chars()
         .map(|c| char::from(b'0' + digit_value(c) as u8))
         .collect();
@@ -225,9 +246,9 @@ pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
                 }
             }
             State::Plus => {
-                if let Some(caps) = HUNK_RE.captures(line) {
-                    old = hunk_count(caps.get(1));
-                    new = hunk_count(caps.get(2));
+                if let Some(counts) = hunk_header(line) {
+                    old = hunk_count(counts.old);
+                    new = hunk_count(counts.new);
                     state = State::Hunk;
                     diff.push_str(&pending);
                     diff.push_str(line);
@@ -302,208 +323,4 @@ pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plain(text: &str) -> TextPart {
-        TextPart {
-            text: text.to_string(),
-            subtype: "plain".to_string(),
-        }
-    }
-
-    const GIT_PATCH: &str = "Fix the thing.\n\nSigned-off-by: A <a@x>\n---\n foo.c | 2 +-\n\ndiff --git a/foo.c b/foo.c\nindex 1..2 100644\n--- a/foo.c\n+++ b/foo.c\n@@ -1,2 +1,2 @@\n-old\n+new\n ctx\n-- \n2.40.0\n\n";
-
-    #[test]
-    fn split_diff_table() {
-        let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-            (
-                "git format-patch",
-                GIT_PATCH,
-                Some(
-                    "diff --git a/foo.c b/foo.c\nindex 1..2 100644\n--- a/foo.c\n+++ b/foo.c\n@@ -1,2 +1,2 @@\n-old\n+new\n ctx\n",
-                ),
-                Some(
-                    "Fix the thing.\n\nSigned-off-by: A <a@x>\n---\n foo.c | 2 +-\n\n-- \n2.40.0\n\n\n",
-                ),
-            ),
-            (
-                "plain unified diff",
-                "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
-                Some("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"),
-                Some("\n"),
-            ),
-            (
-                "Index: style",
-                "Index: f.c\n===================================================================\n--- f.c\t(rev 1)\n+++ f.c\t(working copy)\n@@ -1 +1 @@\n-a\n+b\n",
-                Some(
-                    "Index: f.c\n===================================================================\n--- f.c\t(rev 1)\n+++ f.c\t(working copy)\n@@ -1 +1 @@\n-a\n+b\n",
-                ),
-                Some("\n"),
-            ),
-            (
-                "diff line in the commit message swallows the message",
-                "Title\ndiff between v1 and v2: none\nSigned-off-by: A\n---\ndiff --git a/f b/f\nindex 1..2\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
-                Some(
-                    "diff between v1 and v2: none\nSigned-off-by: A\n---\ndiff --git a/f b/f\nindex 1..2\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
-                ),
-                Some("Title\n\n"),
-            ),
-            (
-                "short hunk swallows the signature",
-                "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n-a\n+b\n-- \nsig\n",
-                Some("--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n-a\n+b\n-- \nsig\n\n"),
-                None,
-            ),
-            (
-                "--- without space is text; no diff at all",
-                "Hello\n---\n f | 1 +\n",
-                None,
-                Some("Hello\n---\n f | 1 +\n\n"),
-            ),
-            (
-                "--- not followed by +++ goes back to the comment",
-                "--- a/f\nnot a diff\n",
-                None,
-                Some("--- a/f\nnot a diff\n\n"),
-            ),
-            (
-                "binary then text file: next headers go to the comment",
-                "diff --git a/b.bin b/b.bin\nnew file mode 100644\nindex 0000000..1111111\nGIT binary patch\nliteral 1\nIcmZ?\n\ndiff --git a/t.c b/t.c\nnew file mode 100644\nindex 0000000..f5f929a\n--- /dev/null\n+++ b/t.c\n@@ -0,0 +1 @@\n+x\n",
-                Some(
-                    "diff --git a/b.bin b/b.bin\nnew file mode 100644\nindex 0000000..1111111\nGIT binary patch\nliteral 1\nIcmZ?\n\ndiff --git a/t.c b/t.c\n--- /dev/null\n+++ b/t.c\n@@ -0,0 +1 @@\n+x\n",
-                ),
-                Some("new file mode 100644\nindex 0000000..f5f929a\n\n"),
-            ),
-            (
-                "text between two file diffs belongs to the diff",
-                "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\nbetween\ndiff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-c\n+d\n",
-                Some(
-                    "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\nbetween\ndiff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-c\n+d\n",
-                ),
-                Some("\n"),
-            ),
-            (
-                "no newline marker",
-                "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n",
-                Some(
-                    "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n",
-                ),
-                Some("\n"),
-            ),
-            ("empty text", "", None, Some("\n")),
-        ];
-        for (name, text, diff, comment) in cases {
-            let (d, c) = split_diff(text);
-            assert_eq!(d.as_deref(), *diff, "{name}: diff");
-            assert_eq!(c.as_deref(), *comment, "{name}: comment");
-        }
-    }
-
-    #[test]
-    fn clean_content_table() {
-        let cases: &[(&str, &str)] = &[
-            ("  body\n-- \nsig\n", "body"),
-            ("body\n-- \r\nsig\r\n", "body\n-- \r\nsig"),
-            ("a\n____\nfooter\nmore\n", "a"),
-            ("a\n___x\nb\n", "a\n___x\nb"),
-            ("a\n--\nb", "a\n--\nb"),
-            ("\u{1c}a\u{a0}\n", "a"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(clean_content(input), *want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn patch_content_table() {
-        let attach = TextPart {
-            text: "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n-- \n2.1\n".to_string(),
-            subtype: "x-patch".to_string(),
-        };
-        let html = TextPart {
-            text: "<p>hi</p>".to_string(),
-            subtype: "html".to_string(),
-        };
-        let cases: Vec<(&str, Vec<TextPart>, Option<&str>, &str)> = vec![
-            (
-                "git patch",
-                vec![plain(GIT_PATCH)],
-                Some(
-                    "diff --git a/foo.c b/foo.c\nindex 1..2 100644\n--- a/foo.c\n+++ b/foo.c\n@@ -1,2 +1,2 @@\n-old\n+new\n ctx\n",
-                ),
-                "Fix the thing.\n\nSigned-off-by: A <a@x>\n---\n foo.c | 2 +-",
-            ),
-            (
-                "x-patch attachment kept whole",
-                vec![plain("Intro\n"), attach.clone()],
-                Some(attach.text.as_str()),
-                "Intro",
-            ),
-            (
-                "plain after a diff is all comment",
-                vec![
-                    attach.clone(),
-                    plain("--- a/g\n+++ b/g\n@@ -1 +1 @@\n-a\n+b\n"),
-                ],
-                Some(attach.text.as_str()),
-                "--- a/g\n+++ b/g\n@@ -1 +1 @@\n-a\n+b",
-            ),
-            ("html ignored", vec![html.clone()], None, ""),
-            (
-                "crlf: signature kept, content LF, diff CRLF",
-                vec![plain("Text\r\n-- \r\nsig\r\n")],
-                None,
-                "Text\n-- \nsig",
-            ),
-            (
-                "two parts",
-                vec![plain("one\n\n"), plain("  two  ")],
-                None,
-                "one\ntwo",
-            ),
-        ];
-        for (name, parts, diff, content) in cases {
-            let (d, c) = patch_content(&parts);
-            assert_eq!(d.as_deref(), diff, "{name}: diff");
-            assert_eq!(c, content, "{name}: content");
-        }
-        let (d, _) = patch_content(&[plain("--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")]);
-        assert_eq!(
-            d.as_deref(),
-            Some("--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")
-        );
-    }
-
-    #[test]
-    fn comment_content_table() {
-        let html = TextPart {
-            text: "<p>hi</p>".to_string(),
-            subtype: "html".to_string(),
-        };
-        let cases: Vec<(Vec<TextPart>, &str)> = vec![
-            (
-                vec![plain("> quoted\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n")],
-                "> quoted\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b",
-            ),
-            (vec![plain(""), plain("x\n"), html, plain("y")], "x\ny"),
-            (
-                vec![plain("Reviewed-by: R\n\n_______________\nlist footer\n")],
-                "Reviewed-by: R",
-            ),
-        ];
-        for (parts, want) in cases {
-            assert_eq!(comment_content(&parts), want);
-        }
-    }
-
-    #[test]
-    fn unicode_hunk_counts() {
-        let caps = HUNK_RE
-            .captures("@@ -1,\u{663} +1,0012 @@")
-            .expect("matches");
-        assert_eq!(hunk_count(caps.get(1)), 3);
-        assert_eq!(hunk_count_text(caps.get(2)), "12");
-        assert_eq!(hunk_count(None), 1);
-    }
-}
+mod tests;

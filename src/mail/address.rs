@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::py_text::is_py_space;
+
 /// A parsed sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sender {
@@ -29,9 +31,8 @@ pub enum SenderError {
 /// U+001C..U+001F.
 const WS: &str = r"[\s\x1C-\x1F]";
 
-/// The §6.1 patterns, anchored at the start only (Python `re.match`).
-static ANGLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r#"^"?(.*?)"?{WS}*<([^>]+)>"#)).unwrap());
+/// The other §6.1 patterns, anchored at the start only (Python `re.match`);
+/// the first, `ANGLE`, is matched by [`angle`].
 static AT_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^(.*?){WS}at{WS}(.*?){WS}*\(([^\)]+)\)")).unwrap());
 static PAREN: LazyLock<Regex> =
@@ -50,9 +51,38 @@ static VALID_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Python's `str.isspace`.
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+/// The §6.1 pattern `ANGLE`, `^"?(.*?)"?\s*<([^>]+)>` (Python `re.match`),
+/// by hand: (name, address). The lazy name ends at the first place followed
+/// by an optional `"`, blanks and a `<` that opens a non-empty `<...>`; it
+/// holds no newline (`.`). Blanks are skipped once: a name ending inside
+/// them would reach the same `<`.
+fn angle(s: &str) -> Option<(&str, &str)> {
+    let start = usize::from(s.starts_with('"'));
+    let line_end = s[start..].find('\n').map_or(s.len(), |i| start + i);
+    let mut end = start;
+    loop {
+        let after_quote = end + usize::from(s[end..].starts_with('"'));
+        let open = s.len() - s[after_quote..].trim_start_matches(is_py_space).len();
+        if let Some(inner) = s[open..].strip_prefix('<') {
+            match inner.find('>') {
+                // No `<` further on is closed either.
+                None => return None,
+                Some(0) => {}
+                Some(len) => return Some((&s[start..end], &inner[..len])),
+            }
+        }
+        let step = s[end..].chars().next().map_or(1, char::len_utf8);
+        end = (end + step).max(open);
+        if end > line_end {
+            return None;
+        }
+    }
+}
+
+/// Whether a `(` is followed somewhere by a `)`, as `AT_WORD` and `PAREN`
+/// need: most addresses have none, and those regexes are not compiled.
+fn has_paren_pair(s: &str) -> bool {
+    s.find('(').is_some_and(|open| s[open..].contains(')'))
 }
 
 /// Python's `str.strip()`.
@@ -70,8 +100,11 @@ fn truncate_chars(s: &str, max: usize) -> String {
 
 /// Splits a cleaned address value into (name, email) with the §6.1 patterns, no validation.
 pub fn split_address(clean: &str) -> (Option<String>, String) {
-    if let Some(c) = ANGLE.captures(clean) {
-        return (Some(c[1].to_owned()), c[2].to_owned());
+    if let Some((name, email)) = angle(clean) {
+        return (Some(name.to_owned()), email.to_owned());
+    }
+    if !has_paren_pair(clean) {
+        return (None, clean.to_owned());
     }
     if let Some(c) = AT_WORD.captures(clean) {
         return (Some(c[3].to_owned()), format!("{}@{}", &c[1], &c[2]));
@@ -202,6 +235,33 @@ pub fn unmangle(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::py_text::{AWKWARD_CHARS, awkward_strings};
+
+    /// `angle` and the `has_paren_pair` shortcut against the regexes.
+    #[test]
+    fn matchers_agree_with_regexes() {
+        let angle_re = Regex::new(&format!(r#"^"?(.*?)"?{WS}*<([^>]+)>"#)).unwrap();
+        let mut pieces = vec!["\"", "<", ">", "<a@b>", "(", ")", " at ", "at", "x", "\"\""];
+        pieces.extend_from_slice(AWKWARD_CHARS);
+        let mut matched = 0;
+        for s in awkward_strings(&pieces, 10, 60_000) {
+            let want = angle_re
+                .captures(&s)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(angle(&s), want, "{s:?}");
+            matched += usize::from(want.is_some());
+            if !has_paren_pair(&s) {
+                assert!(!AT_WORD.is_match(&s) && !PAREN.is_match(&s), "{s:?}");
+            }
+        }
+        assert!(matched > 1000, "{matched}");
+        assert_eq!(angle("\"a\" <b>"), Some(("a", "b")));
+        assert_eq!(angle("\"\"<b>"), Some(("", "b")));
+        assert_eq!(angle("a\n <b>"), Some(("a", "b")));
+        assert_eq!(angle("a\nb <c>"), None);
+        assert_eq!(angle("a <> <b>"), Some(("a <>", "b")));
+        assert_eq!(angle("a \u{2028}\n<b\nc>"), Some(("a", "b\nc")));
+    }
 
     fn s(name: Option<&str>, email: &str) -> Sender {
         Sender {

@@ -6,9 +6,7 @@
 //! whole header `unknown-8bit` when one of its chunks does not survive
 //! decoding with its charset.
 
-use std::sync::LazyLock;
-
-use regex::bytes::Regex;
+mod encoded_word;
 
 use super::charset::{self, email_alias, output_charset};
 
@@ -35,13 +33,6 @@ impl Chunk {
         }
     }
 }
-
-/// Encoded word anywhere in the value (the charset part may span lines).
-static ENCODED_WORD_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s-u)=\?[^?]*?\?[qQbB]\?[^\n]*?\?=").unwrap());
-/// Encoded word within one line, with its parts captured.
-static ENCODED_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s-u)=\?([^?]*?)\?([qQbB])\?(.*?)\?=").unwrap());
 
 /// Python's `str.isspace` for one character.
 pub(super) fn py_space(c: char) -> bool {
@@ -183,10 +174,10 @@ fn split_lines_bytes(raw: &[u8]) -> Vec<&[u8]> {
     py_lines(text).map(str::as_bytes).collect()
 }
 
-/// Whether an ASCII value holds an encoded word. The regex needs a literal
-/// `=?`: most values lack one and skip it.
+/// Whether an ASCII value holds an encoded word whose text stays on one
+/// line (its charset part may span lines).
 fn has_encoded_word(raw: &[u8]) -> bool {
-    raw.windows(2).any(|w| w == b"=?") && ENCODED_WORD_ANYWHERE.is_match(raw)
+    encoded_word::find(raw, 0, true).is_some()
 }
 
 /// `decode_header` for an ASCII value: `(bytes, label)` pairs, label `None`
@@ -199,9 +190,8 @@ fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
     for line in split_lines_bytes(raw) {
         let mut pos = 0;
         let mut first = true;
-        for caps in ENCODED_WORD.captures_iter(line) {
-            let whole = caps.get(0).unwrap();
-            let mut plain = &line[pos..whole.start()];
+        for word in encoded_word::all(line) {
+            let mut plain = &line[pos..word.start];
             if first {
                 plain = lstrip(plain);
                 first = false;
@@ -212,13 +202,12 @@ fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
                     encoding: None,
                 });
             }
-            let label = String::from_utf8_lossy(&caps[1]).to_lowercase();
-            let enc = caps[2][0].to_ascii_lowercase();
+            let label = String::from_utf8_lossy(word.charset).to_lowercase();
             words.push(Word {
-                text: caps.get(3).unwrap().as_bytes(),
-                encoding: Some((label, enc)),
+                text: word.text,
+                encoding: Some((label, word.encoding.to_ascii_lowercase())),
             });
-            pos = whole.end();
+            pos = word.end;
         }
         let mut plain = &line[pos..];
         if first {

@@ -3,9 +3,7 @@
 //! list id used for project lookup (§2.2, the extraction half of
 //! `find_project`).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use super::py_text::is_py_space;
 
 /// Every match of `<[^>]+>` (`_msgid_re`), left to right, non-overlapping;
 /// hand-written (hot on every mail). A `<` followed directly by `>` does
@@ -38,13 +36,16 @@ fn last_bracketed(value: &str) -> Option<&str> {
     })
 }
 /// `^([\S]+)$` with `re.S` (Python's `\S` excludes U+001C..U+001F too; its
-/// `$` also matches before a final newline).
-static LIST_ID_BARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([^\s\x1C-\x1F]+)\n?$").unwrap());
+/// `$` also matches before a final newline): the value without that newline,
+/// if it is not empty and has no blank.
+fn bare_list_id(value: &str) -> Option<&str> {
+    let id = value.strip_suffix('\n').unwrap_or(value);
+    (!id.is_empty() && !id.contains(is_py_space)).then_some(id)
+}
 
 /// Python's `str.strip()`.
 fn py_strip(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+    s.trim_matches(is_py_space)
 }
 
 /// `s[:255]` on characters.
@@ -90,18 +91,28 @@ pub fn list_id(clean: &str) -> Option<String> {
         return None;
     }
     last_bracketed(clean)
-        .or_else(|| {
-            LIST_ID_BARE
-                .captures(clean)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str())
-        })
+        .or_else(|| bare_list_id(clean))
         .map(str::to_owned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_list_id_agrees_with_regex() {
+        use crate::mail::py_text::{AWKWARD_CHARS, awkward_strings};
+        let re = regex::Regex::new(r"^([^\s\x1C-\x1F]+)\n?$").unwrap();
+        let mut pieces = vec!["a", "list.example.org", "<", ">", "\u{e9}"];
+        pieces.extend_from_slice(AWKWARD_CHARS);
+        let mut matched = 0;
+        for s in awkward_strings(&pieces, 5, 20_000) {
+            let want = re.captures(&s).map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(bare_list_id(&s), want, "{s:?}");
+            matched += usize::from(want.is_some());
+        }
+        assert!(matched > 200, "{matched}");
+    }
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

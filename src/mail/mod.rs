@@ -12,6 +12,7 @@ pub mod decode;
 pub mod fold;
 pub mod header;
 pub mod ids;
+pub(crate) mod py_text;
 
 use header::RawHeader;
 
