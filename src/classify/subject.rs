@@ -67,7 +67,7 @@ fn mercurial(group: &str) -> Option<(&str, &str)> {
     let rest = group.strip_prefix("PATCH ")?;
     let digits = |s: &str| {
         s.char_indices()
-            .find(|(_, c)| !crate::mail::date::is_py_digit(*c))
+            .find(|(_, c)| !is_decimal_digit(*c))
             .map_or(s.len(), |(i, _)| i)
     };
     let a = digits(rest);
@@ -116,7 +116,7 @@ fn version_prefix(prefix: &str) -> Option<i64> {
         .strip_suffix('\n')
         .unwrap_or(prefix)
         .strip_prefix(['v', 'V'])?;
-    (!digits.is_empty() && digits.chars().all(crate::mail::date::is_py_digit))
+    (!digits.is_empty() && digits.chars().all(is_decimal_digit))
         .then(|| number(digits))
 }
 /// The digits of the first `\([vV](\d+)\)` in a name (`\d` any Unicode

@@ -185,6 +185,8 @@ fn markers_versions_replies() {
         ("Fwd: [PATCH] x", None, None, 1, false),
         ("Reply x", None, None, 1, false),
         ("[PATCH v\u{0663}] arabic-indic digit", None, None, 3, false),
+        // `\d` is a decimal digit (Nd): a superscript is not one.
+        ("[PATCH v\u{b2}] superscript", None, None, 1, false),
         (
             "[PATCH 1/99999999999] huge",
             Some(1),
