@@ -116,8 +116,7 @@ fn version_prefix(prefix: &str) -> Option<i64> {
         .strip_suffix('\n')
         .unwrap_or(prefix)
         .strip_prefix(['v', 'V'])?;
-    (!digits.is_empty() && digits.chars().all(is_decimal_digit))
-        .then(|| number(digits))
+    (!digits.is_empty() && digits.chars().all(is_decimal_digit)).then(|| number(digits))
 }
 /// The digits of the first `\([vV](\d+)\)` in a name (`\d` any Unicode
 /// decimal digit).

@@ -14,8 +14,10 @@ use crate::error::Result;
 use crate::ingest::{Options, Outcome, ingest};
 use crate::json::Api;
 use crate::store::Store;
+use budget::{ByteBudget, CloseOnDrop, IN_FLIGHT};
 use report::{Batch, Reporter, report_thread};
 
+mod budget;
 mod report;
 
 pub use report::outcome_line;
@@ -101,21 +103,23 @@ pub fn run<S: Store + Send>(
         }
         drop(tx);
         let reporter = Reporter::Inline(out);
-        Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter).run(rx)?;
+        Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter).run(rx, None)?;
         return Ok(summary);
     }
     let messages = first.map(Ok).into_iter().chain(messages);
     let mut read_error = None;
     let reader = store.reader()?;
+    let budget = ByteBudget::new(IN_FLIGHT);
     std::thread::scope(|scope| -> Result<()> {
         let (raw_tx, raw_rx) = sync_channel::<(usize, RawMessage)>(64);
         let (done_tx, done_rx) = sync_channel::<(usize, RawMessage, Analysis)>(64);
         let read_error = &mut read_error;
+        let budget = &budget;
         scope.spawn(move || {
             for (index, m) in messages.enumerate() {
                 match m {
                     Ok(m) => {
-                        if raw_tx.send((index, m)).is_err() {
+                        if !budget.take(m.len()) || raw_tx.send((index, m)).is_err() {
                             return;
                         }
                     }
@@ -132,17 +136,18 @@ pub fn run<S: Store + Send>(
             scope.spawn(move || parse_worker(&rx, &tx));
         }
         drop(done_tx);
+        let _release_reader = CloseOnDrop(budget);
         let Some(reader) = reader else {
             let reporter = Reporter::Inline(out);
             return Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter)
-                .run(done_rx);
+                .run(done_rx, Some(budget));
         };
         // Writing the lines and checkpoints move to a reporter thread.
         store.defer_checkpoints()?;
         let (reporter, batches, checkpointed) = Reporter::thread();
         let reporting = scope.spawn(move || report_thread(reader, batches, checkpointed, out));
         let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter);
-        let written = writer.run(done_rx);
+        let written = writer.run(done_rx, Some(budget));
         drop(writer);
         let reported = reporting
             .join()
@@ -172,10 +177,12 @@ fn parse_worker(
     }
 }
 
-/// Mail bytes per commit at most: the batch's documents are rendered and
-/// held until its commit, so a count alone lets large mail (10 KB on average
-/// in a kernel-list archive) push peak RSS past issue #5's 64 MiB.
-const BATCH_BYTES: usize = 4 << 20;
+/// Mail bytes per commit at most: a batch's lines (documents included) are
+/// held until its commit and then while the reporter writes them, so a
+/// count alone lets large mail (10 KB on average in a kernel-list archive)
+/// push peak RSS past issue #5's 64 MiB. Half of this was slower (more
+/// commits, and a WAL restart every [`report`]'s few batches).
+const BATCH_BYTES: usize = 2 << 20;
 
 /// The single writer: restores input order, ingests, commits every
 /// `cfg.batch` messages or whenever the parsers have nothing ready.
@@ -214,7 +221,13 @@ impl<'w, S: Store> Writer<'w, S> {
         }
     }
 
-    fn run(&mut self, done: Receiver<(usize, RawMessage, Analysis)>) -> Result<()> {
+    /// Ingests what `done` delivers in input order; gives each message's
+    /// bytes back to `budget` once it is ingested.
+    fn run(
+        &mut self,
+        done: Receiver<(usize, RawMessage, Analysis)>,
+        budget: Option<&ByteBudget>,
+    ) -> Result<()> {
         let mut waiting: BTreeMap<usize, (RawMessage, Analysis)> = BTreeMap::new();
         let mut next = 0usize;
         let mut disconnected = false;
@@ -237,6 +250,9 @@ impl<'w, S: Store> Writer<'w, S> {
             }
             while let Some((raw, analysis)) = waiting.remove(&next) {
                 self.ingest(next, &raw, &analysis)?;
+                if let Some(b) = budget {
+                    b.give_back(raw.len());
+                }
                 next += 1;
                 if self.batch.len() >= self.cfg.batch || self.batch_bytes >= BATCH_BYTES {
                     self.flush()?;

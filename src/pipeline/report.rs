@@ -49,7 +49,10 @@ impl Reporter<'_> {
     /// The writer's end of the channels to a reporter thread, and the
     /// thread's ends.
     pub fn thread<'o>() -> (Reporter<'o>, Receiver<Vec<Value>>, Sender<()>) {
-        let (lines, lines_rx) = sync_channel(1);
+        // A rendezvous: the writer hands a batch over only when the reporter
+        // has written the previous one, so at most two batches of lines
+        // are in memory.
+        let (lines, lines_rx) = sync_channel(0);
         let (checkpointed_tx, checkpointed) = channel();
         let reporter = Reporter::Thread {
             lines,
