@@ -149,9 +149,14 @@ pub fn line<S: Store>(
 }
 
 fn write_lines(out: &mut (dyn Write + Send), lines: &[Value]) -> Result<()> {
+    // Each line is serialised into a plain buffer first: serde_json's many
+    // small writes through `dyn Write` cost more than the escaping itself.
+    let mut buf = Vec::new();
     for line in lines {
-        serde_json::to_writer(&mut *out, line).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
+        buf.clear();
+        serde_json::to_writer(&mut buf, line).map_err(std::io::Error::from)?;
+        buf.push(b'\n');
+        out.write_all(&buf)?;
     }
     out.flush()?;
     Ok(())
