@@ -108,7 +108,7 @@ pub fn run<S: Store + Send>(
     }
     let messages = first.map(Ok).into_iter().chain(messages);
     let mut read_error = None;
-    let reader = store.reader()?;
+    let checkpointer = store.another_connection()?;
     let budget = ByteBudget::new(IN_FLIGHT);
     std::thread::scope(|scope| -> Result<()> {
         let (raw_tx, raw_rx) = sync_channel::<(usize, RawMessage)>(64);
@@ -137,7 +137,7 @@ pub fn run<S: Store + Send>(
         }
         drop(done_tx);
         let _release_reader = CloseOnDrop(budget);
-        let Some(reader) = reader else {
+        let Some(checkpointer) = checkpointer else {
             let reporter = Reporter::Inline(out);
             return Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter)
                 .run(done_rx, Some(budget));
@@ -145,7 +145,8 @@ pub fn run<S: Store + Send>(
         // Writing the lines and checkpoints move to a reporter thread.
         store.defer_checkpoints()?;
         let (reporter, batches, checkpointed) = Reporter::thread();
-        let reporting = scope.spawn(move || report_thread(reader, batches, checkpointed, out));
+        let reporting =
+            scope.spawn(move || report_thread(checkpointer, batches, checkpointed, out));
         let mut writer = Writer::new(store, &mut projects, cfg, &mut summary, progress, reporter);
         let written = writer.run(done_rx, Some(budget));
         drop(writer);

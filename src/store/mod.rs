@@ -176,9 +176,10 @@ pub trait Ledger {
     fn rollback_to_savepoint(&mut self) -> Result<()>;
 
     // --- a second connection beside the writer ---
-    /// Another connection to the same database, for reading while this one
-    /// writes; `None` when the store cannot be shared (in memory).
-    fn reader(&self) -> Result<Option<Self>>
+    /// Another connection to the same database, for work beside this one
+    /// (the import's checkpoints); `None` when the store cannot be shared
+    /// (in memory).
+    fn another_connection(&self) -> Result<Option<Self>>
     where
         Self: Sized;
     /// Leaves moving committed writes into the main database to another

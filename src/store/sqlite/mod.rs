@@ -184,7 +184,7 @@ impl Ledger for SqliteStore {
         Ok(())
     }
 
-    fn reader(&self) -> Result<Option<SqliteStore>> {
+    fn another_connection(&self) -> Result<Option<SqliteStore>> {
         match self.conn.path() {
             Some(path) if !path.is_empty() => Ok(Some(SqliteStore::open(Path::new(path))?)),
             _ => Ok(None),
