@@ -42,7 +42,7 @@ pub enum Reporter<'o> {
     },
 }
 
-/// Batches (of up to 4 MiB of mail each) between waits for the checkpoint.
+/// Batches (of up to 2 MiB of mail each) between waits for the checkpoint.
 const RESTART_EVERY: usize = 8;
 
 impl Reporter<'_> {
