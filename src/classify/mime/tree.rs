@@ -15,10 +15,34 @@ pub(super) fn split_lines(raw: &[u8]) -> Vec<&[u8]> {
     lines
 }
 
+/// Index of the first CR or LF in `bytes`, eight bytes at a time.
+fn find_line_break(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let lf = word ^ (ONES * u64::from(b'\n'));
+        let cr = word ^ (ONES * u64::from(b'\r'));
+        // High bit set in a byte that is zero in `lf` or `cr`; spurious bits
+        // only ever appear above a true one, so the lowest bit is exact.
+        let zero = (lf.wrapping_sub(ONES) & !lf | cr.wrapping_sub(ONES) & !cr) & HIGHS;
+        if zero != 0 {
+            return Some(base + zero.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|at| base + at)
+}
+
 /// The line of `raw` that starts at byte `pos`, with its line break.
 fn line_at(raw: &[u8], pos: usize) -> Option<&[u8]> {
     let rest = raw.get(pos..).filter(|r| !r.is_empty())?;
-    let end = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+    let end = match find_line_break(rest) {
         Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
         Some(at) => at + 1,
         None => rest.len(),
@@ -124,11 +148,23 @@ impl<'a> Input<'a> {
         self.pushed.push(line);
     }
 
+    /// All lines up to the end of the current (sub)part, concatenated.
     fn read_rest(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
-        while let Some(line) = self.readline() {
-            out.extend_from_slice(line);
+        while !self.pushed.is_empty() {
+            match self.readline() {
+                Some(line) => out.extend_from_slice(line),
+                None => return out,
+            }
         }
+        // Unread lines are consecutive in `raw`: copy them in one go.
+        let start = self.pos;
+        if self.eof.is_empty() {
+            self.pos = self.raw.len();
+        } else {
+            while self.readline().is_some() {}
+        }
+        out.extend_from_slice(&self.raw[start..self.pos]);
         out
     }
 }
@@ -337,4 +373,45 @@ fn parse_headers<'a>(lines: &[&'a [u8]], input: &mut Input<'a>) -> Vec<(Vec<u8>,
     }
     finish(&mut current, &mut headers);
     headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_line_break;
+
+    /// The byte-wise search `find_line_break` replaced.
+    fn find_line_break_bytewise(bytes: &[u8]) -> Option<usize> {
+        bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+    }
+
+    #[test]
+    fn find_line_break_agrees_with_bytewise() {
+        let alphabet: &[u8] = b"\r\nab \x8d\x8a\x0a\x0d\x0c\x0b\x00\xff\x09\x0e";
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..200 {
+            for _ in 0..200 {
+                let mut bytes = Vec::with_capacity(len);
+                for _ in 0..len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    // Mostly plain bytes so breaks land anywhere in a word.
+                    let pick = (seed % 64) as usize;
+                    bytes.push(if pick < alphabet.len() {
+                        alphabet[pick]
+                    } else {
+                        b'x'
+                    });
+                }
+                for from in [0, 1, 7] {
+                    let slice = bytes.get(from..).unwrap_or(&[]);
+                    assert_eq!(
+                        find_line_break(slice),
+                        find_line_break_bytewise(slice),
+                        "{slice:?}"
+                    );
+                }
+            }
+        }
+    }
 }
