@@ -16,7 +16,7 @@ pub(super) fn split_lines(raw: &[u8]) -> Vec<&[u8]> {
 }
 
 /// Index of the first CR or LF in `bytes`, eight bytes at a time.
-fn find_line_break(bytes: &[u8]) -> Option<usize> {
+pub(super) fn find_line_break(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = ONES << 7;
     let mut chunks = bytes.chunks_exact(8);
