@@ -293,7 +293,7 @@ pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
     }
     if !has_encoded_word(raw) {
         return Some(vec![Chunk::Text {
-            text: String::from_utf8_lossy(raw).into_owned(),
+            text: super::bytes::utf8_lossy(raw),
             charset: "us-ascii".into(),
         }]);
     }
@@ -302,7 +302,7 @@ pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
         .iter()
         .map(|(bytes, label)| match label {
             None => Some(Chunk::Text {
-                text: String::from_utf8_lossy(bytes).into_owned(),
+                text: super::bytes::utf8_lossy(bytes),
                 charset: "us-ascii".into(),
             }),
             Some(label) => chunk_text(bytes, label),
