@@ -15,7 +15,8 @@ use crate::mail::py_text::is_decimal_digit;
 /// last diff seen (Patchwork then has an empty, i.e. false, diff).
 pub fn patch_content(parts: &[TextPart]) -> (Option<String>, String) {
     let mut diff: Option<String> = None;
-    let mut comments = String::new();
+    let text_len: usize = parts.iter().map(|p| p.text.len() + 1).sum();
+    let mut comments = String::with_capacity(text_len);
     for part in parts {
         match part.subtype.as_str() {
             "x-patch" | "x-diff" => diff = Some(part.text.clone()),

@@ -87,7 +87,7 @@ fn field(raw: &[u8], first: (usize, usize), last_end: usize) -> RawHeader {
 /// Splits `raw` as CPython's compat32 bytes parser does.
 pub fn split(raw: &[u8]) -> HeaderSection {
     // Collect the header lines.
-    let mut block = Vec::new();
+    let mut block = Vec::with_capacity(64);
     let mut body_start = raw.len();
     for (s, e) in lines(raw) {
         let line = &raw[s..e];
@@ -97,7 +97,7 @@ pub fn split(raw: &[u8]) -> HeaderSection {
         }
         block.push((s, e));
     }
-    let mut headers = Vec::new();
+    let mut headers = Vec::with_capacity(block.len());
     let mut current: Option<((usize, usize), usize)> = None;
     for (lineno, &(s, e)) in block.iter().enumerate() {
         let line = &raw[s..e];

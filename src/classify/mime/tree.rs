@@ -191,7 +191,7 @@ impl Tree {
         });
         self.last = id;
 
-        let mut header_lines = Vec::new();
+        let mut header_lines = Vec::with_capacity(32);
         while let Some(line) = input.readline() {
             if !is_header_line(line) {
                 if !starts_with_newline(line) {
@@ -308,7 +308,7 @@ impl Tree {
 
 /// `FeedParser._parse_headers` + `compat32.header_source_parse`.
 fn parse_headers<'a>(lines: &[&'a [u8]], input: &mut Input<'a>) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut headers = Vec::new();
+    let mut headers = Vec::with_capacity(lines.len());
     let mut current: Option<(Vec<u8>, Vec<u8>)> = None;
     let finish = |cur: &mut Option<(Vec<u8>, Vec<u8>)>, headers: &mut Vec<(Vec<u8>, Vec<u8>)>| {
         if let Some((name, mut value)) = cur.take() {
