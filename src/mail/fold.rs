@@ -229,7 +229,8 @@ fn as_is(chunks: &[Chunk], start: usize) -> Option<&str> {
 /// field name; `None` when Python would raise (embedded header).
 pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
     match as_is(chunks, start) {
-        Some(text) => (!has_embedded_header(text)).then(|| text.to_string()),
+        // No line break in `text`, so no embedded header either.
+        Some(text) => Some(text.to_string()),
         None => fold_chunks(chunks, start),
     }
 }
