@@ -15,18 +15,20 @@ use crate::mail::py_text::is_decimal_digit;
 /// last diff seen (Patchwork then has an empty, i.e. false, diff).
 pub fn patch_content(parts: &[TextPart]) -> (Option<String>, String) {
     let mut diff: Option<String> = None;
-    let mut comments = String::new();
+    let text_len: usize = parts.iter().map(|p| p.text.len() + 1).sum();
+    let mut comments = String::with_capacity(text_len);
     for part in parts {
         match part.subtype.as_str() {
             "x-patch" | "x-diff" => diff = Some(part.text.clone()),
             "plain" => {
-                let comment = if diff.as_deref().is_none_or(str::is_empty) {
-                    let (d, c) = split_diff(&part.text);
-                    diff = d;
-                    c
-                } else {
-                    Some(part.text.clone())
-                };
+                let comment: Option<std::borrow::Cow<'_, str>> =
+                    if diff.as_deref().is_none_or(str::is_empty) {
+                        let (d, c) = split_diff(&part.text);
+                        diff = d;
+                        c.map(Into::into)
+                    } else {
+                        Some(part.text.as_str().into())
+                    };
                 if let Some(c) = comment {
                     comments.push_str(py_strip(&c));
                     comments.push('\n');
@@ -52,7 +54,12 @@ pub fn comment_content(parts: &[TextPart]) -> String {
 }
 
 fn finish_content(comments: &str) -> String {
-    clean_content(comments).replace("\r\n", "\n")
+    let cleaned = clean_content(comments);
+    if cleaned.contains('\r') {
+        cleaned.replace("\r\n", "\n")
+    } else {
+        cleaned.to_string()
+    }
 }
 
 pub(crate) use crate::mail::py_text::is_py_space;
@@ -80,9 +87,10 @@ fn signature_start(content: &str) -> Option<usize> {
 
 /// §8.5 `clean_content`: cut at the first `-- ` or underscores-only line
 /// (which must end in LF right after the marker), then strip.
-pub(crate) fn clean_content(content: &str) -> String {
+/// Returns the kept part of `content`.
+pub(crate) fn clean_content(content: &str) -> &str {
     let cut = signature_start(content).map_or(content, |at| &content[..at]);
-    py_strip(cut).to_string()
+    py_strip(cut)
 }
 
 /// The count groups of a §8.3 hunk header (`_hunk_re`,

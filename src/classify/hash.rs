@@ -12,36 +12,48 @@ fn filename_line(line: &str) -> Option<(&str, &str)> {
     (!name.is_empty()).then_some((marker, name))
 }
 
-/// Lower-case hex SHA-1 of the normalised diff.
+/// Lower-case hex SHA-1 of the normalised diff: CRs removed, stripped, and
+/// only the lines that are file names, hunk headers or hunk lines kept.
 pub fn patch_hash(diff: &str) -> String {
-    let no_cr = diff.replace('\r', "");
-    let normalised = format!("{}\n", py_strip(&no_cr));
     let mut hasher = Sha1::new();
-    for line in normalised.split('\n').filter(|l| !l.is_empty()) {
-        let kept: std::borrow::Cow<'_, str> = if let Some((marker, name)) = filename_line(line) {
+    // `strip` commutes with removing CRs: CR is whitespace.
+    for raw_line in py_strip(diff).split('\n') {
+        let no_cr: std::borrow::Cow<'_, str> = if raw_line.contains('\r') {
+            raw_line.replace('\r', "").into()
+        } else {
+            raw_line.into()
+        };
+        let line: &str = &no_cr;
+        if line.is_empty() {
+            continue;
+        }
+        if let Some((marker, name)) = filename_line(line) {
             let side = if marker == "---" { "a/" } else { "b/" };
             let rest = name.split_once('/').map_or("", |(_, r)| r);
-            format!("{marker} {side}{rest}").into()
+            for piece in [marker, " ", side, rest] {
+                hasher.update(piece.as_bytes());
+            }
         } else if let Some(counts) = hunk_header(line) {
-            format!(
-                "@@ -{} +{} @@",
-                hunk_count_text(counts.old),
-                hunk_count_text(counts.new)
-            )
-            .into()
+            hasher.update(b"@@ -");
+            hasher.update(hunk_count_text(counts.old).as_bytes());
+            hasher.update(b" +");
+            hasher.update(hunk_count_text(counts.new).as_bytes());
+            hasher.update(b" @@");
         } else if line.starts_with(['-', '+', ' ']) {
-            line.into()
+            hasher.update(line.as_bytes());
         } else {
             continue;
-        };
-        hasher.update(kept.as_bytes());
+        }
         hasher.update(b"\n");
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(2 * digest.len());
+    for b in digest.iter() {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    hex
 }
 
 #[cfg(test)]
@@ -97,6 +109,64 @@ mod tests {
         ];
         for (diff, want) in cases {
             assert_eq!(patch_hash(diff), *want, "{diff:?}");
+        }
+    }
+
+    /// The string-building `patch_hash` the streaming one replaced.
+    fn patch_hash_by_copies(diff: &str) -> String {
+        use super::{Digest, Sha1, filename_line, hunk_count_text, hunk_header, py_strip};
+        let no_cr = diff.replace('\r', "");
+        let normalised = format!("{}\n", py_strip(&no_cr));
+        let mut hasher = Sha1::new();
+        for line in normalised.split('\n').filter(|l| !l.is_empty()) {
+            let kept: String = if let Some((marker, name)) = filename_line(line) {
+                let side = if marker == "---" { "a/" } else { "b/" };
+                let rest = name.split_once('/').map_or("", |(_, r)| r);
+                format!("{marker} {side}{rest}")
+            } else if let Some(c) = hunk_header(line) {
+                let (old, new) = (hunk_count_text(c.old), hunk_count_text(c.new));
+                format!("@@ -{old} +{new} @@")
+            } else if line.starts_with(['-', '+', ' ']) {
+                line.to_string()
+            } else {
+                continue;
+            };
+            hasher.update(kept.as_bytes());
+            hasher.update(b"\n");
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn streaming_hash_agrees_with_copies() {
+        let pieces = [
+            "\r",
+            "\n",
+            "\r\n",
+            " ",
+            "\t",
+            "-",
+            "+",
+            "--- a/x",
+            "+++ b/y/z",
+            "@@ -1,2 +3 @@",
+            "@@ -0,0 +١٢ @@",
+            "ctx",
+            "\u{a0}",
+            "\u{1c}",
+            "diff --git",
+            "\u{e9}",
+        ];
+        let mut inputs = awkward_strings(&pieces, 12, 40_000);
+        inputs.push(WORKED.replace('\n', "\r\n"));
+        inputs.push(WORKED.replace('\n', "\r"));
+        inputs.push(WORKED.trim_end().to_string());
+        for s in inputs {
+            assert_eq!(patch_hash(&s), patch_hash_by_copies(&s), "{s:?}");
         }
     }
 

@@ -243,9 +243,7 @@ impl Codec {
     /// Strict decoding; `None` on any error.
     pub(super) fn decode(self, bytes: &[u8]) -> Option<String> {
         match self {
-            Codec::Ascii => bytes
-                .is_ascii()
-                .then(|| String::from_utf8_lossy(bytes).into_owned()),
+            Codec::Ascii => bytes.is_ascii().then(|| super::bytes::utf8_lossy(bytes)),
             Codec::Latin1 => Some(bytes.iter().map(|&b| b as char).collect()),
             Codec::Utf8 => String::from_utf8(bytes.to_vec()).ok(),
             Codec::Utf8Sig => {

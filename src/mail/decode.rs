@@ -40,7 +40,7 @@ pub(super) fn py_space(c: char) -> bool {
 }
 
 /// Python's `str.splitlines` boundaries for one character (CRLF aside).
-pub(super) fn py_line_break(c: char) -> bool {
+pub(super) const fn py_line_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r'
@@ -55,6 +55,18 @@ pub(super) fn py_line_break(c: char) -> bool {
     )
 }
 
+/// Bytes where [`find_line_break`] stops: ASCII line breaks and every
+/// non-ASCII byte.
+const STOPS_LINE_SEARCH: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80 || py_line_break(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
 /// The first line break of `s` and where it is, found by bytes: ASCII
 /// breaks directly, the others (U+0085, U+2028, U+2029) at non-ASCII
 /// characters only.
@@ -65,7 +77,7 @@ fn find_line_break(s: &str) -> Option<(usize, char)> {
         let at = from
             + bytes[from..]
                 .iter()
-                .position(|&b| b >= 0x80 || py_line_break(char::from(b)))?;
+                .position(|&b| STOPS_LINE_SEARCH[usize::from(b)])?;
         // The first non-ASCII byte after ASCII ones starts a character.
         let c = s[at..].chars().next()?;
         if py_line_break(c) {
@@ -293,7 +305,7 @@ pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
     }
     if !has_encoded_word(raw) {
         return Some(vec![Chunk::Text {
-            text: String::from_utf8_lossy(raw).into_owned(),
+            text: super::bytes::utf8_lossy(raw),
             charset: "us-ascii".into(),
         }]);
     }
@@ -302,7 +314,7 @@ pub fn decode(raw: &[u8]) -> Option<Vec<Chunk>> {
         .iter()
         .map(|(bytes, label)| match label {
             None => Some(Chunk::Text {
-                text: String::from_utf8_lossy(bytes).into_owned(),
+                text: super::bytes::utf8_lossy(bytes),
                 charset: "us-ascii".into(),
             }),
             Some(label) => chunk_text(bytes, label),
@@ -471,6 +483,14 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(py_lines(text).collect::<Vec<_>>(), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_search_stops_agree_with_predicate() {
+        for b in 0..=255u8 {
+            let want = b >= 0x80 || py_line_break(char::from(b));
+            assert_eq!(STOPS_LINE_SEARCH[usize::from(b)], want, "{b:#x}");
         }
     }
 

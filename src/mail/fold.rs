@@ -229,7 +229,8 @@ fn as_is(chunks: &[Chunk], start: usize) -> Option<&str> {
 /// field name; `None` when Python would raise (embedded header).
 pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
     match as_is(chunks, start) {
-        Some(text) => (!has_embedded_header(text)).then(|| text.to_string()),
+        // No line break in `text`, so no embedded header either.
+        Some(text) => Some(text.to_string()),
         None => fold_chunks(chunks, start),
     }
 }
@@ -238,8 +239,21 @@ pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
 fn fold_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
     let nonctext =
         |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
+    let input_len: usize = chunks
+        .iter()
+        .map(|c| match c {
+            Chunk::Text { text, .. } => text.len(),
+            Chunk::Unknown8bit(bytes) => bytes.len(),
+        })
+        .sum();
     let mut f = Formatter {
         start,
+        lines: Lines {
+            text: String::with_capacity(input_len + input_len / 8 + 16),
+            count: 0,
+        },
+        line: String::with_capacity(2 * MAX_LINE as usize),
+        parts: Vec::with_capacity(16),
         ..Formatter::default()
     };
     let mut prev: Option<(bool, bool)> = None; // (encoded, ends with nonctext)
@@ -393,7 +407,11 @@ pub fn stored_value(name: &str, raw: &[u8]) -> Option<String> {
 
 /// `Name: value` lines of every kept header, joined with `\n`.
 pub fn stored_block(headers: &[RawHeader]) -> String {
-    let mut block = String::new();
+    let raw_len: usize = headers
+        .iter()
+        .map(|h| h.name.len() + h.value.len() + 3)
+        .sum();
+    let mut block = String::with_capacity(raw_len + raw_len / 8);
     for h in headers {
         if let Some(value) = stored_value(&h.name, &h.value) {
             if !block.is_empty() {

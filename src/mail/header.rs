@@ -9,6 +9,8 @@
 //! first body line. A `From ` line first in the block is the envelope; one
 //! elsewhere is ignored (or, as the very last header line, starts the body).
 
+use super::bytes::{find_line_break, utf8_lossy};
+
 /// One header field as it stood in the mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawHeader {
@@ -35,7 +37,7 @@ fn lines(raw: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
         if start >= raw.len() {
             return None;
         }
-        let end = match raw[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        let end = match find_line_break(&raw[start..]) {
             Some(at) if raw[start + at] == b'\r' && raw.get(start + at + 1) == Some(&b'\n') => {
                 start + at + 2
             }
@@ -68,7 +70,7 @@ fn is_line_break(line: &[u8]) -> bool {
 fn field(raw: &[u8], first: (usize, usize), last_end: usize) -> RawHeader {
     let line = &raw[first.0..first.1];
     let colon = line.iter().position(|&b| b == b':').unwrap_or(line.len());
-    let name = String::from_utf8_lossy(&line[..colon]).into_owned();
+    let name = utf8_lossy(&line[..colon]);
     let mut value = &raw[(first.0 + colon + 1).min(last_end)..last_end];
     while let [b' ' | b'\t', rest @ ..] = value {
         value = rest;
@@ -85,7 +87,7 @@ fn field(raw: &[u8], first: (usize, usize), last_end: usize) -> RawHeader {
 /// Splits `raw` as CPython's compat32 bytes parser does.
 pub fn split(raw: &[u8]) -> HeaderSection {
     // Collect the header lines.
-    let mut block = Vec::new();
+    let mut block = Vec::with_capacity(64);
     let mut body_start = raw.len();
     for (s, e) in lines(raw) {
         let line = &raw[s..e];
@@ -95,7 +97,7 @@ pub fn split(raw: &[u8]) -> HeaderSection {
         }
         block.push((s, e));
     }
-    let mut headers = Vec::new();
+    let mut headers = Vec::with_capacity(block.len());
     let mut current: Option<((usize, usize), usize)> = None;
     for (lineno, &(s, e)) in block.iter().enumerate() {
         let line = &raw[s..e];

@@ -3,6 +3,7 @@
 //! Patchwork's classification.
 
 pub mod address;
+pub(crate) mod bytes;
 pub mod charset;
 mod charset_dbcs;
 mod charset_tables;

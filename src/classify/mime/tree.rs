@@ -5,6 +5,8 @@
 //! `message/delivery-status` bodies are blocks of headers. Reading header
 //! values (Content-Type parameters) is left to the parent module.
 
+pub(super) use crate::mail::bytes::find_line_break;
+
 pub(super) fn split_lines(raw: &[u8]) -> Vec<&[u8]> {
     let mut lines = Vec::new();
     let mut pos = 0;
@@ -18,7 +20,7 @@ pub(super) fn split_lines(raw: &[u8]) -> Vec<&[u8]> {
 /// The line of `raw` that starts at byte `pos`, with its line break.
 fn line_at(raw: &[u8], pos: usize) -> Option<&[u8]> {
     let rest = raw.get(pos..).filter(|r| !r.is_empty())?;
-    let end = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+    let end = match find_line_break(rest) {
         Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
         Some(at) => at + 1,
         None => rest.len(),
@@ -124,11 +126,23 @@ impl<'a> Input<'a> {
         self.pushed.push(line);
     }
 
+    /// All lines up to the end of the current (sub)part, concatenated.
     fn read_rest(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
-        while let Some(line) = self.readline() {
-            out.extend_from_slice(line);
+        while !self.pushed.is_empty() {
+            match self.readline() {
+                Some(line) => out.extend_from_slice(line),
+                None => return out,
+            }
         }
+        // Unread lines are consecutive in `raw`: copy them in one go.
+        let start = self.pos;
+        if self.eof.is_empty() {
+            self.pos = self.raw.len();
+        } else {
+            while self.readline().is_some() {}
+        }
+        out.extend_from_slice(&self.raw[start..self.pos]);
         out
     }
 }
@@ -177,7 +191,7 @@ impl Tree {
         });
         self.last = id;
 
-        let mut header_lines = Vec::new();
+        let mut header_lines = Vec::with_capacity(32);
         while let Some(line) = input.readline() {
             if !is_header_line(line) {
                 if !starts_with_newline(line) {
@@ -294,7 +308,7 @@ impl Tree {
 
 /// `FeedParser._parse_headers` + `compat32.header_source_parse`.
 fn parse_headers<'a>(lines: &[&'a [u8]], input: &mut Input<'a>) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut headers = Vec::new();
+    let mut headers = Vec::with_capacity(lines.len());
     let mut current: Option<(Vec<u8>, Vec<u8>)> = None;
     let finish = |cur: &mut Option<(Vec<u8>, Vec<u8>)>, headers: &mut Vec<(Vec<u8>, Vec<u8>)>| {
         if let Some((name, mut value)) = cur.take() {
