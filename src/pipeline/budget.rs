@@ -22,6 +22,9 @@ pub struct ByteBudget {
 
 struct State {
     used: usize,
+    /// The reader is waiting in `take`: only then does `give_back` wake it
+    /// (a wake is a system call, and the writer gives back every message).
+    waiting: bool,
     /// The writer has stopped: nothing will be given back.
     closed: bool,
 }
@@ -32,6 +35,7 @@ impl ByteBudget {
             limit,
             state: Mutex::new(State {
                 used: 0,
+                waiting: false,
                 closed: false,
             }),
             changed: Condvar::new(),
@@ -44,11 +48,13 @@ impl ByteBudget {
             return false;
         };
         while !s.closed && s.used > 0 && s.used + n > self.limit {
+            s.waiting = true;
             s = match self.changed.wait(s) {
                 Ok(s) => s,
                 Err(_) => return false,
             };
         }
+        s.waiting = false;
         s.used += n;
         !s.closed
     }
@@ -56,7 +62,9 @@ impl ByteBudget {
     pub fn give_back(&self, n: usize) {
         if let Ok(mut s) = self.state.lock() {
             s.used = s.used.saturating_sub(n);
-            self.changed.notify_all();
+            if s.waiting {
+                self.changed.notify_all();
+            }
         }
     }
 
