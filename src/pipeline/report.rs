@@ -122,7 +122,7 @@ pub fn report_thread<S: Store>(
 ) -> Result<()> {
     for lines in batches {
         write_lines(out, &lines)?;
-        checkpointer.checkpoint(false)?;
+        checkpointer.checkpoint()?;
         // A writer that is gone no longer waits.
         let _ = checkpointed.send(());
     }

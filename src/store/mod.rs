@@ -186,8 +186,8 @@ pub trait Ledger {
     /// connection's `checkpoint`, off this connection's commits.
     fn defer_checkpoints(&mut self) -> Result<()>;
     /// Moves committed writes into the main database as far as readers
-    /// allow; `truncate` also waits for them and empties the log.
-    fn checkpoint(&mut self, truncate: bool) -> Result<()>;
+    /// allow, without waiting for them.
+    fn checkpoint(&mut self) -> Result<()>;
 
     // --- projects and people ---
     fn projects(&self) -> Result<Vec<Project>>;

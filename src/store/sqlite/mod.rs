@@ -196,12 +196,11 @@ impl Ledger for SqliteStore {
         Ok(())
     }
 
-    fn checkpoint(&mut self, truncate: bool) -> Result<()> {
-        let mode = if truncate { "TRUNCATE" } else { "PASSIVE" };
+    fn checkpoint(&mut self) -> Result<()> {
         // (busy, log frames, frames checkpointed): a busy database is no
         // error, the next checkpoint catches up.
         self.conn
-            .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(()))?;
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
     }
 
