@@ -23,7 +23,8 @@ retries); 78 bad configuration.";
 #[derive(Debug, Parser)]
 #[command(name = "pwingest", version, about = "Turns mailing-list mail into Patchwork records", long_about = ABOUT)]
 pub struct Cli {
-    /// SQLite database file (created with its schema on first use).
+    /// SQLite database file: a Patchwork 3.2 site's database, or a new
+    /// file (created with Patchwork's tables and pwingest's on first use).
     #[arg(
         long,
         global = true,
@@ -31,6 +32,16 @@ pub struct Cli {
         default_value = "pwingest.db"
     )]
     pub db: PathBuf,
+
+    /// The site's TIME_ZONE (an IANA name): Patchwork stores "now" (events,
+    /// mail without a usable Date) as naive local time in it.
+    #[arg(
+        long,
+        global = true,
+        env = "PWINGEST_TIME_ZONE",
+        default_value = crate::site_time::DEFAULT_TIME_ZONE
+    )]
+    pub time_zone: String,
 
     #[command(subcommand)]
     pub command: Command,

@@ -384,7 +384,7 @@ pub fn failed_retry(db: &Path, ids: &[i64], out: &mut (dyn Write + Send)) -> Res
             &raw,
             &analysis,
             &options,
-            chrono::Utc::now().naive_utc(),
+            crate::site_time::now(),
         );
         let outcome = match outcome {
             Ok(o) => {

@@ -40,4 +40,5 @@ pub mod order_check;
 pub mod pipeline;
 pub mod receive;
 pub mod series;
+pub mod site_time;
 pub mod store;

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    pwingest::site_time::set_time_zone(&cli.time_zone)?;
     let db = cli.db;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout);

@@ -49,10 +49,24 @@ pub struct Patch {
     pub diff: Option<String>,
     pub hash: Option<String>,
     pub pull_url: Option<String>,
-    /// State slug (`new`, `under-review`, …).
-    pub state: String,
+    /// State slug (`new`, `under-review`, …); `None` when the row has none.
+    pub state: Option<String>,
     pub series_id: Option<i64>,
     pub number: Option<i64>,
+    /// Owned by people (web UI, API), never changed by ingestion.
+    pub archived: bool,
+    pub commit_ref: Option<String>,
+    pub delegate_id: Option<i64>,
+}
+
+/// A login account (`auth_user`): a patch's delegate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
 }
 
 #[derive(Debug, Clone)]

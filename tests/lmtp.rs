@@ -590,7 +590,7 @@ fn store_failure_tempfails_and_retry_succeeds() {
         assert!(ok, "python3 sqlite3: {statement}");
     };
     sql(
-        "CREATE TRIGGER break_store BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+        "CREATE TRIGGER break_store BEFORE INSERT ON pwingest_message BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
     );
     let mut c = Client::hello(&server);
     let m = patch("retry@x", "foo.example.org", "");

@@ -18,7 +18,6 @@ use chrono::NaiveDateTime;
 use crate::mail::{Mail, fold, ids};
 pub use route::route;
 use subject::Subject;
-use tags::TagCounts;
 
 /// Everything [`analyse`] learns from a mail without knowing its project.
 #[derive(Debug, Clone)]
@@ -44,14 +43,16 @@ pub struct Analysis {
     pub x_original_from: Option<String>,
     pub reply_to: Vec<String>,
     pub cc: Vec<String>,
+    /// `X-Patchwork-State` (a state name, §13).
     pub state: Option<String>,
+    /// `X-Patchwork-Delegate` (a user's e-mail, §13).
+    pub delegate: Option<String>,
     pub action_required: bool,
     pub is_reply: bool,
     pub diff: Option<String>,
     pub content: String,
     pub pull_url: Option<String>,
     pub hash: Option<String>,
-    pub tags: TagCounts,
 }
 
 /// The project-dependent part: the subject read with the project's link name dropped.
@@ -102,7 +103,6 @@ pub fn analyse(raw: &[u8]) -> Analysis {
     };
     let pull_url = pull::pull_url(&content);
     let hash = diff.as_deref().map(hash::patch_hash);
-    let tags = tags::count(&content);
     Analysis {
         sanity,
         ignore,
@@ -118,13 +118,13 @@ pub fn analyse(raw: &[u8]) -> Analysis {
         reply_to: mail.clean_all("Reply-To"),
         cc: mail.clean_all("Cc"),
         state: mail.clean("X-Patchwork-State"),
+        delegate: mail.clean("X-Patchwork-Delegate").filter(|v| !v.is_empty()),
         action_required: mail.has("X-Patchwork-Action-Required"),
         is_reply,
         diff,
         content,
         pull_url,
         hash,
-        tags,
     }
 }
 

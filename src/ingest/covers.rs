@@ -58,8 +58,11 @@ pub(super) fn decide<S: Store>(
 /// Turns a stored cover letter into the comment (or pending reply) it
 /// would have been had the earlier cover arrived first.
 pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> {
-    let (Some(raw), Some(stored)) = (store.message_raw(cover.message_id)?, store.cover(cover.id)?)
-    else {
+    // A cover letter Patchwork stored itself has no raw mail: it stays.
+    let Some(message_id) = cover.message_id else {
+        return Ok(());
+    };
+    let (Some(raw), Some(stored)) = (store.message_raw(message_id)?, store.cover(cover.id)?) else {
         return Ok(());
     };
     let a = analyse(&raw);
@@ -67,7 +70,7 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> 
     store.delete_cover(cover.id)?;
     let parent = find_parent(store, cover.project_id, &a.refs)?;
     store.add_comment(&NewComment {
-        message_id: cover.message_id,
+        message_id,
         project_id: cover.project_id,
         parent,
         msgid: &cover.msgid,
@@ -80,14 +83,13 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> 
         content: &stored.content,
         addressed: a.action_required.then_some(false),
         refs: &a.refs,
-        tags: a.tags,
     })?;
     let result = if parent.is_some() {
         "comment"
     } else {
         "pending"
     };
-    store.set_message_result(cover.message_id, result, None)?;
+    store.set_message_result(message_id, result, None)?;
     regroup(store, cover.project_id, cover.component)?;
     reattach(store, cover.project_id, &cover.msgid)
 }

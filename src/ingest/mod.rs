@@ -5,16 +5,18 @@
 //! writes back what they decide. Parsing is `classify`'s.
 
 mod covers;
+mod delegate;
 mod projects;
 mod replies;
 mod series_sync;
+mod signals;
 
 use chrono::NaiveDateTime;
 
 use crate::classify::{Analysis, Submission, route};
 use crate::error::Result;
 use crate::mail::address::{self, DmarcHeaders, SenderError};
-use crate::model::{Project, state_slug};
+use crate::model::Project;
 use crate::series::{Member, MemberKind};
 use crate::store::{NewComment, NewCover, NewPatch, Store};
 use replies::{find_parent, parent_key, reattach};
@@ -324,12 +326,17 @@ impl<S: Store> Ingest<'_, S> {
             diff: a.diff.as_deref(),
             hash: a.hash.as_deref(),
             pull_url: a.pull_url.as_deref(),
-            state: state_slug(a.state.as_deref()),
+            state: a.state.as_deref(),
+            delegate_id: delegate::find_delegate(
+                &*self.store,
+                project.id,
+                a.delegate.as_deref(),
+                a.diff.as_deref(),
+            )?,
             version: s.version,
             x: s.x,
             n: s.n,
             refs: &a.refs,
-            tags: a.tags,
             replaces,
         };
         let id = self.store.add_patch(&patch)?;
@@ -431,7 +438,6 @@ impl<S: Store> Ingest<'_, S> {
             // Shown for patch comments only (§10.3): see json::records.
             addressed: a.action_required.then_some(false),
             refs: &a.refs,
-            tags: a.tags,
         })?;
         let Some(parent) = parent else {
             return Ok(dropped(

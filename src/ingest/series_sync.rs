@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::TimeDelta;
 
+use super::signals;
 use crate::error::Result;
 use crate::model::Series;
 use crate::series::{self, Member, MemberKind};
@@ -153,6 +154,25 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
     }
     for (e, _) in existing.iter().zip(&used).filter(|(_, used)| !**used) {
         store.delete_series(e.series.id)?;
+    }
+    for (i, p) in placed.iter().enumerate() {
+        match placement[i] {
+            Some((series, number))
+                if p.member.kind == MemberKind::Patch && p.series_id != Some(series) =>
+            {
+                let total = rows.iter().find(|r| r.id == series).map_or(0, |r| r.total);
+                signals::patch_joined(store, project_id, series, number, total)?;
+            }
+            _ => {}
+        }
+    }
+    for (p, row) in plan.iter().zip(&rows).zip(&touched).filter(|(_, t)| **t).map(|(pr, _)| pr) {
+        let creator = &members[p.creator];
+        let msgids: Vec<&str> = match creator.kind {
+            MemberKind::Patch => creator.refs.iter().map(String::as_str).chain([creator.msgid.as_str()]).collect(),
+            MemberKind::Cover => vec![creator.msgid.as_str()],
+        };
+        store.reference_series(project_id, row.id, &msgids)?;
     }
     link_revisions(store, project_id, &members, &plan, &rows, &touched)
 }

@@ -4,7 +4,19 @@
 use serde_json::Value;
 
 use super::{Api, ApiVersion, Doc, format_date, list_archive_url, url_msgid};
-use crate::model::{Cover, Patch, Person, Project, Series};
+use crate::model::{Cover, Patch, Person, Project, Series, User};
+
+/// The embedded user of §13/§14.9 (a patch's delegate).
+pub fn user(api: &Api, u: &User) -> Value {
+    Doc::new()
+        .put("id", u.id)
+        .put("url", api.api_url(&format!("users/{}/", u.id)))
+        .put("username", u.username.as_str())
+        .put("first_name", u.first_name.as_str())
+        .put("last_name", u.last_name.as_str())
+        .put("email", u.email.as_str())
+        .done()
+}
 
 pub fn project(api: &Api, p: &Project) -> Value {
     let mut d = Doc::new();

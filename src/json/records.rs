@@ -69,6 +69,13 @@ impl<'s, S: Store> Renderer<'s, S> {
         let api = self.api.clone();
         let submitter = self.submitter(p.submitter_id)?;
         let series = self.series_list(p.series_id, &project)?;
+        let delegate = match p.delegate_id {
+            Some(id) => self
+                .store
+                .user(id)?
+                .map_or(Value::Null, |u| embedded::user(&api, &u)),
+            None => Value::Null,
+        };
         let web = embedded::submission_web_url(&api, &project, "patch", &p.msgid);
         Ok(Doc::new()
             .put("id", p.id)
@@ -81,13 +88,13 @@ impl<'s, S: Store> Renderer<'s, S> {
             })
             .put("date", format_date(p.date))
             .put("name", p.name.as_str())
-            .put("commit_ref", Value::Null)
+            .put("commit_ref", p.commit_ref.clone())
             .put("pull_url", p.pull_url.clone())
-            .put("state", p.state.as_str())
-            .put("archived", false)
+            .put("state", p.state.clone())
+            .put("archived", p.archived)
             .put("hash", p.hash.clone())
             .put("submitter", submitter)
-            .put("delegate", Value::Null)
+            .put("delegate", delegate)
             .put("mbox", format!("{web}mbox/"))
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {

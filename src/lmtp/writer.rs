@@ -156,7 +156,7 @@ fn store_batch<S: Store>(
     // Read inside the transaction: projects added by `pwingest project add`
     // while the server runs are seen, and auto-created ones roll back with it.
     let mut projects = store.projects()?;
-    let now = chrono::Utc::now().naive_utc();
+    let now = crate::site_time::now();
     let mut replies = Vec::with_capacity(batch.len());
     for delivery in batch {
         let mut lines = Vec::with_capacity(delivery.recipients.len());

@@ -272,7 +272,7 @@ impl<'w, S: Store> Writer<'w, S> {
             self.store.begin()?;
             self.in_tx = true;
         }
-        let now = chrono::Utc::now().naive_utc();
+        let now = crate::site_time::now();
         let opts = &self.cfg.options;
         let outcome = match ingest(self.store, self.projects, raw, analysis, opts, now) {
             Ok(o) => o,

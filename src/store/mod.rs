@@ -1,19 +1,23 @@
 //! The store interface: exactly the queries and writes ingestion and export
 //! need, nothing more, so that a PostgreSQL implementation can follow
-//! without touching the parser. `sqlite.rs` is the embedded implementation.
+//! without touching the parser. Records live in Patchwork 3.2.1's own
+//! tables (`schema/`), what Patchwork has no column for in `pwingest_*`
+//! tables beside them; `sqlite/` is the embedded implementation and
+//! `dialect.rs` holds what differs between SQL engines.
 //!
 //! Transactions are explicit: `begin`/`commit` around a batch, and a
 //! savepoint around every message so one message is stored whole or not
 //! at all while a batch shares one durable commit.
 
+pub mod dialect;
 mod rows;
+pub mod schema;
 pub mod sqlite;
 
 use chrono::NaiveDateTime;
 
-use crate::classify::tags::TagCounts;
 use crate::error::Result;
-use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::series::Member;
 
 pub use sqlite::SqliteStore;
@@ -32,12 +36,13 @@ pub struct NewPatch<'a> {
     pub diff: Option<&'a str>,
     pub hash: Option<&'a str>,
     pub pull_url: Option<&'a str>,
-    pub state: &'a str,
+    /// `X-Patchwork-State`: a state name; unknown or absent → the default.
+    pub state: Option<&'a str>,
+    pub delegate_id: Option<i64>,
     pub version: i64,
     pub x: Option<i64>,
     pub n: Option<i64>,
     pub refs: &'a [String],
-    pub tags: TagCounts,
     /// The patch with the same Message-ID this (earlier) mail displaces.
     pub replaces: Option<i64>,
 }
@@ -77,7 +82,18 @@ pub struct NewComment<'a> {
     pub content: &'a str,
     pub addressed: Option<bool>,
     pub refs: &'a [String],
-    pub tags: TagCounts,
+}
+
+/// An event row (spec §16) as Patchwork's signals create it at ingestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewEvent {
+    pub category: &'static str,
+    pub project_id: i64,
+    pub series_id: Option<i64>,
+    pub patch_id: Option<i64>,
+    pub cover_id: Option<i64>,
+    /// The patch comment (with `patch_id`) or cover comment (with `cover_id`).
+    pub comment_id: Option<i64>,
 }
 
 /// Which members series markers (§11.2 step 2) can link to a new one: same
@@ -104,7 +120,8 @@ pub struct NamedCover {
     pub date: NaiveDateTime,
     /// It had In-Reply-To/References.
     pub threaded: bool,
-    pub message_id: i64,
+    /// Its raw mail; `None` for a cover Patchwork itself stored.
+    pub message_id: Option<i64>,
     pub component: i64,
 }
 
@@ -195,6 +212,14 @@ pub trait Ledger {
     fn person_by_email(&self, email: &str) -> Result<Option<Person>>;
     fn add_person(&mut self, name: Option<&str>, email: &str) -> Result<i64>;
     fn rename_person(&mut self, id: i64, name: &str) -> Result<()>;
+    /// The login account with this e-mail, case-insensitively (§13).
+    fn user_by_email(&self, email: &str) -> Result<Option<i64>>;
+    /// A project's delegation rules `(path pattern, user)`, by priority
+    /// (highest first), then path.
+    fn delegation_rules(&self, project_id: i64) -> Result<Vec<(String, i64)>>;
+    /// Records an event (§16); written when the message's savepoint is
+    /// released, series creations first, as Patchwork's signals order them.
+    fn add_event(&mut self, event: NewEvent) -> Result<()>;
 
     // --- raw mail ---
     fn add_message(
@@ -259,6 +284,13 @@ pub trait Threads {
     fn save_series(&mut self, row: &SeriesRow) -> Result<i64>;
     fn delete_series(&mut self, id: i64) -> Result<()>;
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()>;
+    /// `patchwork_seriesreference`: each Message-ID not yet referenced in
+    /// the project now points at `series_id` (Patchwork's parser does so
+    /// for the mail that creates a series).
+    fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str])
+    -> Result<()>;
+    /// The `(number, patch id)` of the numbered patches in a series, by number.
+    fn series_numbers(&self, series_id: i64) -> Result<Vec<(i64, i64)>>;
     /// The series of one submitter in a project whose name has the same
     /// [`crate::series::revision_key`] as `name`.
     fn series_revisions_of(
@@ -279,6 +311,7 @@ pub trait Catalog {
     fn comment(&self, id: i64) -> Result<Option<Comment>>;
     fn series(&self, id: i64) -> Result<Option<Series>>;
     fn person(&self, id: i64) -> Result<Option<Person>>;
+    fn user(&self, id: i64) -> Result<Option<User>>;
     /// The patches of a series by date (the API's order); equal dates by
     /// number, where Patchwork falls back to arrival order.
     fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>>;

@@ -1,6 +1,6 @@
-//! How pwingest's records sit in SQLite rows: date text, kind codes,
+//! How records sit in Patchwork's rows: Django's date text, kind codes,
 //! newline-joined references, and the column lists and row mappers of the
-//! records `sqlite.rs` reads.
+//! records the SQLite store reads.
 
 use chrono::NaiveDateTime;
 use rusqlite::Row;
@@ -8,14 +8,20 @@ use rusqlite::Row;
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
 use crate::series::MemberKind;
 
-const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
-
+/// Django's text for a naive datetime on SQLite (`str(datetime)`): the
+/// fraction only when there are microseconds.
 pub fn date_to_sql(d: NaiveDateTime) -> String {
-    d.format(DATE_FORMAT).to_string()
+    if d.and_utc().timestamp_subsec_micros() == 0 {
+        d.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        d.format("%Y-%m-%d %H:%M:%S%.6f").to_string()
+    }
 }
 
+/// Reads Django's date text (also with a `T`, as older rows may have).
 pub fn date_from_sql(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, DATE_FORMAT).unwrap_or_default()
+    let s = s.replacen('T', " ", 1);
+    NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S%.f").unwrap_or_default()
 }
 
 pub(super) fn kind_code(kind: MemberKind) -> &'static str {
@@ -56,6 +62,9 @@ pub(super) fn split_refs(refs: &str) -> Vec<String> {
         .collect()
 }
 
+pub(super) const PROJECT_COLUMNS: &str = "id, linkname, name, listid, listemail, subject_match, web_url, scm_url, \
+     webscm_url, list_archive_url, list_archive_url_format, commit_url_format";
+
 pub(super) fn project_from(r: &Row<'_>) -> rusqlite::Result<Project> {
     Ok(Project {
         id: r.get(0)?,
@@ -73,10 +82,13 @@ pub(super) fn project_from(r: &Row<'_>) -> rusqlite::Result<Project> {
     })
 }
 
+pub(super) const SERIES_COLUMNS: &str =
+    "s.id, s.project_id, s.name, s.date, s.submitter_id, s.version, s.total, s.cover_letter_id";
+
 pub(super) fn series_from(r: &Row<'_>) -> rusqlite::Result<Series> {
     Ok(Series {
         id: r.get(0)?,
-        project_id: r.get(1)?,
+        project_id: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
         name: r.get(2)?,
         date: date_from_sql(&r.get::<_, String>(3)?),
         submitter_id: r.get(4)?,
@@ -94,8 +106,9 @@ pub(super) fn person_from(r: &Row<'_>) -> rusqlite::Result<Person> {
     })
 }
 
-pub(super) const PATCH_COLUMNS: &str = "id, project_id, msgid, name, date, headers, submitter_id, content, diff, hash, \
-                             pull_url, state, series_id, number";
+pub(super) const PATCH_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.date, p.headers, p.submitter_id, \
+     p.content, p.diff, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
+     p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
 
 pub(super) fn patch_from(r: &Row<'_>) -> rusqlite::Result<Patch> {
     Ok(Patch {
@@ -106,18 +119,21 @@ pub(super) fn patch_from(r: &Row<'_>) -> rusqlite::Result<Patch> {
         date: date_from_sql(&r.get::<_, String>(4)?),
         headers: r.get(5)?,
         submitter_id: r.get(6)?,
-        content: r.get(7)?,
+        content: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
         diff: r.get(8)?,
         hash: r.get(9)?,
         pull_url: r.get(10)?,
-        state: r.get(11)?,
+        state: r.get::<_, Option<String>>(11)?,
         series_id: r.get(12)?,
         number: r.get(13)?,
+        archived: r.get(14)?,
+        commit_ref: r.get(15)?,
+        delegate_id: r.get(16)?,
     })
 }
 
-pub(super) const COVER_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, c.headers, c.submitter_id, c.content, \
-                             (SELECT s.id FROM series s WHERE s.cover_id = c.id)";
+pub(super) const COVER_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, c.headers, c.submitter_id, \
+     c.content, (SELECT s.id FROM patchwork_series s WHERE s.cover_letter_id = c.id)";
 
 pub(super) fn cover_from(r: &Row<'_>) -> rusqlite::Result<Cover> {
     Ok(Cover {
@@ -128,12 +144,25 @@ pub(super) fn cover_from(r: &Row<'_>) -> rusqlite::Result<Cover> {
         date: date_from_sql(&r.get::<_, String>(4)?),
         headers: r.get(5)?,
         submitter_id: r.get(6)?,
-        content: r.get(7)?,
+        content: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
         series_id: r.get(8)?,
     })
 }
 
-pub(super) const COMMENT_COLUMNS: &str = "id, parent_kind, parent_id, msgid, date, headers, submitter_id, content, addressed, project_id";
+/// A patch comment (`kind` 'p') or cover comment ('c') with its parent's
+/// project: `{COMMENT_COLUMNS}` of one table, `?` = the table's alias.
+pub(super) fn comment_select(kind: MemberKind) -> &'static str {
+    match kind {
+        MemberKind::Patch => {
+            "SELECT m.id, 'p', m.patch_id, m.msgid, m.date, m.headers, m.submitter_id, m.content, m.addressed, \
+             p.project_id FROM patchwork_patchcomment m JOIN patchwork_patch p ON p.id = m.patch_id"
+        }
+        MemberKind::Cover => {
+            "SELECT m.id, 'c', m.cover_id, m.msgid, m.date, m.headers, m.submitter_id, m.content, m.addressed, \
+             p.project_id FROM patchwork_covercomment m JOIN patchwork_cover p ON p.id = m.cover_id"
+        }
+    }
+}
 
 pub(super) fn comment_from(r: &Row<'_>) -> rusqlite::Result<Comment> {
     Ok(Comment {
@@ -142,12 +171,9 @@ pub(super) fn comment_from(r: &Row<'_>) -> rusqlite::Result<Comment> {
         msgid: r.get(3)?,
         date: date_from_sql(&r.get::<_, String>(4)?),
         headers: r.get(5)?,
-        submitter_id: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
-        content: r.get(7)?,
+        submitter_id: r.get(6)?,
+        content: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
         addressed: r.get(8)?,
         project_id: r.get(9)?,
     })
 }
-
-pub(super) const SERIES_COLUMNS: &str =
-    "id, project_id, name, date, submitter_id, version, total, cover_id";

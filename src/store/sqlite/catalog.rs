@@ -1,15 +1,17 @@
-//! SQLite statements behind [`Catalog`]: single records and export.
+//! SQLite statements behind [`Catalog`]: single records and export, read
+//! from Patchwork's tables, so what pwingest prints is what the site serves.
 
 use super::SqliteStore;
 use crate::error::Result;
-use crate::model::{Comment, Cover, Patch, Person, Series};
+use crate::model::{Comment, Cover, Patch, Person, Series, User};
+use crate::series::MemberKind;
 use crate::store::Catalog;
 use crate::store::rows::*;
 
 impl Catalog for SqliteStore {
     fn people(&self) -> Result<Vec<Person>> {
         self.rows(
-            "SELECT id, name, email FROM people ORDER BY id",
+            "SELECT id, name, email FROM patchwork_person ORDER BY id",
             [],
             person_from,
         )
@@ -17,7 +19,7 @@ impl Catalog for SqliteStore {
 
     fn patches(&self) -> Result<Vec<Patch>> {
         self.rows(
-            &format!("SELECT {PATCH_COLUMNS} FROM patches ORDER BY message_id, id"),
+            &format!("SELECT {PATCH_COLUMNS} FROM patchwork_patch p ORDER BY p.id"),
             [],
             patch_from,
         )
@@ -25,23 +27,27 @@ impl Catalog for SqliteStore {
 
     fn covers(&self) -> Result<Vec<Cover>> {
         self.rows(
-            &format!("SELECT {COVER_COLUMNS} FROM covers c ORDER BY c.message_id, c.id"),
+            &format!("SELECT {COVER_COLUMNS} FROM patchwork_cover c ORDER BY c.id"),
             [],
             cover_from,
         )
     }
 
     fn comments(&self) -> Result<Vec<Comment>> {
-        self.rows(
-            &format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE parent_kind IS NOT NULL ORDER BY message_id, id"),
-            [],
-            comment_from,
-        )
+        let mut all = Vec::new();
+        for kind in [MemberKind::Patch, MemberKind::Cover] {
+            all.extend(self.rows(
+                &format!("{} ORDER BY m.id", comment_select(kind)),
+                [],
+                comment_from,
+            )?);
+        }
+        Ok(all)
     }
 
     fn patch(&self, id: i64) -> Result<Option<Patch>> {
         self.row(
-            &format!("SELECT {PATCH_COLUMNS} FROM patches WHERE id = ?1"),
+            &format!("SELECT {PATCH_COLUMNS} FROM patchwork_patch p WHERE p.id = ?1"),
             [id],
             patch_from,
         )
@@ -49,25 +55,32 @@ impl Catalog for SqliteStore {
 
     fn cover(&self, id: i64) -> Result<Option<Cover>> {
         self.row(
-            &format!("SELECT {COVER_COLUMNS} FROM covers c WHERE c.id = ?1"),
+            &format!("SELECT {COVER_COLUMNS} FROM patchwork_cover c WHERE c.id = ?1"),
             [id],
             cover_from,
         )
     }
 
+    /// `id` is the reply's `pwingest_comment` id; `None` while pending.
     fn comment(&self, id: i64) -> Result<Option<Comment>> {
-        self.row(
-            &format!(
-                "SELECT {COMMENT_COLUMNS} FROM comments WHERE id = ?1 AND parent_kind IS NOT NULL"
-            ),
+        let Some((kind, record)) = self.row(
+            "SELECT kind, record_id FROM pwingest_comment WHERE id = ?1 AND kind IS NOT NULL",
             [id],
+            |r| Ok((kind_from_code(&r.get::<_, String>(0)?), r.get::<_, i64>(1)?)),
+        )?
+        else {
+            return Ok(None);
+        };
+        self.row(
+            &format!("{} WHERE m.id = ?1", comment_select(kind)),
+            [record],
             comment_from,
         )
     }
 
     fn series(&self, id: i64) -> Result<Option<Series>> {
         self.row(
-            &format!("SELECT {SERIES_COLUMNS} FROM series WHERE id = ?1"),
+            &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s WHERE s.id = ?1"),
             [id],
             series_from,
         )
@@ -75,16 +88,33 @@ impl Catalog for SqliteStore {
 
     fn person(&self, id: i64) -> Result<Option<Person>> {
         self.row(
-            "SELECT id, name, email FROM people WHERE id = ?1",
+            "SELECT id, name, email FROM patchwork_person WHERE id = ?1",
             [id],
             person_from,
+        )
+    }
+
+    fn user(&self, id: i64) -> Result<Option<User>> {
+        self.row(
+            "SELECT id, username, first_name, last_name, email FROM auth_user WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(User {
+                    id: r.get(0)?,
+                    username: r.get(1)?,
+                    first_name: r.get(2)?,
+                    last_name: r.get(3)?,
+                    email: r.get(4)?,
+                })
+            },
         )
     }
 
     fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>> {
         self.rows(
             &format!(
-                "SELECT {PATCH_COLUMNS} FROM patches WHERE series_id = ?1 ORDER BY date, number, id"
+                "SELECT {PATCH_COLUMNS} FROM patchwork_patch p WHERE p.series_id = ?1 \
+                 ORDER BY p.date, p.number, p.id"
             ),
             [series_id],
             patch_from,
@@ -92,9 +122,10 @@ impl Catalog for SqliteStore {
     }
 
     fn all_series(&self) -> Result<Vec<Series>> {
-        let sql = format!("SELECT {SERIES_COLUMNS} FROM series ORDER BY id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], series_from)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.rows(
+            &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s ORDER BY s.id"),
+            [],
+            series_from,
+        )
     }
 }

@@ -1,25 +1,27 @@
-//! The SQLite store (rusqlite, bundled SQLite): schema migrations, WAL, a
-//! busy timeout so concurrent pipe deliveries wait for each other instead of
-//! failing, and the statements behind the store traits: [`Ledger`] here,
-//! the others in `records.rs`, `threads.rs` and `catalog.rs`. Every
-//! statement is prepared once per connection (`prepare_cached`).
+//! The SQLite store (rusqlite, bundled SQLite): Patchwork's tables and
+//! pwingest's (`schema/`), WAL, a busy timeout so concurrent pipe
+//! deliveries wait for each other instead of failing, and the statements
+//! behind the store traits: [`Ledger`] here, the others in `records.rs`,
+//! `comments.rs`, `threads.rs` and `catalog.rs`; events and tag counts in
+//! `signals.rs`. Every statement is prepared once per connection.
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+mod adopt;
 mod catalog;
+mod comments;
 mod records;
+mod signals;
 mod threads;
 
+use super::dialect::Dialect;
 use super::rows::*;
-use super::{FailedMessage, Ledger};
-use crate::error::{Error, Result};
+use super::{FailedMessage, Ledger, NewEvent};
+use crate::error::Result;
 use crate::model::{Person, Project};
-
-/// Schema migrations, applied in order; `PRAGMA user_version` counts them.
-const MIGRATIONS: &[&str] = &[include_str!("../schema.sql")];
 
 /// How long a writer waits for another process's transaction before the
 /// delivery is given up as a temporary failure (exit 75 / LMTP 451);
@@ -33,13 +35,20 @@ pub(super) fn busy_timeout() -> Duration {
         .map_or(BUSY_TIMEOUT, Duration::from_millis)
 }
 
-/// A SQLite database file holding pwingest's records.
+/// A SQLite database file holding Patchwork's records and pwingest's.
 pub struct SqliteStore {
     pub(super) conn: Connection,
+    /// Events of the message in progress, written at `release`.
+    events: Vec<NewEvent>,
+    /// The site's tags `(id, pattern)`, read once per connection.
+    tags: Option<Vec<(i64, String)>>,
 }
 
+const DIALECT: Dialect = Dialect::Sqlite;
+
 impl SqliteStore {
-    /// Opens (creating and migrating when needed) the database at `path`.
+    /// Opens (creating or upgrading pwingest's tables when needed) the
+    /// database at `path`; refuses one that is not Patchwork 3.2's (exit 78).
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
         Self::setup(conn)
@@ -50,7 +59,7 @@ impl SqliteStore {
         Self::setup(Connection::open_in_memory()?)
     }
 
-    fn setup(conn: Connection) -> Result<SqliteStore> {
+    fn setup(mut conn: Connection) -> Result<SqliteStore> {
         conn.busy_timeout(busy_timeout())?;
         conn.pragma_update(None, "journal_mode", "wal")?;
         // With WAL, NORMAL loses no committed transaction on a process
@@ -58,8 +67,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "full")?;
         conn.pragma_update(None, "foreign_keys", "on")?;
         // 8 MiB: an import batch (2 MiB of mail, about twice that in pages)
-        // fits without spilling into the WAL mid-transaction. Twice as much
-        // was no faster on a real archive and cost 10 MiB of peak RSS.
+        // fits without spilling into the WAL mid-transaction.
         conn.pragma_update(None, "cache_size", -8192)?;
         conn.pragma_update(None, "wal_autocheckpoint", 10000)?;
         // An archive import defers checkpoints to its reporter thread and
@@ -68,58 +76,30 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
         // Savepoint sub-journals (one per message) in memory, not a temp file.
         conn.pragma_update(None, "temp_store", "memory")?;
-        // The last connection to close checkpoints the WAL and deletes it
-        // (SQLite's default, kept on purpose). A process that opens a
-        // database nobody else has open must rebuild the WAL index by
-        // reading the whole log: with the log left behind, every pipe
-        // delivery re-read (and re-checkpointed) up to 40 MB, 15-25 ms;
-        // the close-time checkpoint of one delivery costs two fsyncs.
-        // Query-planner stability: without it, a bound parameter compared
-        // while the planner weighs the partial index `messages_result`
-        // (and STAT4, compiled into the bundled SQLite) marks the statement
-        // to be re-prepared at every new binding; the profile of an archive
-        // import showed 13% of the writer in sqlite3Reprepare.
+        // Query-planner stability: without it a bound parameter compared
+        // while the planner weighs a partial index marks the statement to
+        // be re-prepared at every new binding (13% of an import's writer).
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
-        conn.set_prepared_statement_cache_capacity(64);
-        let mut store = SqliteStore { conn };
-        store.migrate()?;
-        Ok(store)
-    }
-
-    fn migrate(&mut self) -> Result<()> {
-        let version = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?
-            as usize;
-        if version > MIGRATIONS.len() {
-            return Err(Error::config(format!(
-                "database schema version {version} is newer than this pwingest ({})",
-                MIGRATIONS.len()
-            )));
-        }
-        if version == MIGRATIONS.len() {
-            return Ok(());
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        // Another process may have migrated while we waited for the lock.
-        let version = tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        }
-        tx.commit()?;
-        Ok(())
+        conn.set_prepared_statement_cache_capacity(96);
+        super::schema::prepare(&mut conn, &date_to_sql(crate::site_time::now()))?;
+        Ok(SqliteStore {
+            conn,
+            events: Vec::new(),
+            tags: None,
+        })
     }
 
     /// Durability level: `full` (fsync every commit) or `normal`.
     pub fn set_synchronous(&self, level: &str) -> Result<()> {
         self.conn.pragma_update(None, "synchronous", level)?;
         Ok(())
+    }
+
+    pub(super) fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        Ok(self.conn.prepare_cached(sql)?.execute(params)?)
     }
 
     pub(super) fn ids(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<i64>> {
@@ -153,6 +133,7 @@ impl Ledger for SqliteStore {
         // IMMEDIATE takes the write lock now, so a concurrent writer waits
         // here (busy timeout) rather than failing half-way through.
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.adopt()?;
         Ok(())
     }
 
@@ -162,6 +143,7 @@ impl Ledger for SqliteStore {
     }
 
     fn rollback(&mut self) -> Result<()> {
+        self.events.clear();
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
@@ -169,16 +151,19 @@ impl Ledger for SqliteStore {
     }
 
     fn savepoint(&mut self) -> Result<()> {
+        self.events.clear();
         self.conn.prepare_cached("SAVEPOINT message")?.execute([])?;
         Ok(())
     }
 
     fn release(&mut self) -> Result<()> {
+        self.write_events()?;
         self.conn.prepare_cached("RELEASE message")?.execute([])?;
         Ok(())
     }
 
     fn rollback_to_savepoint(&mut self) -> Result<()> {
+        self.events.clear();
         self.conn
             .execute_batch("ROLLBACK TO message; RELEASE message")?;
         Ok(())
@@ -205,22 +190,20 @@ impl Ledger for SqliteStore {
     }
 
     fn projects(&self) -> Result<Vec<Project>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, link_name, name, list_id, list_email, subject_match, web_url, scm_url, webscm_url, \
-             list_archive_url, list_archive_url_format, commit_url_format FROM projects ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], project_from)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.rows(
+            &format!("SELECT {PROJECT_COLUMNS} FROM patchwork_project ORDER BY id"),
+            [],
+            project_from,
+        )
     }
 
     fn add_project(&mut self, p: &Project) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO projects (link_name, name, list_id, list_email, subject_match, web_url, scm_url, \
-                 webscm_url, list_archive_url, list_archive_url_format, commit_url_format) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+        // Patchwork's model defaults: no notifications, tags counted.
+        self.exec(
+            "INSERT INTO patchwork_project (linkname, name, listid, listemail, subject_match, web_url, scm_url, \
+             webscm_url, list_archive_url, list_archive_url_format, commit_url_format, send_notifications, \
+             use_tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, 1)",
+            params![
                 p.link_name,
                 p.name,
                 p.list_id,
@@ -232,29 +215,70 @@ impl Ledger for SqliteStore {
                 p.list_archive_url,
                 p.list_archive_url_format,
                 p.commit_url_format
-            ])?;
+            ],
+        )?;
         Ok(self.conn.last_insert_rowid())
     }
 
     fn person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        // The unique index answers the usual exact match; only a new
+        // address (or another spelling of one) scans for `iexact`.
+        let exact = self.row(
+            "SELECT id, name, email FROM patchwork_person WHERE email = ?1",
+            [email],
+            person_from,
+        )?;
+        if exact.is_some() {
+            return Ok(exact);
+        }
         self.row(
-            "SELECT id, name, email FROM people WHERE email_key = ?1",
-            [email.to_lowercase()],
+            &format!(
+                "SELECT id, name, email FROM patchwork_person WHERE {} ORDER BY id LIMIT 1",
+                DIALECT.iexact("email", "?1")
+            ),
+            [email],
             person_from,
         )
     }
 
     fn add_person(&mut self, name: Option<&str>, email: &str) -> Result<i64> {
-        self.conn
-            .prepare_cached("INSERT INTO people (name, email, email_key) VALUES (?1, ?2, ?3)")?
-            .execute(params![name, email, email.to_lowercase()])?;
+        self.exec(
+            "INSERT INTO patchwork_person (email, name, user_id) VALUES (?1, ?2, NULL)",
+            params![email, name],
+        )?;
         Ok(self.conn.last_insert_rowid())
     }
 
     fn rename_person(&mut self, id: i64, name: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE people SET name = ?2 WHERE id = ?1")?
-            .execute(params![id, name])?;
+        self.exec(
+            "UPDATE patchwork_person SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+        Ok(())
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<i64>> {
+        self.row(
+            &format!(
+                "SELECT id FROM auth_user WHERE {} ORDER BY id LIMIT 1",
+                DIALECT.iexact("email", "?1")
+            ),
+            [email],
+            |r| r.get(0),
+        )
+    }
+
+    fn delegation_rules(&self, project_id: i64) -> Result<Vec<(String, i64)>> {
+        self.rows(
+            "SELECT path, user_id FROM patchwork_delegationrule WHERE project_id = ?1 \
+             ORDER BY priority DESC, path",
+            [project_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    fn add_event(&mut self, event: NewEvent) -> Result<()> {
+        self.events.push(event);
         Ok(())
     }
 
@@ -264,53 +288,54 @@ impl Ledger for SqliteStore {
         msgid: Option<&str>,
         forced_list_id: Option<&str>,
     ) -> Result<i64> {
-        let now = date_to_sql(chrono::Utc::now().naive_utc());
-        self.conn
-            .prepare_cached(
-                "INSERT INTO messages (received_at, msgid, result, forced_list_id) VALUES (?1, ?2, 'new', ?3)",
-            )?
-            .execute(params![now, msgid, forced_list_id])?;
+        let now = date_to_sql(crate::site_time::now());
+        self.exec(
+            "INSERT INTO pwingest_message (received_at, msgid, result, forced_list_id) VALUES (?1, ?2, 'new', ?3)",
+            params![now, msgid, forced_list_id],
+        )?;
         let id = self.conn.last_insert_rowid();
-        self.conn
-            .prepare_cached("INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)")?
-            .execute(params![id, raw])?;
+        self.exec(
+            "INSERT INTO pwingest_message_raw (message_id, raw) VALUES (?1, ?2)",
+            params![id, raw],
+        )?;
         Ok(id)
     }
 
     fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE messages SET result = ?2, reason = ?3 WHERE id = ?1")?
-            .execute(params![id, result, reason])?;
+        self.exec(
+            "UPDATE pwingest_message SET result = ?2, reason = ?3 WHERE id = ?1",
+            params![id, result, reason],
+        )?;
         Ok(())
     }
 
     fn delete_message(&mut self, id: i64) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM messages WHERE id = ?1")?
-            .execute([id])?;
+        self.exec("DELETE FROM pwingest_message WHERE id = ?1", [id])?;
         Ok(())
     }
 
     fn failed_messages(&self) -> Result<Vec<FailedMessage>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, received_at, msgid, reason, forced_list_id FROM messages WHERE result = 'error' ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(FailedMessage {
-                id: r.get(0)?,
-                received_at: r.get(1)?,
-                msgid: r.get(2)?,
-                reason: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                forced_list_id: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.rows(
+            "SELECT id, received_at, msgid, reason, forced_list_id FROM pwingest_message \
+             WHERE result = 'error' ORDER BY id",
+            [],
+            |r| {
+                Ok(FailedMessage {
+                    id: r.get(0)?,
+                    received_at: r.get(1)?,
+                    msgid: r.get(2)?,
+                    reason: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    forced_list_id: r.get(4)?,
+                })
+            },
+        )
     }
 
     fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT raw FROM message_raw WHERE message_id = ?1")?;
-        Ok(stmt.query_row([id], |r| r.get(0)).optional()?)
+        self.row(
+            "SELECT raw FROM pwingest_message_raw WHERE message_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
     }
 }

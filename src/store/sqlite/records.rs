@@ -1,48 +1,52 @@
-//! SQLite statements behind [`Records`]: patches, cover letters, comments.
+//! SQLite statements behind [`Records`] for patches and cover letters:
+//! `patchwork_patch` / `patchwork_cover` rows, their `pwingest_submission`
+//! series inputs and their entries in the thread index.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
-use super::SqliteStore;
+use super::{DIALECT, SqliteStore};
 use crate::error::Result;
 use crate::model::Parent;
+use crate::series::MemberKind;
 use crate::store::rows::*;
-use crate::store::{
-    CommentLink, NamedCover, NewComment, NewCover, NewPatch, ParentCandidate, Records, Threads,
-};
+use crate::store::{Ledger, NamedCover, NewCover, NewEvent, NewPatch, Threads};
 
-impl Records for SqliteStore {
-    fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM patches WHERE project_id = ?1 AND msgid = ?2")?;
-        Ok(stmt
-            .query_row(params![project_id, msgid], |r| r.get(0))
-            .optional()?)
+/// A submission's series inputs, as `pwingest_submission` keeps them.
+pub(super) struct Inputs<'a> {
+    pub kind: MemberKind,
+    pub id: i64,
+    pub message_id: Option<i64>,
+    pub project_id: i64,
+    pub submitter_id: i64,
+    pub date: &'a str,
+    pub version: i64,
+    pub x: Option<i64>,
+    pub n: Option<i64>,
+    pub msgid: &'a str,
+    pub refs: &'a [String],
+}
+
+impl SqliteStore {
+    pub(super) fn record_id(&self, kind: MemberKind, project_id: i64, msgid: &str) -> Result<Option<i64>> {
+        let sql = match kind {
+            MemberKind::Patch => "SELECT id FROM patchwork_patch WHERE msgid = ?2 AND project_id = ?1",
+            MemberKind::Cover => "SELECT id FROM patchwork_cover WHERE msgid = ?2 AND project_id = ?1",
+        };
+        self.row(sql, params![project_id, msgid], |r| r.get(0))
     }
 
-    fn cover_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM covers WHERE project_id = ?1 AND msgid = ?2")?;
-        Ok(stmt
-            .query_row(params![project_id, msgid], |r| r.get(0))
-            .optional()?)
-    }
-
-    fn msgid_of(&self, record: Parent) -> Result<Option<String>> {
+    pub(super) fn record_msgid(&self, record: Parent) -> Result<Option<String>> {
         match record {
-            Parent::Patch(id) => self.row("SELECT msgid FROM patches WHERE id = ?1", [id], |r| {
-                r.get(0)
-            }),
-            Parent::Cover(id) => {
-                self.row("SELECT msgid FROM covers WHERE id = ?1", [id], |r| r.get(0))
-            }
+            Parent::Patch(id) => self.row("SELECT msgid FROM patchwork_patch WHERE id = ?1", [id], |r| r.get(0)),
+            Parent::Cover(id) => self.row("SELECT msgid FROM patchwork_cover WHERE id = ?1", [id], |r| r.get(0)),
         }
     }
 
-    fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>> {
+    pub(super) fn cover_letters_named(&self, name: &str) -> Result<Vec<NamedCover>> {
         self.rows(
-            "SELECT id, project_id, msgid, date, refs != '', message_id, component FROM covers WHERE name = ?1",
+            "SELECT c.id, c.project_id, c.msgid, c.date, COALESCE(s.refs, '') != '', s.message_id, \
+             COALESCE(s.component, 0) FROM patchwork_cover c \
+             LEFT JOIN pwingest_submission s ON s.kind = 'c' AND s.record_id = c.id WHERE c.name = ?1",
             [name],
             |r| {
                 Ok(NamedCover {
@@ -58,234 +62,195 @@ impl Records for SqliteStore {
         )
     }
 
-    fn delete_cover(&mut self, id: i64) -> Result<()> {
+    /// Removes a cover letter that turns out to be a comment.
+    pub(super) fn remove_cover(&mut self, id: i64) -> Result<()> {
         let created = self.ids(
-            "SELECT id FROM series WHERE creator_kind = 'c' AND creator_id = ?1",
+            "SELECT series_id FROM pwingest_series WHERE creator_kind = 'c' AND creator_id = ?1",
             [id],
         )?;
         for series in created {
             self.delete_series(series)?;
         }
+        self.detach_comments(Parent::Cover(id))?;
+        self.forget_events("cover_id", id)?;
         for sql in [
-            "UPDATE comments SET parent_kind = NULL, parent_id = NULL WHERE parent_kind = 'c' AND parent_id = ?1",
-            "UPDATE series SET cover_id = NULL WHERE cover_id = ?1",
-            "DELETE FROM refs WHERE owner_kind = 'c' AND owner_id = ?1",
-            "DELETE FROM covers WHERE id = ?1",
+            "UPDATE patchwork_series SET cover_letter_id = NULL WHERE cover_letter_id = ?1",
+            "DELETE FROM pwingest_ref WHERE owner_kind = 'c' AND owner_id = ?1",
+            "DELETE FROM pwingest_submission WHERE kind = 'c' AND record_id = ?1",
+            "DELETE FROM patchwork_cover WHERE id = ?1",
         ] {
-            self.conn.prepare_cached(sql)?.execute([id])?;
+            self.exec(sql, [id])?;
         }
         Ok(())
     }
 
-    fn parent_candidates(&self, project_id: i64, refs: &[String]) -> Result<Vec<ParentCandidate>> {
-        if refs.is_empty() {
-            return Ok(Vec::new());
-        }
-        // One statement for all refs; CROSS JOIN keeps the refs outermost.
-        let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
-        self.rows(
-            "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
-             SELECT r.pos, 'p', p.id, NULL FROM r CROSS JOIN patches p \
-               ON p.project_id = ?1 AND p.msgid = r.msgid \
-             UNION ALL SELECT r.pos, 'c', v.id, NULL FROM r CROSS JOIN covers v \
-               ON v.project_id = ?1 AND v.msgid = r.msgid \
-             UNION ALL SELECT r.pos, c.parent_kind, c.parent_id, c.id FROM r CROSS JOIN comments c \
-               ON c.project_id = ?1 AND c.msgid = r.msgid AND c.parent_kind IS NOT NULL",
-            params![project_id, refs],
-            |r| {
-                Ok(ParentCandidate {
-                    position: r.get::<_, i64>(0)? as usize,
-                    record: parent_from(r.get(1)?, r.get(2)?).unwrap_or(Parent::Patch(0)),
-                    via_comment: r.get(3)?,
-                })
-            },
-        )
-    }
-
-    fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool> {
-        let (kind, id) = parent_parts(parent);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT 1 FROM comments WHERE project_id = ?1 AND msgid = ?2 \
-             AND parent_kind IS ?3 AND parent_id IS ?4",
-        )?;
-        Ok(stmt.exists(params![project_id, msgid, kind, id])?)
-    }
-
-    fn add_patch(&mut self, p: &NewPatch<'_>) -> Result<i64> {
-        let component = match p.replaces {
-            Some(old) => self.discard("patches", old)?,
-            None => 0,
+    pub(super) fn insert_patch(&mut self, p: &NewPatch<'_>) -> Result<i64> {
+        let date = date_to_sql(p.date);
+        let id = match p.replaces {
+            Some(old) => {
+                // The earlier mail with this Message-ID takes the row over:
+                // what the mail says changes, what people set stays.
+                self.exec(
+                    "UPDATE patchwork_patch SET date = ?2, headers = ?3, content = ?4, name = ?5, \
+                     submitter_id = ?6, diff = ?7, hash = ?8, pull_url = ?9 WHERE id = ?1",
+                    params![old, date, p.headers, p.content, p.name, p.submitter_id, p.diff, p.hash, p.pull_url],
+                )?;
+                self.discard_inputs(MemberKind::Patch, old)?;
+                old
+            }
+            None => {
+                let state = self.state_id(p.state)?;
+                self.exec(
+                    "INSERT INTO patchwork_patch (msgid, date, headers, content, name, project_id, submitter_id, \
+                     archived, commit_ref, delegate_id, diff, hash, number, pull_url, related_id, series_id, \
+                     state_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, NULL, ?8, ?9, ?10, NULL, ?11, NULL, NULL, ?12)",
+                    params![
+                        p.msgid, date, p.headers, p.content, p.name, p.project_id, p.submitter_id,
+                        p.delegate_id, p.diff, p.hash, p.pull_url, state
+                    ],
+                )?;
+                let id = self.conn.last_insert_rowid();
+                self.add_event(NewEvent {
+                    category: "patch-created",
+                    project_id: p.project_id,
+                    series_id: None,
+                    patch_id: Some(id),
+                    cover_id: None,
+                    comment_id: None,
+                })?;
+                id
+            }
         };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO patches (message_id, project_id, msgid, name, date, headers, submitter_id, content, \
-                 diff, hash, pull_url, state, version, x, n, refs, component, acked, reviewed, tested, id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?21, ?17, ?18, ?19, ?20)",
-            )?
-            .execute(params![
-                p.message_id,
-                p.project_id,
-                p.msgid,
-                p.name,
-                date_to_sql(p.date),
-                p.headers,
-                p.submitter_id,
-                p.content,
-                p.diff,
-                p.hash,
-                p.pull_url,
-                p.state,
-                p.version,
-                p.x,
-                p.n,
-                p.refs.join("\n"),
-                p.tags.acked,
-                p.tags.reviewed,
-                p.tags.tested,
-                p.replaces,
-                component
-            ])?;
-        let id = self.conn.last_insert_rowid();
-        index_refs(&self.conn, p.project_id, "p", id, p.msgid, p.refs)?;
-        Ok(id)
-    }
-
-    fn add_cover(&mut self, c: &NewCover<'_>) -> Result<i64> {
-        let component = match c.replaces {
-            Some(old) => self.discard("covers", old)?,
-            None => 0,
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO covers (message_id, project_id, msgid, name, date, headers, submitter_id, content, \
-                 version, n, refs, component, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)",
-            )?
-            .execute(params![
-                c.message_id,
-                c.project_id,
-                c.msgid,
-                c.name,
-                date_to_sql(c.date),
-                c.headers,
-                c.submitter_id,
-                c.content,
-                c.version,
-                c.n,
-                c.refs.join("\n"),
-                c.replaces,
-                component
-            ])?;
-        let id = self.conn.last_insert_rowid();
-        index_refs(&self.conn, c.project_id, "c", id, c.msgid, c.refs)?;
-        Ok(id)
-    }
-
-    fn add_comment(&mut self, c: &NewComment<'_>) -> Result<i64> {
-        let (kind, parent_id) = parent_parts(c.parent);
-        let (sender_name, sender_email) = match c.sender {
-            Some((name, email)) => (name, Some(email)),
-            None => (None, None),
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO comments (message_id, project_id, parent_kind, parent_id, msgid, date, headers, \
-                 submitter_id, sender_name, sender_email, content, addressed, refs, acked, reviewed, tested) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
-                c.message_id,
-                c.project_id,
-                kind,
-                parent_id,
-                c.msgid,
-                date_to_sql(c.date),
-                c.headers,
-                c.submitter_id,
-                sender_name,
-                sender_email,
-                c.content,
-                c.addressed,
-                c.refs.join("\n"),
-                c.tags.acked,
-                c.tags.reviewed,
-                c.tags.tested
-            ])?;
-        let id = self.conn.last_insert_rowid();
-        // Comments are indexed only by what they reference: their own
-        // Message-ID is found through `comments_msgid`.
-        for r in c.refs {
-            self.conn
-                .prepare_cached("INSERT INTO refs (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)")?
-                .execute(params![c.project_id, r, id])?;
-        }
-        Ok(id)
-    }
-
-    fn set_comment_parent(&mut self, id: i64, parent: Parent, submitter_id: i64) -> Result<()> {
-        let (kind, parent_id) = parent_parts(Some(parent));
-        self.conn
-            .prepare_cached("UPDATE comments SET parent_kind = ?2, parent_id = ?3, submitter_id = ?4 WHERE id = ?1")?
-            .execute(params![id, kind, parent_id, submitter_id])?;
-        Ok(())
-    }
-
-    fn comments_referencing(&self, project_id: i64, msgid: &str) -> Result<Vec<CommentLink>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.msgid, c.parent_kind, c.parent_id, c.refs, c.sender_name, c.sender_email \
-             FROM refs r JOIN comments c ON c.id = r.owner_id \
-             WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind = 'm' ORDER BY c.id",
-        )?;
-        let rows = stmt.query_map(params![project_id, msgid], |r| {
-            let email: Option<String> = r.get(6)?;
-            Ok(CommentLink {
-                id: r.get(0)?,
-                msgid: r.get(1)?,
-                parent: parent_from(r.get(2)?, r.get(3)?),
-                refs: split_refs(&r.get::<_, String>(4)?),
-                sender: email.map(|e| (r.get(5).unwrap_or(None), e)),
-            })
+        self.refresh_tags(id)?;
+        self.add_inputs(&Inputs {
+            kind: MemberKind::Patch,
+            id,
+            message_id: Some(p.message_id),
+            project_id: p.project_id,
+            submitter_id: p.submitter_id,
+            date: &date,
+            version: p.version,
+            x: p.x,
+            n: p.n,
+            msgid: p.msgid,
+            refs: p.refs,
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(id)
     }
-}
 
-/// Indexes a patch or cover under its own Message-ID and each reference.
-fn index_refs(
-    conn: &Connection,
-    project_id: i64,
-    kind: &str,
-    id: i64,
-    msgid: &str,
-    refs: &[String],
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO refs (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for r in std::iter::once(msgid).chain(refs.iter().map(String::as_str)) {
-        stmt.execute(params![project_id, r, kind, id])?;
+    pub(super) fn insert_cover(&mut self, c: &NewCover<'_>) -> Result<i64> {
+        let date = date_to_sql(c.date);
+        let id = match c.replaces {
+            Some(old) => {
+                self.exec(
+                    "UPDATE patchwork_cover SET date = ?2, headers = ?3, content = ?4, name = ?5, \
+                     submitter_id = ?6 WHERE id = ?1",
+                    params![old, date, c.headers, c.content, c.name, c.submitter_id],
+                )?;
+                self.discard_inputs(MemberKind::Cover, old)?;
+                old
+            }
+            None => {
+                self.exec(
+                    "INSERT INTO patchwork_cover (msgid, date, headers, content, name, project_id, submitter_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![c.msgid, date, c.headers, c.content, c.name, c.project_id, c.submitter_id],
+                )?;
+                let id = self.conn.last_insert_rowid();
+                self.add_event(NewEvent {
+                    category: "cover-created",
+                    project_id: c.project_id,
+                    series_id: None,
+                    patch_id: None,
+                    cover_id: Some(id),
+                    comment_id: None,
+                })?;
+                id
+            }
+        };
+        self.add_inputs(&Inputs {
+            kind: MemberKind::Cover,
+            id,
+            message_id: Some(c.message_id),
+            project_id: c.project_id,
+            submitter_id: c.submitter_id,
+            date: &date,
+            version: c.version,
+            x: None,
+            n: c.n,
+            msgid: c.msgid,
+            refs: c.refs,
+        })?;
+        Ok(id)
     }
-    Ok(())
-}
 
-impl SqliteStore {
-    /// Removes a patch or cover row and the mail it came from, so that
-    /// another mail with the same Message-ID takes its id. Its reference
-    /// rows stay, and the new record starts in the old one's thread
-    /// component, so the whole component is regrouped with it.
-    /// Returns the thread component the new record starts in.
-    fn discard(&mut self, table: &str, id: i64) -> Result<i64> {
-        let (message, component): (i64, i64) = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT message_id, component FROM {table} WHERE id = ?1"
-            ))?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        self.conn
-            .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
-            .execute([id])?;
-        self.conn
-            .prepare_cached("DELETE FROM messages WHERE id = ?1")?
-            .execute([message])?;
-        Ok(component)
+    /// Records a submission's series inputs and indexes it under its own
+    /// Message-ID and each reference; component 0 = not threaded yet,
+    /// unless it replaces a record whose component it keeps.
+    pub(super) fn add_inputs(&mut self, s: &Inputs<'_>) -> Result<()> {
+        let kind = kind_code(s.kind);
+        let component = self
+            .row(
+                "SELECT component FROM pwingest_submission WHERE kind = ?1 AND record_id = ?2",
+                params![kind, s.id],
+                |r| r.get::<_, i64>(0),
+            )?
+            .unwrap_or(0);
+        self.exec(
+            "INSERT OR REPLACE INTO pwingest_submission (kind, record_id, message_id, project_id, submitter_id, \
+             date, version, x, n, refs, component) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                kind, s.id, s.message_id, s.project_id, s.submitter_id, s.date, s.version, s.x, s.n,
+                s.refs.join("\n"), component
+            ],
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for r in std::iter::once(s.msgid).chain(s.refs.iter().map(String::as_str)) {
+            stmt.execute(params![s.project_id, r, kind, s.id])?;
+        }
+        Ok(())
+    }
+
+    /// Drops the index entries and the mail of a record another mail
+    /// with its Message-ID takes over (its component stays).
+    fn discard_inputs(&mut self, kind: MemberKind, id: i64) -> Result<()> {
+        let kind = kind_code(kind);
+        if let Some(Some(message)) = self.row(
+            "SELECT message_id FROM pwingest_submission WHERE kind = ?1 AND record_id = ?2",
+            params![kind, id],
+            |r| r.get::<_, Option<i64>>(0),
+        )? {
+            self.exec("DELETE FROM pwingest_message WHERE id = ?1", [message])?;
+        }
+        self.exec(
+            "DELETE FROM pwingest_ref WHERE owner_kind = ?1 AND owner_id = ?2",
+            params![kind, id],
+        )?;
+        Ok(())
+    }
+
+    /// `find_state`: the state named `name` case-insensitively, else the
+    /// default (lowest ordering).
+    fn state_id(&self, name: Option<&str>) -> Result<Option<i64>> {
+        if let Some(name) = name {
+            let found = self.row(
+                &format!(
+                    "SELECT id FROM patchwork_state WHERE {} ORDER BY id LIMIT 1",
+                    DIALECT.iexact("name", "?1")
+                ),
+                [name],
+                |r| r.get(0),
+            )?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        self.row(
+            "SELECT id FROM patchwork_state ORDER BY ordering LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
     }
 }

@@ -1,4 +1,6 @@
-//! SQLite statements behind [`Threads`]: components and series.
+//! SQLite statements behind [`Threads`]: threading components (in
+//! `pwingest_submission`), `patchwork_series` with the member that created
+//! each (`pwingest_series`), `patchwork_seriesreference`, and revisions.
 
 use rusqlite::params;
 
@@ -7,17 +9,16 @@ use crate::error::Result;
 use crate::model::Series;
 use crate::series::{Member, MemberKind, revision_key};
 use crate::store::rows::*;
-use crate::store::{MarkerQuery, Placed, SeriesRow, Threads};
+use crate::store::{Ledger, MarkerQuery, NewEvent, Placed, SeriesRow, Threads};
 
 impl Threads for SqliteStore {
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>> {
         let mut out = Vec::new();
         for m in msgids {
             out.extend(self.ids(
-                "SELECT p.component FROM refs r JOIN patches p ON r.owner_kind = 'p' AND p.id = r.owner_id \
-                 WHERE r.project_id = ?1 AND r.msgid = ?2 AND p.component != 0 \
-                 UNION SELECT c.component FROM refs r JOIN covers c ON r.owner_kind = 'c' AND c.id = r.owner_id \
-                 WHERE r.project_id = ?1 AND r.msgid = ?2 AND c.component != 0",
+                "SELECT s.component FROM pwingest_ref r JOIN pwingest_submission s \
+                 ON s.kind = r.owner_kind AND s.record_id = r.owner_id \
+                 WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind IN ('p', 'c') AND s.component != 0",
                 params![project_id, m],
             )?);
         }
@@ -29,13 +30,12 @@ impl Threads for SqliteStore {
     fn components_by_markers(&self, project_id: i64, q: &MarkerQuery) -> Result<Vec<i64>> {
         let (from, to) = (date_to_sql(q.from), date_to_sql(q.to));
         let sql = if q.numbered {
-            "SELECT component FROM patches WHERE project_id = ?1 AND submitter_id = ?2 AND date BETWEEN ?3 AND ?4 \
-             AND version = ?5 AND COALESCE(n, 1) = ?6 AND component != 0 \
-             UNION SELECT component FROM covers WHERE project_id = ?1 AND submitter_id = ?2 \
-             AND date BETWEEN ?3 AND ?4 AND version = ?5 AND n = ?6 AND component != 0"
+            "SELECT component FROM pwingest_submission WHERE project_id = ?1 AND submitter_id = ?2 \
+             AND date BETWEEN ?3 AND ?4 AND version = ?5 AND component != 0 \
+             AND ((kind = 'p' AND COALESCE(n, 1) = ?6) OR (kind = 'c' AND n = ?6))"
         } else {
-            "SELECT component FROM patches WHERE project_id = ?1 AND submitter_id = ?2 AND date BETWEEN ?3 AND ?4 \
-             AND version = ?5 AND n = ?6 AND component != 0"
+            "SELECT component FROM pwingest_submission WHERE project_id = ?1 AND submitter_id = ?2 \
+             AND date BETWEEN ?3 AND ?4 AND version = ?5 AND component != 0 AND kind = 'p' AND n = ?6"
         };
         let mut out = self.ids(
             sql,
@@ -47,171 +47,195 @@ impl Threads for SqliteStore {
     }
 
     fn new_component(&mut self) -> Result<i64> {
-        self.conn
-            .prepare_cached("INSERT INTO components DEFAULT VALUES")?
-            .execute([])?;
+        self.exec("INSERT INTO pwingest_component DEFAULT VALUES", [])?;
         Ok(self.conn.last_insert_rowid())
     }
 
     fn set_component(&mut self, kind: MemberKind, id: i64, component: i64) -> Result<()> {
-        let sql = match kind {
-            MemberKind::Patch => "UPDATE patches SET component = ?2 WHERE id = ?1",
-            MemberKind::Cover => "UPDATE covers SET component = ?2 WHERE id = ?1",
-        };
-        self.conn
-            .prepare_cached(sql)?
-            .execute(params![id, component])?;
+        self.exec(
+            "UPDATE pwingest_submission SET component = ?3 WHERE kind = ?1 AND record_id = ?2",
+            params![kind_code(kind), id, component],
+        )?;
         Ok(())
     }
 
     fn merge_components(&mut self, into: i64, from: &[i64]) -> Result<()> {
         for &c in from.iter().filter(|&&c| c != into) {
-            self.conn
-                .prepare_cached("UPDATE patches SET component = ?1 WHERE component = ?2")?
-                .execute(params![into, c])?;
-            self.conn
-                .prepare_cached("UPDATE covers SET component = ?1 WHERE component = ?2")?
-                .execute(params![into, c])?;
-            self.conn
-                .prepare_cached("DELETE FROM components WHERE id = ?1")?
-                .execute([c])?;
+            self.exec(
+                "UPDATE pwingest_submission SET component = ?1 WHERE component = ?2",
+                params![into, c],
+            )?;
+            self.exec("DELETE FROM pwingest_component WHERE id = ?1", [c])?;
         }
         Ok(())
     }
 
     fn component_members(&self, component: i64) -> Result<Vec<Placed>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT 'p', p.id, p.msgid, p.refs, p.date, p.message_id, p.submitter_id, p.version, p.x, p.n, p.name, \
-                    p.series_id, p.number FROM patches p WHERE p.component = ?1 \
+        self.rows(
+            "SELECT s.kind, s.record_id, p.msgid, s.refs, p.date, COALESCE(s.message_id, 0), p.submitter_id, \
+                    s.version, s.x, s.n, p.name, p.series_id, p.number \
+             FROM pwingest_submission s JOIN patchwork_patch p ON p.id = s.record_id \
+             WHERE s.component = ?1 AND s.kind = 'p' \
              UNION ALL \
-             SELECT 'c', c.id, c.msgid, c.refs, c.date, c.message_id, c.submitter_id, c.version, 0, c.n, c.name, \
-                    (SELECT s.id FROM series s WHERE s.cover_id = c.id), NULL FROM covers c WHERE c.component = ?1",
-        )?;
-        let rows = stmt.query_map([component], |r| {
-            let kind = kind_from_code(&r.get::<_, String>(0)?);
-            Ok(Placed {
-                member: Member {
-                    kind,
-                    id: r.get(1)?,
-                    msgid: r.get(2)?,
-                    refs: split_refs(&r.get::<_, String>(3)?),
-                    date: date_from_sql(&r.get::<_, String>(4)?),
-                    arrival: r.get(5)?,
-                    submitter: r.get(6)?,
-                    version: r.get(7)?,
-                    x: r.get(8)?,
-                    n: r.get(9)?,
-                    name: r.get(10)?,
-                },
-                series_id: r.get(11)?,
-                number: r.get(12)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             SELECT s.kind, s.record_id, c.msgid, s.refs, c.date, COALESCE(s.message_id, 0), c.submitter_id, \
+                    s.version, 0, s.n, c.name, \
+                    (SELECT x.id FROM patchwork_series x WHERE x.cover_letter_id = c.id), NULL \
+             FROM pwingest_submission s JOIN patchwork_cover c ON c.id = s.record_id \
+             WHERE s.component = ?1 AND s.kind = 'c'",
+            [component],
+            |r| {
+                Ok(Placed {
+                    member: Member {
+                        kind: kind_from_code(&r.get::<_, String>(0)?),
+                        id: r.get(1)?,
+                        msgid: r.get(2)?,
+                        refs: split_refs(&r.get::<_, String>(3)?),
+                        date: date_from_sql(&r.get::<_, String>(4)?),
+                        arrival: r.get(5)?,
+                        submitter: r.get(6)?,
+                        version: r.get(7)?,
+                        x: r.get(8)?,
+                        n: r.get(9)?,
+                        name: r.get(10)?,
+                    },
+                    series_id: r.get(11)?,
+                    number: r.get(12)?,
+                })
+            },
+        )
     }
 
     fn component_series(&self, component: i64) -> Result<Vec<SeriesRow>> {
-        // CROSS JOIN keeps the component's members as the outer loop: left
-        // to itself the planner walked every series by `creator_kind`.
+        // CROSS JOIN keeps the component's members as the outer loop.
         let sql = format!(
-            "SELECT {SERIES_COLUMNS}, creator_kind, creator_id FROM series WHERE id IN ( \
-               SELECT s.id FROM patches p CROSS JOIN series s ON s.creator_kind = 'p' AND s.creator_id = p.id WHERE p.component = ?1 \
-               UNION SELECT s.id FROM covers c CROSS JOIN series s ON s.creator_kind = 'c' AND s.creator_id = c.id WHERE c.component = ?1 \
-               UNION SELECT p.series_id FROM patches p WHERE p.component = ?1 AND p.series_id IS NOT NULL \
-               UNION SELECT s.id FROM series s JOIN covers c ON s.cover_id = c.id WHERE c.component = ?1) ORDER BY id"
+            "SELECT {SERIES_COLUMNS}, w.creator_kind, w.creator_id FROM patchwork_series s \
+             JOIN pwingest_series w ON w.series_id = s.id WHERE s.id IN ( \
+               SELECT w.series_id FROM pwingest_submission m CROSS JOIN pwingest_series w \
+                 ON w.creator_kind = m.kind AND w.creator_id = m.record_id WHERE m.component = ?1 \
+               UNION SELECT p.series_id FROM pwingest_submission m CROSS JOIN patchwork_patch p \
+                 ON p.id = m.record_id WHERE m.component = ?1 AND m.kind = 'p' AND p.series_id IS NOT NULL \
+               UNION SELECT x.id FROM pwingest_submission m CROSS JOIN patchwork_series x \
+                 ON x.cover_letter_id = m.record_id WHERE m.component = ?1 AND m.kind = 'c') ORDER BY s.id"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([component], |r| {
+        self.rows(&sql, [component], |r| {
             Ok(SeriesRow {
                 series: series_from(r)?,
                 creator: (kind_from_code(&r.get::<_, String>(8)?), r.get(9)?),
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 
     fn save_series(&mut self, row: &SeriesRow) -> Result<i64> {
         let s = &row.series;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO series (id, project_id, name, date, submitter_id, version, total, cover_id, \
-                 creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, date = excluded.date, \
-                 submitter_id = excluded.submitter_id, version = excluded.version, total = excluded.total, \
-                 cover_id = excluded.cover_id, creator_kind = excluded.creator_kind, \
-                 creator_id = excluded.creator_id, name_key = excluded.name_key",
-            )?
-            .execute(params![
-                (s.id != 0).then_some(s.id),
-                s.project_id,
-                s.name,
-                date_to_sql(s.date),
-                s.submitter_id,
-                s.version,
-                s.total,
-                s.cover_id,
-                kind_code(row.creator.0),
-                row.creator.1,
-                s.name.as_deref().map(revision_key)
-            ])?;
-        Ok(if s.id != 0 {
+        // A cover letter belongs to one series (a unique column): the
+        // series it leaves is updated or deleted later in the same regroup.
+        if let Some(cover) = s.cover_id {
+            self.exec(
+                "UPDATE patchwork_series SET cover_letter_id = NULL WHERE cover_letter_id = ?1 AND id != ?2",
+                params![cover, s.id],
+            )?;
+        }
+        let id = if s.id != 0 {
+            self.exec(
+                "UPDATE patchwork_series SET name = ?2, date = ?3, version = ?4, total = ?5, submitter_id = ?6, \
+                 cover_letter_id = ?7 WHERE id = ?1",
+                params![s.id, s.name, date_to_sql(s.date), s.version, s.total, s.submitter_id, s.cover_id],
+            )?;
             s.id
         } else {
-            self.conn.last_insert_rowid()
-        })
+            self.exec(
+                "INSERT INTO patchwork_series (name, date, version, total, project_id, submitter_id, \
+                 cover_letter_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![s.name, date_to_sql(s.date), s.version, s.total, s.project_id, s.submitter_id, s.cover_id],
+            )?;
+            let id = self.conn.last_insert_rowid();
+            self.add_event(NewEvent {
+                category: "series-created",
+                project_id: s.project_id,
+                series_id: Some(id),
+                patch_id: None,
+                cover_id: None,
+                comment_id: None,
+            })?;
+            id
+        };
+        self.exec(
+            "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (series_id) DO UPDATE SET creator_kind = excluded.creator_kind, \
+             creator_id = excluded.creator_id, name_key = excluded.name_key",
+            params![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
+        )?;
+        Ok(id)
     }
 
     fn delete_series(&mut self, id: i64) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE patches SET series_id = NULL, number = NULL WHERE series_id = ?1",
-            )?
-            .execute([id])?;
-        self.conn
-            .prepare_cached("DELETE FROM series_revisions WHERE older_id = ?1 OR newer_id = ?1")?
-            .execute([id])?;
-        self.conn
-            .prepare_cached("DELETE FROM series WHERE id = ?1")?
-            .execute([id])?;
+        self.forget_events("series_id", id)?;
+        for sql in [
+            "UPDATE patchwork_patch SET series_id = NULL, number = NULL WHERE series_id = ?1",
+            "DELETE FROM patchwork_seriesreference WHERE series_id = ?1",
+            "DELETE FROM pwingest_series_revision WHERE older_id = ?1 OR newer_id = ?1",
+            "DELETE FROM pwingest_series WHERE series_id = ?1",
+            "DELETE FROM patchwork_series WHERE id = ?1",
+        ] {
+            self.exec(sql, [id])?;
+        }
         Ok(())
     }
 
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()> {
-        self.conn
-            .prepare_cached("UPDATE patches SET series_id = ?2, number = ?3 WHERE id = ?1")?
-            .execute(params![patch_id, series.map(|s| s.0), series.map(|s| s.1)])?;
+        self.exec(
+            "UPDATE patchwork_patch SET series_id = ?2, number = ?3 WHERE id = ?1",
+            params![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
+        )?;
         Ok(())
     }
 
-    fn series_revisions_of(
-        &self,
-        project_id: i64,
-        submitter_id: i64,
-        name: &str,
-    ) -> Result<Vec<Series>> {
+    fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (project_id, msgid) DO NOTHING",
+        )?;
+        for m in msgids {
+            stmt.execute(params![m, project_id, series_id])?;
+        }
+        Ok(())
+    }
+
+    fn series_numbers(&self, series_id: i64) -> Result<Vec<(i64, i64)>> {
         self.rows(
-            &format!("SELECT {SERIES_COLUMNS} FROM series WHERE project_id = ?1 AND submitter_id = ?2 AND name_key = ?3"),
+            "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number IS NOT NULL \
+             ORDER BY number, id",
+            [series_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    fn series_revisions_of(&self, project_id: i64, submitter_id: i64, name: &str) -> Result<Vec<Series>> {
+        self.rows(
+            &format!(
+                "SELECT {SERIES_COLUMNS} FROM pwingest_series w JOIN patchwork_series s ON s.id = w.series_id \
+                 WHERE w.name_key = ?3 AND s.project_id = ?1 AND s.submitter_id = ?2"
+            ),
             params![project_id, submitter_id, revision_key(name)],
             series_from,
         )
     }
 
     fn link_revision(&mut self, older: i64, newer: i64) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO series_revisions (older_id, newer_id) VALUES (?1, ?2)",
-            )?
-            .execute(params![older, newer])?;
+        self.exec(
+            "INSERT OR IGNORE INTO pwingest_series_revision (older_id, newer_id) VALUES (?1, ?2)",
+            params![older, newer],
+        )?;
         Ok(())
     }
 
     fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
         let older = self.ids(
-            "SELECT older_id FROM series_revisions WHERE newer_id = ?1 ORDER BY older_id",
+            "SELECT older_id FROM pwingest_series_revision WHERE newer_id = ?1 ORDER BY older_id",
             [series_id],
         )?;
         let newer = self.ids(
-            "SELECT newer_id FROM series_revisions WHERE older_id = ?1 ORDER BY newer_id",
+            "SELECT newer_id FROM pwingest_series_revision WHERE older_id = ?1 ORDER BY newer_id",
             [series_id],
         )?;
         Ok((older, newer))

@@ -1,0 +1,45 @@
+//! The events Patchwork's signals raise when a patch joins a series
+//! (spec §16, `patchwork/signals.py`): `patch-completed` for the patch when
+//! every lower number is present, and for each consecutive successor it
+//! completes; `series-completed` when the series holds `total` patches.
+
+use crate::error::Result;
+use crate::store::{NewEvent, Store};
+
+/// Raises the events of a patch numbered `number` that just joined
+/// `series` (of `total` patches).
+pub(super) fn patch_joined<S: Store>(
+    store: &mut S,
+    project_id: i64,
+    series: i64,
+    number: i64,
+    total: i64,
+) -> Result<()> {
+    let numbered = store.series_numbers(series)?;
+    let event = |category, patch_id| NewEvent {
+        category,
+        project_id,
+        series_id: Some(series),
+        patch_id,
+        cover_id: None,
+        comment_id: None,
+    };
+    let predecessors = numbered.iter().filter(|(n, _)| *n < number).count() as i64;
+    if predecessors == number - 1 {
+        for (_, patch) in numbered.iter().filter(|(n, _)| *n == number) {
+            store.add_event(event("patch-completed", Some(*patch)))?;
+        }
+        let mut next = number + 1;
+        for &(n, patch) in numbered.iter().filter(|(n, _)| *n > number) {
+            if n != next {
+                break;
+            }
+            store.add_event(event("patch-completed", Some(patch)))?;
+            next += 1;
+        }
+    }
+    if numbered.len() as i64 >= total {
+        store.add_event(event("series-completed", None))?;
+    }
+    Ok(())
+}

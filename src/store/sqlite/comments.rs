@@ -1,0 +1,300 @@
+//! SQLite statements behind [`Records`]: replies live in
+//! `patchwork_patchcomment` / `patchwork_covercomment`, each with a
+//! `pwingest_comment` row (sender, references, one id across both tables);
+//! a reply whose parent has not arrived keeps its fields in that row alone.
+
+use rusqlite::params;
+
+use super::SqliteStore;
+use crate::error::Result;
+use crate::model::Parent;
+use crate::store::rows::*;
+use crate::store::{Ledger, 
+    CommentLink, NamedCover, NewComment, NewCover, NewEvent, NewPatch, ParentCandidate, Records,
+};
+use crate::series::MemberKind;
+
+/// A reply's own fields, wherever they are kept.
+struct Fields {
+    msgid: String,
+    project_id: i64,
+    date: String,
+    headers: String,
+    content: Option<String>,
+    addressed: Option<bool>,
+}
+
+impl Records for SqliteStore {
+    fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>> {
+        self.record_id(MemberKind::Patch, project_id, msgid)
+    }
+
+    fn cover_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>> {
+        self.record_id(MemberKind::Cover, project_id, msgid)
+    }
+
+    fn msgid_of(&self, record: Parent) -> Result<Option<String>> {
+        self.record_msgid(record)
+    }
+
+    fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>> {
+        self.cover_letters_named(name)
+    }
+
+    fn delete_cover(&mut self, id: i64) -> Result<()> {
+        self.remove_cover(id)
+    }
+
+    fn parent_candidates(&self, project_id: i64, refs: &[String]) -> Result<Vec<ParentCandidate>> {
+        if refs.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One statement for all refs; CROSS JOIN keeps the refs outermost.
+        let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
+        self.rows(
+            "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
+             SELECT r.pos, 'p', p.id, NULL FROM r CROSS JOIN patchwork_patch p \
+               ON p.msgid = r.msgid AND p.project_id = ?1 \
+             UNION ALL SELECT r.pos, 'c', v.id, NULL FROM r CROSS JOIN patchwork_cover v \
+               ON v.msgid = r.msgid AND v.project_id = ?1 \
+             UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r CROSS JOIN patchwork_patchcomment m \
+               ON m.msgid = r.msgid JOIN patchwork_patch p ON p.id = m.patch_id AND p.project_id = ?1 \
+             UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r CROSS JOIN patchwork_covercomment m \
+               ON m.msgid = r.msgid JOIN patchwork_cover v ON v.id = m.cover_id AND v.project_id = ?1",
+            params![project_id, refs],
+            |r| {
+                Ok(ParentCandidate {
+                    position: r.get::<_, i64>(0)? as usize,
+                    record: parent_from(r.get(1)?, r.get(2)?).unwrap_or(Parent::Patch(0)),
+                    via_comment: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    fn comment_exists(&self, project_id: i64, parent: Option<Parent>, msgid: &str) -> Result<bool> {
+        let (sql, key) = match parent {
+            Some(Parent::Patch(id)) => (
+                "SELECT 1 FROM patchwork_patchcomment WHERE msgid = ?1 AND patch_id = ?2",
+                id,
+            ),
+            Some(Parent::Cover(id)) => (
+                "SELECT 1 FROM patchwork_covercomment WHERE msgid = ?1 AND cover_id = ?2",
+                id,
+            ),
+            None => (
+                "SELECT 1 FROM pwingest_comment WHERE msgid = ?1 AND project_id = ?2 AND kind IS NULL",
+                project_id,
+            ),
+        };
+        Ok(self.conn.prepare_cached(sql)?.exists(params![msgid, key])?)
+    }
+
+    fn add_patch(&mut self, p: &NewPatch<'_>) -> Result<i64> {
+        self.insert_patch(p)
+    }
+
+    fn add_cover(&mut self, c: &NewCover<'_>) -> Result<i64> {
+        self.insert_cover(c)
+    }
+
+    fn add_comment(&mut self, c: &NewComment<'_>) -> Result<i64> {
+        let fields = Fields {
+            msgid: c.msgid.to_string(),
+            project_id: c.project_id,
+            date: date_to_sql(c.date),
+            headers: c.headers.to_string(),
+            content: Some(c.content.to_string()),
+            addressed: c.addressed,
+        };
+        let (sender_name, sender_email) = match c.sender {
+            Some((name, email)) => (name, Some(email)),
+            None => (None, None),
+        };
+        self.exec(
+            "INSERT INTO pwingest_comment (message_id, project_id, msgid, refs, sender_name, sender_email) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![c.message_id, c.project_id, c.msgid, c.refs.join("\n"), sender_name, sender_email],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        match (c.parent, c.submitter_id) {
+            (Some(parent), Some(submitter)) => self.attach(id, &fields, parent, submitter)?,
+            _ => self.keep_pending(id, &fields)?,
+        }
+        // Replies are indexed only by what they reference: their own
+        // Message-ID is found through `pwingest_comment_msgid`.
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
+        )?;
+        for r in c.refs {
+            stmt.execute(params![c.project_id, r, id])?;
+        }
+        Ok(id)
+    }
+
+    fn set_comment_parent(&mut self, id: i64, parent: Parent, submitter_id: i64) -> Result<()> {
+        let Some(fields) = self.take_fields(id)? else {
+            return Ok(());
+        };
+        self.attach(id, &fields, parent, submitter_id)
+    }
+
+    fn comments_referencing(&self, project_id: i64, msgid: &str) -> Result<Vec<CommentLink>> {
+        self.rows(
+            "SELECT c.id, c.msgid, c.kind, CASE c.kind \
+               WHEN 'p' THEN (SELECT patch_id FROM patchwork_patchcomment WHERE id = c.record_id) \
+               WHEN 'c' THEN (SELECT cover_id FROM patchwork_covercomment WHERE id = c.record_id) END, \
+             c.refs, c.sender_name, c.sender_email \
+             FROM pwingest_ref r JOIN pwingest_comment c ON c.id = r.owner_id \
+             WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind = 'm' ORDER BY c.id",
+            params![project_id, msgid],
+            |r| {
+                let email: Option<String> = r.get(6)?;
+                Ok(CommentLink {
+                    id: r.get(0)?,
+                    msgid: r.get(1)?,
+                    parent: parent_from(r.get(2)?, r.get(3)?),
+                    refs: split_refs(&r.get::<_, String>(4)?),
+                    sender: email.map(|e| (r.get(5).unwrap_or(None), e)),
+                })
+            },
+        )
+    }
+}
+
+impl SqliteStore {
+    /// Stores reply `id` as a comment of `parent`, with its event (and the
+    /// patch's tag counts).
+    fn attach(&mut self, id: i64, f: &Fields, parent: Parent, submitter: i64) -> Result<()> {
+        let (sql, category, record) = match parent {
+            Parent::Patch(p) => (
+                "INSERT INTO patchwork_patchcomment (msgid, date, headers, content, submitter_id, patch_id, \
+                 addressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "patch-comment-created",
+                p,
+            ),
+            Parent::Cover(c) => (
+                "INSERT INTO patchwork_covercomment (msgid, date, headers, content, submitter_id, cover_id, \
+                 addressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "cover-comment-created",
+                c,
+            ),
+        };
+        self.exec(
+            sql,
+            params![f.msgid, f.date, f.headers, f.content, submitter, record, f.addressed],
+        )?;
+        let comment = self.conn.last_insert_rowid();
+        let (kind, _) = parent_parts(Some(parent));
+        self.exec(
+            "UPDATE pwingest_comment SET kind = ?2, record_id = ?3, date = NULL, headers = NULL, \
+             content = NULL, addressed = NULL WHERE id = ?1",
+            params![id, kind, comment],
+        )?;
+        let (patch_id, cover_id) = match parent {
+            Parent::Patch(p) => (Some(p), None),
+            Parent::Cover(c) => (None, Some(c)),
+        };
+        self.add_event(NewEvent {
+            category,
+            project_id: f.project_id,
+            series_id: None,
+            patch_id,
+            cover_id,
+            comment_id: Some(comment),
+        })?;
+        if let Parent::Patch(p) = parent {
+            self.refresh_tags(p)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps reply `id` pending: its fields stay in its own row.
+    fn keep_pending(&mut self, id: i64, f: &Fields) -> Result<()> {
+        self.exec(
+            "UPDATE pwingest_comment SET kind = NULL, record_id = NULL, date = ?2, headers = ?3, content = ?4, \
+             addressed = ?5 WHERE id = ?1",
+            params![id, f.date, f.headers, f.content, f.addressed],
+        )?;
+        Ok(())
+    }
+
+    /// A reply's fields, taken out of the comment row it is stored as
+    /// (which goes, with its events), or out of its pending row.
+    fn take_fields(&mut self, id: i64) -> Result<Option<Fields>> {
+        let Some((kind, record, pending)) = self.row(
+            "SELECT kind, record_id, msgid, project_id, date, headers, content, addressed \
+             FROM pwingest_comment WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    Fields {
+                        msgid: r.get(2)?,
+                        project_id: r.get(3)?,
+                        date: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        headers: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        content: r.get(6)?,
+                        addressed: r.get(7)?,
+                    },
+                ))
+            },
+        )?
+        else {
+            return Ok(None);
+        };
+        let (table, parent_column, event_column) = match (kind.as_deref(), record) {
+            (Some("p"), Some(_)) => ("patchwork_patchcomment", "patch_id", "patch_comment_id"),
+            (Some("c"), Some(_)) => ("patchwork_covercomment", "cover_id", "cover_comment_id"),
+            _ => return Ok(Some(pending)),
+        };
+        let record = record.unwrap_or_default();
+        let stored = self.row(
+            &format!("SELECT date, headers, content, addressed, {parent_column} FROM {table} WHERE id = ?1"),
+            [record],
+            |r| {
+                Ok((
+                    Fields {
+                        date: r.get(0)?,
+                        headers: r.get(1)?,
+                        content: r.get(2)?,
+                        addressed: r.get(3)?,
+                        ..pending
+                    },
+                    r.get::<_, i64>(4)?,
+                ))
+            },
+        )?;
+        self.forget_events(event_column, record)?;
+        self.exec(&format!("DELETE FROM {table} WHERE id = ?1"), [record])?;
+        Ok(match stored {
+            Some((fields, parent)) => {
+                if kind.as_deref() == Some("p") {
+                    self.refresh_tags(parent)?;
+                }
+                Some(fields)
+            }
+            // Deleted through Patchwork's admin: nothing left to move.
+            None => None,
+        })
+    }
+
+    /// The replies of a cover letter about to go become pending again.
+    pub(super) fn detach_comments(&mut self, parent: Parent) -> Result<()> {
+        let Parent::Cover(cover) = parent else {
+            return Ok(());
+        };
+        let ids = self.ids(
+            "SELECT c.id FROM patchwork_covercomment m JOIN pwingest_comment c \
+             ON c.kind = 'c' AND c.record_id = m.id WHERE m.cover_id = ?1",
+            [cover],
+        )?;
+        for id in ids {
+            if let Some(fields) = self.take_fields(id)? {
+                self.keep_pending(id, &fields)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,117 @@
+//! What Patchwork's model signals write beside a record: event rows
+//! (spec §16, `patchwork/signals.py`) and a patch's tag counts (§12,
+//! `Patch.refresh_tag_counts`), from the site's own `patchwork_tag` rows
+//! and the project's `use_tags`.
+
+use rusqlite::params;
+
+use super::SqliteStore;
+use crate::classify::tags::count_pattern;
+use crate::error::Result;
+use crate::store::rows::date_to_sql;
+
+impl SqliteStore {
+    /// Writes the message's events, series creations first: Patchwork
+    /// creates a series before the patch or cover letter that starts it.
+    pub(super) fn write_events(&mut self) -> Result<()> {
+        if self.events.is_empty() {
+            return Ok(());
+        }
+        let mut events = std::mem::take(&mut self.events);
+        events.sort_by_key(|e| e.category != "series-created");
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO patchwork_event (category, date, actor_id, created_check_id, current_delegate_id, \
+             current_relation_id, current_state_id, previous_delegate_id, previous_relation_id, \
+             previous_state_id, project_id, series_id, cover_id, patch_id, cover_comment_id, patch_comment_id) \
+             VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for e in &events {
+            let (cover_comment, patch_comment) = match e.category {
+                "cover-comment-created" => (e.comment_id, None),
+                _ => (None, e.comment_id),
+            };
+            stmt.execute(params![
+                e.category,
+                date_to_sql(crate::site_time::now()),
+                e.project_id,
+                e.series_id,
+                e.cover_id,
+                e.patch_id,
+                cover_comment,
+                patch_comment
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the events about a record that goes (Django cascades them),
+    /// written or still to be written. `column` is an event column.
+    pub(super) fn forget_events(&mut self, column: &str, id: i64) -> Result<()> {
+        self.events.retain(|e| {
+            let value = match column {
+                "series_id" => e.series_id,
+                "cover_id" => e.cover_id,
+                "patch_id" => e.patch_id,
+                "cover_comment_id" if e.category == "cover-comment-created" => e.comment_id,
+                "patch_comment_id" if e.category == "patch-comment-created" => e.comment_id,
+                _ => None,
+            };
+            value != Some(id)
+        });
+        self.exec(
+            &format!("DELETE FROM patchwork_event WHERE {column} = ?1"),
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// Recounts a patch's tags over its content and its comments' and
+    /// updates `patchwork_patchtag` the way Patchwork does: zero counts
+    /// removed, changed counts updated in place; nothing when the
+    /// project does not use tags.
+    pub(super) fn refresh_tags(&mut self, patch_id: i64) -> Result<()> {
+        let Some(use_tags) = self.row(
+            "SELECT pr.use_tags FROM patchwork_patch p JOIN patchwork_project pr ON pr.id = p.project_id \
+             WHERE p.id = ?1",
+            [patch_id],
+            |r| r.get::<_, bool>(0),
+        )?
+        else {
+            return Ok(());
+        };
+        if !use_tags {
+            return Ok(());
+        }
+        if self.tags.is_none() {
+            self.tags = Some(self.rows(
+                "SELECT id, pattern FROM patchwork_tag ORDER BY id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?);
+        }
+        let texts: Vec<String> = self.rows(
+            "SELECT content FROM patchwork_patch WHERE id = ?1 AND content IS NOT NULL \
+             UNION ALL SELECT content FROM patchwork_patchcomment WHERE patch_id = ?1 AND content IS NOT NULL",
+            [patch_id],
+            |r| r.get(0),
+        )?;
+        let tags = self.tags.clone().unwrap_or_default();
+        for (tag, pattern) in tags {
+            let count: u32 = texts.iter().map(|t| count_pattern(t, &pattern)).sum();
+            if count == 0 {
+                self.exec(
+                    "DELETE FROM patchwork_patchtag WHERE patch_id = ?1 AND tag_id = ?2",
+                    params![patch_id, tag],
+                )?;
+            } else {
+                self.exec(
+                    "INSERT INTO patchwork_patchtag (count, tag_id, patch_id) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (patch_id, tag_id) DO UPDATE SET count = excluded.count \
+                     WHERE count != excluded.count",
+                    params![count, tag, patch_id],
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
