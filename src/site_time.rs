@@ -17,9 +17,11 @@ static ZONE: OnceLock<Tz> = OnceLock::new();
 
 /// Sets the site's time zone (an IANA name) once, before any "now".
 pub fn set_time_zone(name: &str) -> Result<()> {
-    let tz: Tz = name
-        .parse()
-        .map_err(|_| Error::config(format!("unknown time zone {name:?} (an IANA name, e.g. Europe/Berlin)")))?;
+    let tz: Tz = name.parse().map_err(|_| {
+        Error::config(format!(
+            "unknown time zone {name:?} (an IANA name, e.g. Europe/Berlin)"
+        ))
+    })?;
     let _ = ZONE.set(tz);
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! The conformance test: every case of the corpus (Patchwork v3.2.1's own
 //! output on real mail), ingested by the real binary into a fresh SQLite
 //! file, exported in API 1.0–1.3 and compared field by field by the
-//! corpus's `compare.py`. Known disagreements are listed, with a reason
-//! each, in `tests/conformance-known-failures.txt`; the list can only shrink.
+//! corpus's `compare.py`; its events (`patchwork_event`) are compared with
+//! the case's `expected-events.json`. Known disagreements are listed, with a
+//! reason each, in `tests/conformance-known-failures.txt`; the list can only
+//! shrink.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,6 +12,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use crate::util::events::{compare_events, reduced_events};
 use crate::util::{Db, case_name, cases, corpus, lines, repo};
 
 const VERSIONS: [&str; 4] = ["1.0", "1.1", "1.2", "1.3"];
@@ -32,8 +35,9 @@ fn known_failures() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Ingests one case and writes `actual-<V>.json` files; returns their paths.
-fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
+/// Ingests one case and writes `actual-<V>.json` files; returns their
+/// paths and the first difference of its events, if any.
+fn run_case(case: &Path, out_dir: &Path) -> (Vec<(String, PathBuf)>, Option<String>) {
     let spec: Value =
         serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
     let db = Db::new();
@@ -58,7 +62,8 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
     );
     let messages = lines(&String::from_utf8_lossy(&out.stdout));
     let name = case_name(case).replace('/', "__");
-    VERSIONS
+    let events = compare_events(case, &reduced_events(&db.path()));
+    let docs = VERSIONS
         .iter()
         .map(|v| {
             let mut actual = db.export(v);
@@ -67,7 +72,8 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
             std::fs::write(&path, serde_json::to_vec(&actual).unwrap()).unwrap();
             (v.to_string(), path)
         })
-        .collect()
+        .collect();
+    (docs, events)
 }
 
 #[test]
@@ -87,6 +93,7 @@ fn conformance() {
         .map(<[_]>::to_vec)
         .collect();
     let mut jobs: Vec<Value> = Vec::new();
+    let mut event_results: Vec<(String, Option<String>)> = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = chunks
             .iter()
@@ -95,17 +102,25 @@ fn conformance() {
                 s.spawn(move || {
                     chunk
                         .iter()
-                        .flat_map(|case| {
-                            run_case(case, dir).into_iter().map(move |(v, actual)| {
-                                json!([case.join("expected.json"), actual, v, case_name(case)])
-                            })
+                        .map(|case| {
+                            let (docs, events) = run_case(case, dir);
+                            let docs: Vec<Value> = docs
+                                .into_iter()
+                                .map(|(v, actual)| {
+                                    json!([case.join("expected.json"), actual, v, case_name(case)])
+                                })
+                                .collect();
+                            (docs, (case_name(case), events))
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         for h in handles {
-            jobs.extend(h.join().expect("case thread"));
+            for (docs, events) in h.join().expect("case thread") {
+                jobs.extend(docs);
+                event_results.push(events);
+            }
         }
     });
 
@@ -178,6 +193,30 @@ fn conformance() {
             p + f
         );
     }
+
+    // group → (cases whose events match, cases whose events differ)
+    let mut event_table: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for (label, diff) in &event_results {
+        let group = label.split('/').next().unwrap().to_string();
+        let entry = event_table.entry(group).or_default();
+        match diff {
+            None => entry.0 += 1,
+            Some(d) => {
+                entry.1 += 1;
+                failing
+                    .entry(label.clone())
+                    .or_insert_with(|| format!("[events] {d}"));
+            }
+        }
+    }
+    println!("\nevents: cases matching expected-events.json / differing, per group");
+    let (mut ok, mut bad) = (0, 0);
+    for (group, (p, f)) in &event_table {
+        println!("{group:<14} {:>16}", format!("{p}/{f}"));
+        ok += p;
+        bad += f;
+    }
+    println!("{:<14} {:>16}", "total", format!("{ok}/{bad}"));
 
     let known = known_failures();
     let unexpected: Vec<&String> = failing.keys().filter(|c| !known.contains_key(*c)).collect();

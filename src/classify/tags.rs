@@ -66,7 +66,10 @@ mod tests {
         );
         assert_eq!(count_pattern("Rev\u{131}ewed-by: y", "^Reviewed-by:"), 1);
         assert_eq!(count_pattern("Ac\u{212a}ed-by: z", "^Acked-by:"), 1);
-        assert_eq!(count_pattern(" Acked-by: indented\nAcked-by:", "^Acked-by:"), 1);
+        assert_eq!(
+            count_pattern(" Acked-by: indented\nAcked-by:", "^Acked-by:"),
+            1
+        );
     }
 
     #[test]

@@ -50,7 +50,9 @@ pub(super) fn filenames(diff: &str) -> Vec<String> {
         .trim()
         .split('\n')
         .filter_map(|line| {
-            let rest = line.strip_prefix("--- ").or_else(|| line.strip_prefix("+++ "))?;
+            let rest = line
+                .strip_prefix("--- ")
+                .or_else(|| line.strip_prefix("+++ "))?;
             let name: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
             (!name.is_empty() && !name.starts_with("/dev/null"))
                 .then(|| name.split('/').skip(1).collect::<Vec<_>>().join("/"))
@@ -116,7 +118,8 @@ mod tests {
 
     #[test]
     fn filenames_follow_find_filenames() {
-        let diff = "--- a/drivers/net/x.c\n+++ b/drivers/net/x.c\n--- /dev/null\n+++ b/new.h\t2020\n";
+        let diff =
+            "--- a/drivers/net/x.c\n+++ b/drivers/net/x.c\n--- /dev/null\n+++ b/new.h\t2020\n";
         assert_eq!(filenames(diff), ["drivers/net/x.c", "new.h"]);
     }
 

@@ -166,10 +166,21 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
             _ => {}
         }
     }
-    for (p, row) in plan.iter().zip(&rows).zip(&touched).filter(|(_, t)| **t).map(|(pr, _)| pr) {
+    for (p, row) in plan
+        .iter()
+        .zip(&rows)
+        .zip(&touched)
+        .filter(|(_, t)| **t)
+        .map(|(pr, _)| pr)
+    {
         let creator = &members[p.creator];
         let msgids: Vec<&str> = match creator.kind {
-            MemberKind::Patch => creator.refs.iter().map(String::as_str).chain([creator.msgid.as_str()]).collect(),
+            MemberKind::Patch => creator
+                .refs
+                .iter()
+                .map(String::as_str)
+                .chain([creator.msgid.as_str()])
+                .collect(),
             MemberKind::Cover => vec![creator.msgid.as_str()],
         };
         store.reference_series(project_id, row.id, &msgids)?;

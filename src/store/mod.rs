@@ -287,8 +287,7 @@ pub trait Threads {
     /// `patchwork_seriesreference`: each Message-ID not yet referenced in
     /// the project now points at `series_id` (Patchwork's parser does so
     /// for the mail that creates a series).
-    fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str])
-    -> Result<()>;
+    fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()>;
     /// The `(number, patch id)` of the numbered patches in a series, by number.
     fn series_numbers(&self, series_id: i64) -> Result<Vec<(i64, i64)>>;
     /// The series of one submitter in a project whose name has the same

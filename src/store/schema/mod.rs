@@ -74,7 +74,9 @@ fn check_side_version(version: usize) -> Result<()> {
 /// refuses one newer than this binary's.
 fn side_version(conn: &Connection) -> Result<Option<usize>> {
     let version = match conn
-        .query_row("SELECT version FROM pwingest_schema", [], |r| r.get::<_, i64>(0))
+        .query_row("SELECT version FROM pwingest_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
         .optional()
     {
         Ok(v) => v.map(|v| v as usize),

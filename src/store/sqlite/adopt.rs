@@ -67,7 +67,11 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn adopt_submissions(&mut self, kind: MemberKind, by_series: &mut HashMap<i64, i64>) -> Result<()> {
+    fn adopt_submissions(
+        &mut self,
+        kind: MemberKind,
+        by_series: &mut HashMap<i64, i64>,
+    ) -> Result<()> {
         let sql = match kind {
             MemberKind::Patch => {
                 "SELECT r.id, r.project_id, pr.linkname, r.msgid, r.date, r.headers, r.submitter_id, r.series_id \
@@ -85,7 +89,10 @@ impl SqliteStore {
         };
         for f in self.found(sql)? {
             let mail = Mail::parse(f.headers.as_bytes());
-            let refs = ids::references(&mail.clean_all("In-Reply-To"), &mail.clean_all("References"));
+            let refs = ids::references(
+                &mail.clean_all("In-Reply-To"),
+                &mail.clean_all("References"),
+            );
             let s = subject::parse(&mail.clean("Subject").unwrap_or_default(), &[&f.linkname]);
             self.add_inputs(&Inputs {
                 kind,
@@ -178,7 +185,10 @@ impl SqliteStore {
         };
         for f in self.found(sql)? {
             let mail = Mail::parse(f.headers.as_bytes());
-            let refs = ids::references(&mail.clean_all("In-Reply-To"), &mail.clean_all("References"));
+            let refs = ids::references(
+                &mail.clean_all("In-Reply-To"),
+                &mail.clean_all("References"),
+            );
             self.exec(
                 "INSERT INTO pwingest_comment (message_id, project_id, msgid, kind, record_id, refs, sender_name, \
                  sender_email) SELECT NULL, ?1, ?2, ?3, ?4, ?5, name, email FROM patchwork_person WHERE id = ?6",

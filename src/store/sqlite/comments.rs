@@ -8,11 +8,12 @@ use rusqlite::params;
 use super::SqliteStore;
 use crate::error::Result;
 use crate::model::Parent;
-use crate::store::rows::*;
-use crate::store::{Ledger, 
-    CommentLink, NamedCover, NewComment, NewCover, NewEvent, NewPatch, ParentCandidate, Records,
-};
 use crate::series::MemberKind;
+use crate::store::rows::*;
+use crate::store::{
+    CommentLink, Ledger, NamedCover, NewComment, NewCover, NewEvent, NewPatch, ParentCandidate,
+    Records,
+};
 
 /// A reply's own fields, wherever they are kept.
 struct Fields {
@@ -182,7 +183,15 @@ impl SqliteStore {
         };
         self.exec(
             sql,
-            params![f.msgid, f.date, f.headers, f.content, submitter, record, f.addressed],
+            params![
+                f.msgid,
+                f.date,
+                f.headers,
+                f.content,
+                submitter,
+                record,
+                f.addressed
+            ],
         )?;
         let comment = self.conn.last_insert_rowid();
         let (kind, _) = parent_parts(Some(parent));

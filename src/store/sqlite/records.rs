@@ -27,18 +27,35 @@ pub(super) struct Inputs<'a> {
 }
 
 impl SqliteStore {
-    pub(super) fn record_id(&self, kind: MemberKind, project_id: i64, msgid: &str) -> Result<Option<i64>> {
+    pub(super) fn record_id(
+        &self,
+        kind: MemberKind,
+        project_id: i64,
+        msgid: &str,
+    ) -> Result<Option<i64>> {
         let sql = match kind {
-            MemberKind::Patch => "SELECT id FROM patchwork_patch WHERE msgid = ?2 AND project_id = ?1",
-            MemberKind::Cover => "SELECT id FROM patchwork_cover WHERE msgid = ?2 AND project_id = ?1",
+            MemberKind::Patch => {
+                "SELECT id FROM patchwork_patch WHERE msgid = ?2 AND project_id = ?1"
+            }
+            MemberKind::Cover => {
+                "SELECT id FROM patchwork_cover WHERE msgid = ?2 AND project_id = ?1"
+            }
         };
         self.row(sql, params![project_id, msgid], |r| r.get(0))
     }
 
     pub(super) fn record_msgid(&self, record: Parent) -> Result<Option<String>> {
         match record {
-            Parent::Patch(id) => self.row("SELECT msgid FROM patchwork_patch WHERE id = ?1", [id], |r| r.get(0)),
-            Parent::Cover(id) => self.row("SELECT msgid FROM patchwork_cover WHERE id = ?1", [id], |r| r.get(0)),
+            Parent::Patch(id) => self.row(
+                "SELECT msgid FROM patchwork_patch WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            ),
+            Parent::Cover(id) => self.row(
+                "SELECT msgid FROM patchwork_cover WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            ),
         }
     }
 
@@ -93,7 +110,17 @@ impl SqliteStore {
                 self.exec(
                     "UPDATE patchwork_patch SET date = ?2, headers = ?3, content = ?4, name = ?5, \
                      submitter_id = ?6, diff = ?7, hash = ?8, pull_url = ?9 WHERE id = ?1",
-                    params![old, date, p.headers, p.content, p.name, p.submitter_id, p.diff, p.hash, p.pull_url],
+                    params![
+                        old,
+                        date,
+                        p.headers,
+                        p.content,
+                        p.name,
+                        p.submitter_id,
+                        p.diff,
+                        p.hash,
+                        p.pull_url
+                    ],
                 )?;
                 self.discard_inputs(MemberKind::Patch, old)?;
                 old

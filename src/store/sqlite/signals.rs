@@ -8,17 +8,28 @@ use rusqlite::params;
 use super::SqliteStore;
 use crate::classify::tags::count_pattern;
 use crate::error::Result;
+use crate::store::NewEvent;
 use crate::store::rows::date_to_sql;
 
 impl SqliteStore {
-    /// Writes the message's events, series creations first: Patchwork
-    /// creates a series before the patch or cover letter that starts it.
+    /// Writes the message's events in the order Patchwork's signals raise
+    /// them: they come in that order, except that a cover letter's series
+    /// is created (and its event raised) before the cover letter.
     pub(super) fn write_events(&mut self) -> Result<()> {
         if self.events.is_empty() {
             return Ok(());
         }
         let mut events = std::mem::take(&mut self.events);
-        events.sort_by_key(|e| e.category != "series-created");
+        if let Some(cover) = events.iter().position(|e| e.category == "cover-created") {
+            let series: Vec<NewEvent> = events
+                .iter()
+                .filter(|e| e.category == "series-created")
+                .copied()
+                .collect();
+            events.retain(|e| e.category != "series-created");
+            let at = cover.min(events.len());
+            events.splice(at..at, series);
+        }
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO patchwork_event (category, date, actor_id, created_check_id, current_delegate_id, \
              current_relation_id, current_state_id, previous_delegate_id, previous_relation_id, \

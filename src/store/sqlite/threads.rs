@@ -210,7 +210,12 @@ impl Threads for SqliteStore {
         )
     }
 
-    fn series_revisions_of(&self, project_id: i64, submitter_id: i64, name: &str) -> Result<Vec<Series>> {
+    fn series_revisions_of(
+        &self,
+        project_id: i64,
+        submitter_id: i64,
+        name: &str,
+    ) -> Result<Vec<Series>> {
         self.rows(
             &format!(
                 "SELECT {SERIES_COLUMNS} FROM pwingest_series w JOIN patchwork_series s ON s.id = w.series_id \
