@@ -23,3 +23,6 @@ mod lmtp;
 
 // Real postfix delivering over LMTP and through pipe(8).
 mod mta;
+
+// Patchwork's schema: created exactly, never altered, versions checked.
+mod schema;
