@@ -30,7 +30,10 @@ fn lines_of(conn: &Connection, sql: &str) -> Vec<String> {
     let n = stmt.column_count();
     stmt.query_map([], |r| {
         Ok((0..n)
-            .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+            .map(|i| match r.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                v => format!("{v:?}"),
+            })
             .collect::<Vec<_>>()
             .join("|"))
     })
