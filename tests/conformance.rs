@@ -12,8 +12,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use crate::schema::{dump, load};
 use crate::util::events::{compare_events, reduced_events};
-use crate::util::{Db, case_name, cases, corpus, lines, repo};
+use crate::util::{Db, case_name, cases, cases_in, corpus, lines, repo};
 
 const VERSIONS: [&str; 4] = ["1.0", "1.1", "1.2", "1.3"];
 
@@ -35,14 +36,54 @@ fn known_failures() -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The mails of an mbox: each starts at a line beginning `From `.
+fn split_mbox(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut starts: Vec<usize> = (0..bytes.len())
+        .filter(|&i| (i == 0 || bytes[i - 1] == b'\n') && bytes[i..].starts_with(b"From "))
+        .collect();
+    starts.push(bytes.len());
+    starts.windows(2).map(|w| &bytes[w[0]..w[1]]).collect()
+}
+
 /// Ingests one case and writes `actual-<V>.json` files; returns their
-/// paths and the first difference of its events, if any.
-fn run_case(case: &Path, out_dir: &Path) -> (Vec<(String, PathBuf)>, Option<String>) {
-    let spec: Value =
-        serde_json::from_str(&std::fs::read_to_string(case.join("case.json")).unwrap()).unwrap();
+/// paths and the first difference of its events, if any. With `adopt`
+/// (a `patchwork-db/adopt/<case>` directory) the database starts as
+/// Patchwork left it after the first half of the mails, and pwingest
+/// ingests the rest; the first half's message lines are Patchwork's own.
+fn run_case(
+    case: &Path,
+    out_dir: &Path,
+    adopt: Option<&Path>,
+) -> (Vec<(String, PathBuf)>, Option<String>) {
+    let read = |p: PathBuf| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let spec = read(case.join("case.json"));
+    let name = case_name(case).replace('/', "__");
     let db = Db::new();
-    db.add_case_projects(&spec);
-    let input = case.join(spec["input"].as_str().unwrap());
+    let mut input = case.join(spec["input"].as_str().unwrap());
+    let mut messages: Vec<Value> = Vec::new();
+    let first = match adopt {
+        Some(rows) => {
+            load(&db.path(), &dump().expect("patchwork-db dump"));
+            load(&db.path(), &rows.join("sqlite.sql"));
+            let first = read(rows.join("case.json"))["first_half"].as_u64().unwrap() as usize;
+            let bytes = std::fs::read(&input).unwrap();
+            input = out_dir.join(format!("{name}-rest.mbox"));
+            std::fs::write(&input, split_mbox(&bytes)[first..].concat()).unwrap();
+            let expected = read(case.join("expected.json"));
+            messages.extend(
+                expected["messages"].as_array().unwrap()[..first]
+                    .iter()
+                    .cloned(),
+            );
+            first
+        }
+        None => {
+            db.add_case_projects(&spec);
+            0
+        }
+    };
     let mut args: Vec<String> = vec!["ingest".into(), "--no-documents".into()];
     if let Some(id) = spec["list_id"].as_str() {
         args.extend(["--list-id".into(), id.into()]);
@@ -60,8 +101,14 @@ fn run_case(case: &Path, out_dir: &Path) -> (Vec<(String, PathBuf)>, Option<Stri
         out.status.code(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let messages = lines(&String::from_utf8_lossy(&out.stdout));
-    let name = case_name(case).replace('/', "__");
+    messages.extend(
+        lines(&String::from_utf8_lossy(&out.stdout))
+            .into_iter()
+            .map(|mut m| {
+                m["index"] = json!(m["index"].as_u64().unwrap() as usize + first);
+                m
+            }),
+    );
     let events = compare_events(case, &reduced_events(&db.path()));
     let docs = VERSIONS
         .iter()
@@ -76,19 +123,55 @@ fn run_case(case: &Path, out_dir: &Path) -> (Vec<(String, PathBuf)>, Option<Stri
     (docs, events)
 }
 
-#[test]
-fn conformance() {
-    let Some(corpus) = corpus() else {
-        let msg = "CONFORMANCE CORPUS NOT FOUND: set PWINGEST_CONFORMANCE or put it at ../shared/conformance; 0 of 284 cases ran";
+/// The corpus, or `None` (allowed outside CI) with a loud message.
+fn corpus_or_skip() -> Option<PathBuf> {
+    let found = corpus();
+    if found.is_none() {
+        let msg = "CONFORMANCE CORPUS NOT FOUND: set PWINGEST_CONFORMANCE or put it at ../shared/conformance; 0 cases ran";
         eprintln!("\n!!!!! {msg} !!!!!\n");
         assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+    }
+    found
+}
+
+#[test]
+fn conformance() {
+    let Some(corpus) = corpus_or_skip() else {
         return;
     };
-    let all = cases(&corpus);
+    let all: Vec<(PathBuf, Option<PathBuf>)> =
+        cases(&corpus).into_iter().map(|c| (c, None)).collect();
     assert!(!all.is_empty(), "no cases under {}", corpus.display());
+    check(&corpus, &all);
+}
+
+/// Point 5 of issue 10: for each multi-mail case, Patchwork's own rows for
+/// the first half of its mails, then pwingest for the rest; the result
+/// must equal the whole case's expected documents and events.
+#[test]
+fn adoption() {
+    let Some(corpus) = corpus_or_skip() else {
+        return;
+    };
+    let adopt = repo().join("../shared/patchwork-db/adopt");
+    let all: Vec<(PathBuf, Option<PathBuf>)> = cases_in(&adopt)
+        .into_iter()
+        .map(|rows| (corpus.join("cases").join(case_name(&rows)), Some(rows)))
+        .collect();
+    assert!(
+        !all.is_empty(),
+        "no adoption cases under {}",
+        adopt.display()
+    );
+    check(&corpus, &all);
+}
+
+/// Runs the cases (each with its adoption rows, if any), compares them,
+/// prints the tables and fails on any unexpected result.
+fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)]) {
     let work = tempfile::tempdir().unwrap();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunks: Vec<Vec<PathBuf>> = all
+    let chunks: Vec<Vec<(PathBuf, Option<PathBuf>)>> = all
         .chunks(all.len().div_ceil(threads))
         .map(<[_]>::to_vec)
         .collect();
@@ -102,8 +185,8 @@ fn conformance() {
                 s.spawn(move || {
                     chunk
                         .iter()
-                        .map(|case| {
-                            let (docs, events) = run_case(case, dir);
+                        .map(|(case, adopt)| {
+                            let (docs, events) = run_case(case, dir, adopt.as_deref());
                             let docs: Vec<Value> = docs
                                 .into_iter()
                                 .map(|(v, actual)| {

@@ -143,11 +143,13 @@ pub fn corpus() -> Option<PathBuf> {
 
 /// Every case directory of the corpus, sorted as `group/name`.
 pub fn cases(corpus: &Path) -> Vec<PathBuf> {
+    cases_in(&corpus.join("cases"))
+}
+
+/// Every `group/name` directory under `dir` holding a `case.json`, sorted.
+pub fn cases_in(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for group in std::fs::read_dir(corpus.join("cases"))
-        .expect("cases dir")
-        .flatten()
-    {
+    for group in std::fs::read_dir(dir).expect("cases dir").flatten() {
         if let Ok(entries) = std::fs::read_dir(group.path()) {
             out.extend(
                 entries
