@@ -136,11 +136,16 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// A Patchwork series' creator: its cover letter, else its first patch.
+    /// A Patchwork series' creator: its cover letter, else its first patch,
+    /// else (an empty series, made by a patch numbered 0) the earliest
+    /// patch among its references.
     fn adopt_series(&mut self) -> Result<()> {
         let rows = self.rows(
             "SELECT x.id, x.name, x.cover_letter_id, \
-             (SELECT p.id FROM patchwork_patch p WHERE p.series_id = x.id ORDER BY p.number, p.id LIMIT 1) \
+             COALESCE((SELECT p.id FROM patchwork_patch p WHERE p.series_id = x.id ORDER BY p.number, p.id LIMIT 1), \
+               (SELECT p.id FROM patchwork_seriesreference r JOIN patchwork_patch p \
+                ON p.msgid = r.msgid AND p.project_id = r.project_id WHERE r.series_id = x.id \
+                ORDER BY p.date, p.id LIMIT 1)) \
              FROM patchwork_series x \
              WHERE NOT EXISTS (SELECT 1 FROM pwingest_series w WHERE w.series_id = x.id)",
             [],
@@ -157,7 +162,7 @@ impl SqliteStore {
             let creator = match (cover, patch) {
                 (Some(c), _) => (MemberKind::Cover, c),
                 (None, Some(p)) => (MemberKind::Patch, p),
-                // An empty series: nothing will ever regroup it.
+                // Nothing of it left: nothing will ever regroup it.
                 (None, None) => continue,
             };
             self.exec(
