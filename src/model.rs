@@ -106,33 +106,3 @@ pub struct Series {
     pub total: i64,
     pub cover_id: Option<i64>,
 }
-
-/// The Patchwork states (stock fixture), by name → slug (spec §13).
-pub const STATES: &[(&str, &str)] = &[
-    ("New", "new"),
-    ("Under Review", "under-review"),
-    ("Accepted", "accepted"),
-    ("Rejected", "rejected"),
-    ("RFC", "rfc"),
-    ("Not Applicable", "not-applicable"),
-    ("Changes Requested", "changes-requested"),
-    ("Awaiting Upstream", "awaiting-upstream"),
-    ("Superseded", "superseded"),
-    ("Deferred", "deferred"),
-];
-
-/// The slug of the state named `name` (case-insensitively), else `new`.
-pub fn state_slug(name: Option<&str>) -> &'static str {
-    name.and_then(|n| STATES.iter().find(|(s, _)| s.eq_ignore_ascii_case(n)))
-        .map_or("new", |&(_, slug)| slug)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn state_slugs() {
-        assert_eq!(super::state_slug(Some("under review")), "under-review");
-        assert_eq!(super::state_slug(Some("Bogus")), "new");
-        assert_eq!(super::state_slug(None), "new");
-    }
-}

@@ -26,3 +26,6 @@ mod mta;
 
 // Patchwork's schema: created exactly, never altered, versions checked.
 mod schema;
+
+// A site's own changes and deletions survive ingestion.
+mod site;

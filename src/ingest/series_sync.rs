@@ -147,10 +147,19 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
         rows.push(row.series);
         touched.push(changed);
     }
-    for (i, p) in placed.iter().enumerate() {
-        if p.member.kind == MemberKind::Patch && p.series_id.zip(p.number) != placement[i] {
-            store.place_patch(p.member.id, placement[i])?;
-        }
+    // Moved patches leave their places first: a (series, number) is
+    // unique, and another moved patch may be about to take it.
+    let moved: Vec<usize> = (0..placed.len())
+        .filter(|&i| {
+            let p = &placed[i];
+            p.member.kind == MemberKind::Patch && p.series_id.zip(p.number) != placement[i]
+        })
+        .collect();
+    for &i in moved.iter().filter(|&&i| placed[i].series_id.is_some()) {
+        store.place_patch(placed[i].member.id, None)?;
+    }
+    for &i in moved.iter().filter(|&&i| placement[i].is_some()) {
+        store.place_patch(placed[i].member.id, placement[i])?;
     }
     for (e, _) in existing.iter().zip(&used).filter(|(_, used)| !**used) {
         store.delete_series(e.series.id)?;

@@ -1,0 +1,109 @@
+//! A Patchwork site's own changes survive ingestion: what people set on a
+//! patch (state, delegate, archived, commit_ref) is never overwritten,
+//! even when a later mail regroups its thread, and rows deleted through
+//! Patchwork's admin (with Django's cascades) do not break pwingest.
+
+use rusqlite::Connection;
+
+use crate::util::{Db, lines, repo};
+
+/// The mails of a sample mbox, each with its `From ` line.
+fn mails(name: &str) -> Vec<Vec<u8>> {
+    let text = std::fs::read(repo().join("samples/series").join(name)).unwrap();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"From ") || out.is_empty() {
+            out.push(Vec::new());
+        }
+        out.last_mut().unwrap().extend_from_slice(line);
+    }
+    out
+}
+
+fn owned_fields(conn: &Connection) -> Vec<(String, i64, Option<i64>, bool, Option<String>)> {
+    conn.prepare("SELECT msgid, state_id, delegate_id, archived, commit_ref FROM patchwork_patch ORDER BY msgid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn what_people_set_survives_a_regrouped_thread() {
+    let db = Db::new();
+    let mails = mails("03-out-of-order.mbox");
+    // 2/2, the reply and the cover letter first; 1/2 regroups the series.
+    for m in &mails[..3] {
+        db.ok(&["--auto-projects"], m);
+    }
+    let conn = Connection::open(db.path()).unwrap();
+    conn.execute_batch(
+        "INSERT INTO auth_user (password, is_superuser, username, last_name, email, is_staff, is_active, \
+         date_joined, first_name) VALUES ('', 0, 'maint', 'Tainer', 'maint@example.org', 0, 1, \
+         '2024-01-01 00:00:00', 'Main'); \
+         UPDATE patchwork_patch SET state_id = 3, delegate_id = 1, archived = 1, commit_ref = 'abc123';",
+    )
+    .unwrap();
+    let before = owned_fields(&conn);
+    assert_eq!(before.len(), 1);
+    db.ok(&["--auto-projects"], &mails[3]);
+    let after = owned_fields(&conn);
+    assert_eq!(after.len(), 2);
+    assert!(after.contains(&before[0]), "{before:?} → {after:?}");
+    let doc = &db.export("1.3")["patches"];
+    let owned = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["archived"] == true)
+        .expect("the archived patch");
+    assert_eq!(owned["state"], "accepted");
+    assert_eq!(owned["commit_ref"], "abc123");
+    assert_eq!(owned["delegate"]["username"], "maint");
+    assert_eq!(owned["series"][0]["name"], "gears");
+}
+
+#[test]
+fn rows_deleted_through_the_admin_do_not_break_ingestion() {
+    let db = Db::new();
+    let mails = mails("01-cover-and-review.mbox");
+    for m in &mails[..4] {
+        db.ok(&["--auto-projects"], m);
+    }
+    // Django's cascade when an admin deletes patch 2/3 and the cover letter.
+    let conn = Connection::open(db.path()).unwrap();
+    conn.execute_batch(
+        "DELETE FROM patchwork_event WHERE patch_id = (SELECT id FROM patchwork_patch WHERE msgid = '<v1-2.ada@example.org>'); \
+         DELETE FROM patchwork_patchtag WHERE patch_id = (SELECT id FROM patchwork_patch WHERE msgid = '<v1-2.ada@example.org>'); \
+         DELETE FROM patchwork_patch WHERE msgid = '<v1-2.ada@example.org>'; \
+         DELETE FROM patchwork_event WHERE cover_id IS NOT NULL; \
+         UPDATE patchwork_series SET cover_letter_id = NULL; \
+         DELETE FROM patchwork_cover;",
+    )
+    .unwrap();
+    // The review of the deleted patch, then every mail again.
+    let out = lines(&db.ok(&["--auto-projects"], &mails[4]));
+    assert_eq!(out[0]["result"], "dropped", "{out:?}");
+    let all: Vec<u8> = mails.concat();
+    let out = lines(&db.ok(&["--auto-projects"], &all));
+    let results: Vec<&str> = out.iter().map(|l| l["result"].as_str().unwrap()).collect();
+    // The cover and 2/3 are new again, 1/3 and 3/3 duplicates; the review
+    // attaches to the new 2/3 (and its second copy is a duplicate).
+    assert_eq!(
+        results,
+        ["cover", "dropped", "patch", "dropped", "dropped"],
+        "{out:?}"
+    );
+    let export = db.export("1.3");
+    assert_eq!(export["patches"].as_array().unwrap().len(), 3);
+    assert_eq!(export["covers"].as_array().unwrap().len(), 1);
+    let comments = export["comments"].as_object().unwrap();
+    assert_eq!(
+        comments["patch:<v1-2.ada@example.org>"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
