@@ -3,15 +3,15 @@
 //! `Patch.refresh_tag_counts`), from the site's own `patchwork_tag` rows
 //! and the project's `use_tags`.
 
-use rusqlite::params;
-
-use super::SqliteStore;
+use super::SqlStore;
 use crate::classify::tags::count_pattern;
 use crate::error::Result;
 use crate::store::NewEvent;
+use crate::store::conn::Conn;
 use crate::store::rows::date_to_sql;
+use crate::vals;
 
-impl SqliteStore {
+impl<C: Conn> SqlStore<C> {
     /// Writes the message's events in the order Patchwork's signals raise
     /// them: they come in that order, except that a cover letter's series
     /// is created (and its event raised) before the cover letter.
@@ -30,27 +30,29 @@ impl SqliteStore {
             let at = cover.min(events.len());
             events.splice(at..at, series);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO patchwork_event (category, date, actor_id, created_check_id, current_delegate_id, \
+        let sql = "INSERT INTO patchwork_event (category, date, actor_id, created_check_id, current_delegate_id, \
              current_relation_id, current_state_id, previous_delegate_id, previous_relation_id, \
              previous_state_id, project_id, series_id, cover_id, patch_id, cover_comment_id, patch_comment_id) \
-             VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+             VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, ?5, ?6, ?7, ?8)";
         for e in &events {
             let (cover_comment, patch_comment) = match e.category {
                 "cover-comment-created" => (e.comment_id, None),
                 _ => (None, e.comment_id),
             };
-            stmt.execute(params![
-                e.category,
-                date_to_sql(crate::site_time::now()),
-                e.project_id,
-                e.series_id,
-                e.cover_id,
-                e.patch_id,
-                cover_comment,
-                patch_comment
-            ])?;
+            let now = date_to_sql(crate::site_time::now());
+            self.exec(
+                sql,
+                vals![
+                    e.category,
+                    &now,
+                    e.project_id,
+                    e.series_id,
+                    e.cover_id,
+                    e.patch_id,
+                    cover_comment,
+                    patch_comment
+                ],
+            )?;
         }
         Ok(())
     }
@@ -71,7 +73,7 @@ impl SqliteStore {
         });
         self.exec(
             &format!("DELETE FROM patchwork_event WHERE {column} = ?1"),
-            [id],
+            vals![id],
         )?;
         Ok(())
     }
@@ -84,8 +86,8 @@ impl SqliteStore {
         let Some(use_tags) = self.row(
             "SELECT pr.use_tags FROM patchwork_patch p JOIN patchwork_project pr ON pr.id = p.project_id \
              WHERE p.id = ?1",
-            [patch_id],
-            |r| r.get::<_, bool>(0),
+            vals![patch_id],
+            |r| r.get::<bool>(0),
         )?
         else {
             return Ok(());
@@ -96,14 +98,14 @@ impl SqliteStore {
         if self.tags.is_none() {
             self.tags = Some(self.rows(
                 "SELECT id, pattern FROM patchwork_tag ORDER BY id",
-                [],
+                vals![],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?);
         }
         let texts: Vec<String> = self.rows(
             "SELECT content FROM patchwork_patch WHERE id = ?1 AND content IS NOT NULL \
              UNION ALL SELECT content FROM patchwork_patchcomment WHERE patch_id = ?1 AND content IS NOT NULL",
-            [patch_id],
+            vals![patch_id],
             |r| r.get(0),
         )?;
         let tags = self.tags.clone().unwrap_or_default();
@@ -112,14 +114,14 @@ impl SqliteStore {
             if count == 0 {
                 self.exec(
                     "DELETE FROM patchwork_patchtag WHERE patch_id = ?1 AND tag_id = ?2",
-                    params![patch_id, tag],
+                    vals![patch_id, tag],
                 )?;
             } else {
                 self.exec(
                     "INSERT INTO patchwork_patchtag (count, tag_id, patch_id) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (patch_id, tag_id) DO UPDATE SET count = excluded.count \
                      WHERE count != excluded.count",
-                    params![count, tag, patch_id],
+                    vals![count, tag, patch_id],
                 )?;
             }
         }
