@@ -15,6 +15,7 @@ pub mod tags;
 
 use chrono::NaiveDateTime;
 
+use crate::mail::py_text::truthy;
 use crate::mail::{Mail, fold, ids};
 pub use route::route;
 use subject::Subject;
@@ -140,14 +141,22 @@ impl Analysis {
         })
     }
 
-    /// §1.1 "nothing to work with".
+    /// §0 step 6 / §1.1 "nothing to work with": `not (diff or message)`.
+    /// An empty diff (an empty `text/x-patch` attachment) counts as none.
     pub fn is_empty(&self) -> bool {
-        self.diff.is_none() && self.content.is_empty()
+        !self.has_diff() && self.content.is_empty()
     }
 
-    /// §8.7 step 1.
+    /// §8.7 step 1: `not is_comment and (diff or pull_url)`.
     pub fn is_patch(&self) -> bool {
-        !self.is_reply && (self.diff.is_some() || self.pull_url.is_some())
+        !self.is_reply && (self.has_diff() || truthy(self.pull_url.as_deref()))
+    }
+
+    /// Patchwork's `if diff`: a diff that is there and not empty. `diff`
+    /// itself keeps Patchwork's value, so a pull request with an empty
+    /// attachment stores `""` (and the hash of nothing), as Patchwork does.
+    pub fn has_diff(&self) -> bool {
+        truthy(self.diff.as_deref())
     }
 
     /// The Message-ID to report for this mail whatever became of it.

@@ -240,6 +240,19 @@ pub fn parse(clean: &str, drop: &[&str]) -> Subject {
     }
 }
 
+impl Subject {
+    /// The `x/n` marker the patch path uses (§11.3, `if n:`): a marker
+    /// whose total is 0 (`[PATCH 0/0]`, `[PATCH 2/0]`) is false in Patchwork,
+    /// which then sets `x = n = 1` exactly as for a patch without a marker;
+    /// so it reads as no marker. The cover test (§8.7, `x == 0`) uses `x`.
+    pub fn patch_marker(&self) -> (Option<i64>, Option<i64>) {
+        match self.n {
+            Some(0) => (None, None),
+            _ => (self.x, self.n),
+        }
+    }
+}
+
 /// §7.5 `subject_check`: a cleaned subject that starts with `re:` or `re `.
 pub fn is_reply(clean: &str) -> bool {
     marker_len(clean, true).is_some()

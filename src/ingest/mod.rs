@@ -227,7 +227,7 @@ impl<S: Store> Ingest<'_, S> {
         if sub.subject.x == Some(0) && !a.is_reply {
             let decision = covers::decide(
                 self.store,
-                project.id,
+                &project,
                 &sub.subject.name,
                 &msgid,
                 self.date(),
@@ -326,8 +326,8 @@ impl<S: Store> Ingest<'_, S> {
             pull_url: a.pull_url.as_deref(),
             state: state_slug(a.state.as_deref()),
             version: s.version,
-            x: s.x,
-            n: s.n,
+            x: s.patch_marker().0,
+            n: s.patch_marker().1,
             refs: &a.refs,
             tags: a.tags,
             replaces,
@@ -386,6 +386,10 @@ impl<S: Store> Ingest<'_, S> {
         submitter: i64,
         sub: &Submission,
     ) -> Member {
+        let (x, n) = match kind {
+            MemberKind::Patch => sub.subject.patch_marker(),
+            MemberKind::Cover => (sub.subject.x, sub.subject.n),
+        };
         Member {
             kind,
             id,
@@ -395,8 +399,8 @@ impl<S: Store> Ingest<'_, S> {
             arrival: self.message_id,
             submitter,
             version: sub.subject.version,
-            x: sub.subject.x,
-            n: sub.subject.n,
+            x,
+            n,
             name: sub.subject.name.clone(),
         }
     }
