@@ -98,5 +98,12 @@ mod tests {
             "q"
         );
         assert!(route(&ps, &[], Some("x"), None).is_none());
+        // `if list_id:` (§2.1): an empty forced list id is none at all.
+        assert_eq!(
+            route(&ps, &ids, Some("[PATCH] x"), Some(""))
+                .unwrap()
+                .link_name,
+            "a-default"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! writes back what they decide. Parsing is `classify`'s.
 
 mod covers;
+mod people;
 mod projects;
 mod replies;
 mod series_sync;
@@ -17,6 +18,7 @@ use crate::mail::address::{self, DmarcHeaders, SenderError};
 use crate::model::{Project, state_slug};
 use crate::series::{Member, MemberKind};
 use crate::store::{NewComment, NewCover, NewPatch, Store};
+use people::person;
 use replies::{find_parent, parent_key, reattach};
 use series_sync::{join_component, regroup};
 
@@ -446,21 +448,5 @@ impl<S: Store> Ingest<'_, S> {
         reattach(self.store, project.id, &msgid)?;
         let parent = parent_key(self.store, parent)?;
         Ok(Outcome::Comment { id, msgid, parent })
-    }
-}
-
-/// `get_or_create_author` (§6.3): find by e-mail case-insensitively, the
-/// latest non-empty name wins.
-pub(crate) fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -> Result<i64> {
-    match store.person_by_email(email)? {
-        Some(p) => {
-            if let Some(name) = name.filter(|n| !n.is_empty())
-                && p.name.as_deref() != Some(name)
-            {
-                store.rename_person(p.id, name)?;
-            }
-            Ok(p.id)
-        }
-        None => store.add_person(name, email),
     }
 }

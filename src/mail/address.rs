@@ -414,6 +414,16 @@ mod tests {
                     "NOT NULL constraint failed: patchwork_person.email".into(),
                 )),
             ),
+            // `if original_from:` an empty X-Original-From is none: Reply-To counts.
+            (
+                via(),
+                DmarcHeaders {
+                    x_original_from: Some(""),
+                    reply_to: vec!["Real Person <real@example.com>"],
+                    ..Default::default()
+                },
+                Ok(s(Some("Real Person"), "real@example.com")),
+            ),
             // X-Original-From with no stripped name.
             (
                 s(Some(""), list),

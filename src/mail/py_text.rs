@@ -54,6 +54,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn truthy_is_pythons_bool_of_optional_str() {
+        assert!(!truthy(None));
+        assert!(!truthy(Some("")));
+        assert!(truthy(Some(" ")));
+        assert!(truthy(Some("0")));
+    }
+
+    #[test]
     fn classes_agree_with_regex_on_every_char() {
         let space = Regex::new(r"^[\s\x1C-\x1F]$").unwrap();
         let digit = Regex::new(r"^\d$").unwrap();
