@@ -183,7 +183,9 @@ impl<S: Store> Ingest<'_, S> {
                 "dropped: X-Patchwork-Hint: ignore",
             ));
         }
-        let forced = opts.forced_list_id.as_deref().or(if a.list_ids.is_empty() {
+        // `if list_id:` (§2.1): an empty --list-id is none.
+        let forced_list_id = opts.forced_list_id.as_deref().filter(|id| !id.is_empty());
+        let forced = forced_list_id.or(if a.list_ids.is_empty() {
             opts.fallback_list_id.as_deref()
         } else {
             None
