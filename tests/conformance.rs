@@ -73,7 +73,7 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
 #[test]
 fn conformance() {
     let Some(corpus) = corpus() else {
-        let msg = "CONFORMANCE CORPUS NOT FOUND: set PWINGEST_CONFORMANCE or put it at ../shared/conformance; 0 of 284 cases ran";
+        let msg = "CONFORMANCE CORPUS NOT FOUND: set PWINGEST_CONFORMANCE or put it at ../shared/conformance; 0 of 294 cases ran";
         eprintln!("\n!!!!! {msg} !!!!!\n");
         assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
         return;
