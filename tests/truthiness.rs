@@ -2,8 +2,9 @@
 //! through the real binary: an empty patch attachment is no diff, a
 //! `0/0` marker is no marker, and a threaded `0/n` mail whose name is
 //! already a cover letter's, in any project, is a comment, whatever order
-//! the copies of a cross-posted thread arrive in. The mails are written
-//! here, unlike the corpus's `reports/empty-patch-attachment`.
+//! the copies of a cross-posted thread arrive in (while a name too long to
+//! be stored whole matches none). The mails are written here, unlike the
+//! corpus's `reports/empty-patch-attachment`.
 
 use serde_json::Value;
 
@@ -42,7 +43,7 @@ fn mbox(mails: &[String]) -> Vec<u8> {
 }
 
 fn ingest(db: &Db, mails: &[String]) -> Vec<Value> {
-    lines(&db.ok(&["--auto-projects", "--no-documents"], &mbox(&mails)))
+    lines(&db.ok(&["--auto-projects", "--no-documents"], &mbox(mails)))
 }
 
 /// `[PATCH 2/2]` in reply to 1/2 (no cover letter), its patch an empty
@@ -184,4 +185,22 @@ fn cross_posted_cover_letters_are_one_cover_in_any_order() {
         assert_eq!(on_v1.as_array().map(Vec::len), Some(1), "{export:#}");
         assert_eq!(on_v1[0]["msgid"], "<v2@example.org>");
     }
+}
+
+/// Patchwork looks a threaded `0/n` mail's cover up by its whole name, so
+/// a name cut to 255 characters matches no stored cover: both are covers.
+#[test]
+fn a_name_longer_than_255_characters_matches_no_cover() {
+    let subject = format!("[PATCH 0/1] {}", "long ".repeat(60));
+    let reply = "In-Reply-To: <first@example.org>\nReferences: <first@example.org>\n";
+    let db = Db::new();
+    let out = ingest(
+        &db,
+        &[
+            mail("l", 6, &subject, "first", "", "First.\n"),
+            mail("l", 7, &subject, "again", reply, "Again.\n"),
+        ],
+    );
+    let results: Vec<&str> = out.iter().map(|l| l["result"].as_str().unwrap()).collect();
+    assert_eq!(results, ["cover", "cover"]);
 }

@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 use super::replies::{find_parent, reattach};
 use super::series_sync::regroup;
 use crate::classify::analyse;
+use crate::classify::subject::Subject;
 use crate::error::Result;
 use crate::model::Project;
 use crate::store::{NamedCover, NewComment, Store};
@@ -34,19 +35,24 @@ fn key(c: &NamedCover) -> CoverKey<'_> {
     (c.date, &c.msgid, &c.project_link_name)
 }
 
-/// Decides for a mail named `name` in `project`, dated `date`.
+/// Decides for a mail with `subject` in `project`, dated `date`.
 pub(super) fn decide<S: Store>(
     store: &S,
     project: &Project,
-    name: &str,
+    subject: &Subject,
     msgid: &str,
     date: NaiveDateTime,
     threaded: bool,
 ) -> Result<CoverDecision> {
     // Patchwork's `Cover.objects.all().get(name=name)`: the covers of every
     // project compete. (A fix looking the cover up within its own project
-    // would keep only those with `project_id == project.id` here.)
-    let named = store.covers_named(name)?;
+    // would keep only those with `project_id == project.id` here.) It looks
+    // up the whole name, so a name cut to 255 characters matches none.
+    let named = if subject.name_truncated {
+        Vec::new()
+    } else {
+        store.covers_named(&subject.name)?
+    };
     Ok(decide_among(named, project, msgid, date, threaded))
 }
 

@@ -232,7 +232,7 @@ impl<S: Store> Ingest<'_, S> {
             let decision = covers::decide(
                 self.store,
                 &project,
-                &sub.subject.name,
+                &sub.subject,
                 &msgid,
                 self.date(),
                 !a.refs.is_empty(),
