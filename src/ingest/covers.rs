@@ -183,33 +183,15 @@ mod tests {
     #[test]
     fn cross_posted_copies_compete_across_projects() {
         let (alpha, beta) = (project(2, "alpha"), project(1, "beta"));
-        let beta_copy = decide_among(
-            vec![stored(1, &alpha, "<v2>", 0, true)],
-            &beta,
-            "<v2>",
-            at(0),
-            true,
-        );
+        let threaded_after = |earlier: NamedCover, p: &Project, msgid: &str, minute: u32| {
+            decide_among(vec![earlier], p, msgid, at(minute), true)
+        };
+        let beta_copy = threaded_after(stored(1, &alpha, "<v2>", 0, true), &beta, "<v2>", 0);
         assert!(!beta_copy.is_cover, "alpha's copy comes first");
-        let alpha_copy = decide_among(
-            vec![stored(1, &beta, "<v2>", 0, true)],
-            &alpha,
-            "<v2>",
-            at(0),
-            true,
-        );
+        let alpha_copy = threaded_after(stored(1, &beta, "<v2>", 0, true), &alpha, "<v2>", 0);
         assert!(alpha_copy.is_cover);
         assert_eq!(alpha_copy.demote.len(), 1, "beta's copy becomes a comment");
-        let other_name_elsewhere = decide_among(
-            vec![stored(1, &alpha, "<x>", 0, false)],
-            &beta,
-            "<y>",
-            at(1),
-            true,
-        );
-        assert!(
-            !other_name_elsewhere.is_cover,
-            "another project's cover counts"
-        );
+        let elsewhere = threaded_after(stored(1, &alpha, "<x>", 0, false), &beta, "<y>", 1);
+        assert!(!elsewhere.is_cover, "another project's cover counts");
     }
 }
