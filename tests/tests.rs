@@ -11,6 +11,9 @@ mod conformance;
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 
+// One delivery is one mail; auto mbox splitting (issue 9).
+mod delivery;
+
 // Snapshots of the samples/ output.
 mod samples;
 
