@@ -24,5 +24,5 @@ mod series;
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
 mod lmtp;
 
-// Real postfix delivering over LMTP and through pipe(8).
+// Real postfix (LMTP, pipe(8)) and procmail, configured as samples/ says.
 mod mta;
