@@ -9,7 +9,9 @@
 //! possibly with a zone before or after the year and trailing words (UUCP's
 //! `remote from host`). `git format-patch` writes `From <sha> Mon Sep 17
 //! 00:00:00 2001`, a fixed date that is told apart because a patch pasted
-//! into a mail carries it too.
+//! into a mail carries it too. Some archivers write no date at all
+//! (patchew: `From A`, `From nobody`); [`same_kind`] accepts those only in
+//! input that starts with one.
 
 /// What kind of envelope line a `From ` line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,24 @@ pub fn envelope(line: &[u8]) -> Option<Envelope> {
     } else {
         Some(Envelope::Real)
     }
+}
+
+/// Whether `line` separates messages in input whose first line is
+/// `first`: a real envelope always; git's envelope when `first` is one; a
+/// dateless `From ` line with as many words as a dateless `first`.
+pub fn same_kind(first: &[u8], line: &[u8]) -> bool {
+    match (envelope(first), envelope(line)) {
+        (_, Some(Envelope::Real)) => true,
+        (Some(Envelope::GitFormatPatch), Some(Envelope::GitFormatPatch)) => true,
+        (None, None) => words(first) == words(line),
+        _ => false,
+    }
+}
+
+fn words(line: &[u8]) -> usize {
+    line.split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 /// `Www Mmm d hh:mm[:ss]`, then a four-digit year within the next two
@@ -115,5 +135,25 @@ mod tests {
         }
         let latin1 = b"From j\xf6rg@b Mon Jan 5 10:00:00 2004\n";
         assert_eq!(envelope(latin1), Some(Envelope::Real));
+    }
+
+    #[test]
+    fn separators_of_the_first_lines_kind() {
+        let real = b"From a@b Thu Jan  1 00:00:00 1970\n".as_slice();
+        let git = b"From 0123abcd Mon Sep 17 00:00:00 2001\n".as_slice();
+        let cases: &[(&[u8], &[u8], bool)] = &[
+            (real, real, true),
+            (real, git, false),
+            (real, b"From A\n", false),
+            (git, git, true),
+            (git, real, true),
+            (b"From A\n", b"From B\n", true),
+            (b"From A\n", real, true),
+            (b"From A\n", b"From the report\n", false),
+            (b"From A\n", git, false),
+        ];
+        for (first, line, want) in cases {
+            assert_eq!(same_kind(first, line), *want, "{first:?} {line:?}");
+        }
     }
 }

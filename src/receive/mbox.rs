@@ -15,17 +15,18 @@
 //! [`Separators::Envelopes`] (`--format auto`) splits only where a line
 //! cannot be body text, so that one delivery with unescaped `From ` lines in
 //! its body (procmail, postfix `pipe` with `F`) stays one message: the line
-//! follows a blank line, is a real envelope ([`envelope`]) and is followed
-//! by a header field. git's `Mon Sep 17 00:00:00 2001` envelope separates
-//! only in input that starts with one (`git format-patch --stdout`), never
-//! in a delivery whose body carries a pasted patch.
+//! follows a blank line, is a real envelope (see [`super::envelope`]) and is
+//! followed by a header field. git's `Mon Sep 17 00:00:00 2001` envelope
+//! separates only in input that starts with one (`git format-patch
+//! --stdout`), never in a delivery whose body carries a pasted patch; a
+//! dateless `From A` only in input that starts with such a line.
 //!
 //! Bytes are never interpreted (any encoding, CRLF, a last line without
 //! newline); only one message is held in memory at a time.
 
 use std::io::BufRead;
 
-use super::envelope::{Envelope, envelope};
+use super::envelope::same_kind;
 use crate::mail::header::starts_field;
 
 /// How `>From ` lines are read.
@@ -62,8 +63,8 @@ pub struct MboxReader<R> {
     reader: R,
     format: MboxFormat,
     separators: Separators,
-    /// With [`Separators::Envelopes`]: whether git's envelope separates.
-    git_separates: bool,
+    /// The input's first line (its first envelope).
+    first_line: Vec<u8>,
     /// A line read ahead that belongs to the next message (or is next).
     carry: Vec<u8>,
     state: State,
@@ -82,7 +83,7 @@ impl<R: BufRead> MboxReader<R> {
             reader,
             format,
             separators,
-            git_separates: false,
+            first_line: Vec::new(),
             carry: Vec::new(),
             state: State::Preamble,
         }
@@ -104,12 +105,7 @@ impl<R: BufRead> MboxReader<R> {
         if self.separators == Separators::EveryFromLine {
             return Ok(true);
         }
-        let real = match envelope(line) {
-            Some(Envelope::Real) => true,
-            Some(Envelope::GitFormatPatch) => self.git_separates,
-            None => false,
-        };
-        if !after_blank || !real {
+        if !after_blank || !same_kind(&self.first_line, line) {
             return Ok(false);
         }
         self.reader.read_until(b'\n', &mut self.carry)?;
@@ -125,7 +121,7 @@ impl<R: BufRead> MboxReader<R> {
                 return Ok(false);
             }
             if line.starts_with(SEPARATOR) {
-                self.git_separates = envelope(&line) == Some(Envelope::GitFormatPatch);
+                self.first_line = line;
                 return Ok(true);
             }
         }
@@ -295,6 +291,11 @@ mod tests {
             // ... but in git format-patch output it separates
             (
                 format!("{GIT}A: 1\n\nx\n\n{GIT}B: 2\n"),
+                vec!["A: 1\n\nx\n".into(), "B: 2\n".into()],
+            ),
+            // dateless envelopes, when the input starts with one
+            (
+                "From A\nA: 1\n\nx\n\nFrom B\nB: 2\n".into(),
                 vec!["A: 1\n\nx\n".into(), "B: 2\n".into()],
             ),
         ];
