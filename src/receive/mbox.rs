@@ -78,6 +78,8 @@ impl<R: BufRead> MboxReader<R> {
         Self::with_separators(reader, format, Separators::EveryFromLine)
     }
 
+    /// A reader that starts a message at the `From ` lines `separators`
+    /// names (`--format auto` uses [`Separators::Envelopes`]).
     pub fn with_separators(reader: R, format: MboxFormat, separators: Separators) -> Self {
         MboxReader {
             reader,
