@@ -39,7 +39,19 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
     let db = Db::new();
     db.add_case_projects(&spec);
     let input = case.join(spec["input"].as_str().unwrap());
-    let mut args: Vec<String> = vec!["ingest".into(), "--no-documents".into()];
+    // Fed as Patchwork fed it: `parsemail` reads one mail, `parsearchive`
+    // splits at every `From ` line.
+    let format = match spec["read_as"].as_str() {
+        Some("parsemail") => "mail",
+        Some("parsearchive") => "mbox",
+        other => panic!("{}: unknown read_as {other:?}", case.display()),
+    };
+    let mut args: Vec<String> = vec![
+        "ingest".into(),
+        "--no-documents".into(),
+        "--format".into(),
+        format.into(),
+    ];
     if let Some(id) = spec["list_id"].as_str() {
         args.extend(["--list-id".into(), id.into()]);
     }

@@ -14,6 +14,9 @@ mod cli;
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 
+// One delivery is one mail; auto mbox splitting (issue 9).
+mod delivery;
+
 // Snapshots of the samples/ output.
 mod samples;
 
@@ -24,5 +27,5 @@ mod series;
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
 mod lmtp;
 
-// Real postfix delivering over LMTP and through pipe(8).
+// Real postfix (LMTP, pipe(8)) and procmail, configured as samples/ says.
 mod mta;
