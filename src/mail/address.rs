@@ -142,7 +142,8 @@ fn is_valid_email(email: &str) -> bool {
 }
 
 /// `split_from_header`: the split plus validation (`None` email = invalid).
-fn split_validated(clean: &str) -> (Option<String>, Option<String>) {
+/// The mbox export (§15) applies it to stored `From` values.
+pub fn split_validated(clean: &str) -> (Option<String>, Option<String>) {
     let (name, email) = split_address(clean);
     let email = is_valid_email(&email).then_some(email);
     (name, email)

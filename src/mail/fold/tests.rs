@@ -63,7 +63,7 @@ fn as_is_values_fold_to_themselves() {
             let chunks = ascii(value);
             if as_is(&chunks, start).is_some() {
                 assert_eq!(
-                    fold_chunks(&chunks, start).as_deref(),
+                    fold_chunks(&chunks, start, CONTINUATION).as_deref(),
                     Some(value),
                     "{value:?} {start}"
                 );
