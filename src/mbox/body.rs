@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::classify::content::py_strip;
 use crate::mail::py_text::is_py_space;
 
 /// §15 step 2: a comment line that carries a tag. Python's `re.I` also
@@ -15,11 +16,6 @@ static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?mi)^(Tested|Rev[iıİ]ewed|Acked|S[iıİ]gned-off|Nacked|Reported)-by:.*$")
         .expect("valid regex")
 });
-
-/// Python's `str.strip()`.
-fn py_strip(s: &str) -> &str {
-    s.trim_matches(is_py_space)
-}
 
 /// §15 step 1: whether a line (without its `\n`) is a postscript marker,
 /// `^-{2,3} ?$` under `re.M` (`$` matches only before `\n`).

@@ -16,6 +16,7 @@ use chrono::NaiveDateTime;
 use headers::HeaderInput;
 
 /// One patch or cover letter, as the mbox renderer needs it.
+#[derive(Debug, Clone, Default)]
 pub struct Submission<'a> {
     /// The patch (or cover) id, written as `X-Patchwork-Id`.
     pub id: i64,

@@ -58,43 +58,36 @@ impl<'a> Index<'a> {
             .map_or((None, ""), |p| (p.name.as_deref(), p.email.as_str()))
     }
 
+    /// A submission's surroundings: its submitter, project and comments.
+    fn around(&self, parent: Parent, project_id: i64, submitter_id: i64) -> Submission<'a> {
+        let (name, email) = self.submitter(submitter_id);
+        Submission {
+            submitter_name: name,
+            submitter_email: email,
+            list_email: self.list_email.get(&project_id).copied().unwrap_or(""),
+            comments: self.comments.get(&parent).cloned().unwrap_or_default(),
+            ..Submission::default()
+        }
+    }
+
     fn patch(&self, p: &'a Patch) -> Submission<'a> {
-        let (name, email) = self.submitter(p.submitter_id);
         Submission {
             id: p.id,
             date: p.date,
             headers: &p.headers,
             content: &p.content,
             diff: p.diff.as_deref(),
-            submitter_name: name,
-            submitter_email: email,
-            delegate: None,
-            list_email: self.list_email.get(&p.project_id).copied().unwrap_or(""),
-            comments: self
-                .comments
-                .get(&Parent::Patch(p.id))
-                .cloned()
-                .unwrap_or_default(),
+            ..self.around(Parent::Patch(p.id), p.project_id, p.submitter_id)
         }
     }
 
     fn cover(&self, c: &'a Cover) -> Submission<'a> {
-        let (name, email) = self.submitter(c.submitter_id);
         Submission {
             id: c.id,
             date: c.date,
             headers: &c.headers,
             content: &c.content,
-            diff: None,
-            submitter_name: name,
-            submitter_email: email,
-            delegate: None,
-            list_email: self.list_email.get(&c.project_id).copied().unwrap_or(""),
-            comments: self
-                .comments
-                .get(&Parent::Cover(c.id))
-                .cloned()
-                .unwrap_or_default(),
+            ..self.around(Parent::Cover(c.id), c.project_id, c.submitter_id)
         }
     }
 
@@ -144,4 +137,81 @@ pub fn mbox_texts(r: &Records) -> Map<String, Value> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn patch(id: i64, number: i64, minute: u32) -> Patch {
+        Patch {
+            id,
+            project_id: 1,
+            msgid: format!("<p{number}@x>"),
+            name: format!("[PATCH {number}/3] x"),
+            date: NaiveDate::from_ymd_opt(2024, 5, 6)
+                .unwrap()
+                .and_hms_opt(7, minute, 0)
+                .unwrap(),
+            headers: format!("Subject: patch {number}"),
+            submitter_id: 1,
+            content: "text".into(),
+            diff: None,
+            hash: None,
+            pull_url: None,
+            state: "new".into(),
+            series_id: Some(1),
+            number: Some(number),
+        }
+    }
+
+    /// The `Subject` lines of a download, in order.
+    fn subjects(text: &Value) -> Vec<&str> {
+        text.as_str()
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("Subject: "))
+            .collect()
+    }
+
+    #[test]
+    fn series_downloads_go_by_number_and_stop_at_the_patch() {
+        // Listed by date: number 2 arrived first.
+        let listed = vec![patch(10, 2, 1), patch(11, 1, 2), patch(12, 3, 3)];
+        let series = Series {
+            id: 1,
+            project_id: 1,
+            name: None,
+            date: listed[0].date,
+            submitter_id: 1,
+            version: 1,
+            total: 3,
+            cover_id: None,
+        };
+        let people = [Person {
+            id: 1,
+            name: None,
+            email: "a@x".into(),
+        }];
+        let texts = mbox_texts(&Records {
+            projects: &[],
+            people: &people,
+            patches: &listed,
+            covers: &[],
+            comments: &[],
+            series: &[(series, listed.clone())],
+        });
+        assert_eq!(texts.len(), 7, "{:?}", texts.keys().collect::<Vec<_>>());
+        // Keyed by the first patch listed, not the lowest number.
+        let whole = &texts["series:<p2@x>"];
+        assert_eq!(subjects(whole), ["patch 1", "patch 2", "patch 3"]);
+        assert_eq!(
+            subjects(&texts["patch-series:<p2@x>"]),
+            ["patch 1", "patch 2"]
+        );
+        assert_eq!(subjects(&texts["patch-series:<p1@x>"]), ["patch 1"]);
+        assert_eq!(subjects(&texts["patch:<p3@x>"]), ["patch 3"]);
+    }
 }

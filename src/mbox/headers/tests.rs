@@ -22,30 +22,23 @@ fn input<'a>(stored: &'a str, name: Option<&'a str>) -> HeaderInput<'a> {
 
 #[test]
 fn names_are_quoted_or_encoded_like_formataddr() {
-    assert_eq!(format_address(None, "a@b.c"), "a@b.c");
-    assert_eq!(format_address(Some(""), "a@b.c"), "a@b.c");
-    assert_eq!(
-        format_address(Some("Plain Name"), "a@b.c"),
-        "Plain Name <a@b.c>"
-    );
-    assert_eq!(
-        format_address(Some("Doe, Jane"), "a@b.c"),
-        "\"Doe, Jane\" <a@b.c>"
-    );
-    assert_eq!(
-        format_address(Some(r#"A "B" \ C"#), "a@b.c"),
-        r#""A \"B\" \\ C" <a@b.c>"#
-    );
-    // Base64 when shorter (5 bytes: 8 characters against 9 in Q)…
-    assert_eq!(
-        format_address(Some("Jörg"), "a@b.c"),
-        "=?utf-8?b?SsO2cmc=?= <a@b.c>"
-    );
-    // … else Q, one word however long.
-    assert_eq!(
-        format_address(Some("Zoë Quintero-Ramírez de la Fuente y Álvarez"), "a@b.c"),
-        "=?utf-8?q?Zo=C3=AB_Quintero-Ram=C3=ADrez_de_la_Fuente_y_=C3=81lvarez?= <a@b.c>"
-    );
+    let cases = [
+        (None, "a@b.c"),
+        (Some(""), "a@b.c"),
+        (Some("Plain Name"), "Plain Name <a@b.c>"),
+        (Some("Doe, Jane"), "\"Doe, Jane\" <a@b.c>"),
+        (Some(r#"A "B" \ C"#), r#""A \"B\" \\ C" <a@b.c>"#),
+        // Base64 when shorter (5 bytes: 8 characters against 9 in Q)…
+        (Some("Jörg"), "=?utf-8?b?SsO2cmc=?= <a@b.c>"),
+        // … else Q, one word however long.
+        (
+            Some("Zoë Quintero-Ramírez de la Fuente y Álvarez"),
+            "=?utf-8?q?Zo=C3=AB_Quintero-Ram=C3=ADrez_de_la_Fuente_y_=C3=81lvarez?= <a@b.c>",
+        ),
+    ];
+    for (name, want) in cases {
+        assert_eq!(format_address(name, "a@b.c"), want, "{name:?}");
+    }
 }
 
 #[test]
