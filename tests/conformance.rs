@@ -1,8 +1,9 @@
 //! The conformance test: every case of the corpus (Patchwork v3.2.1's own
 //! output on real mail), ingested by the real binary into a fresh SQLite
 //! file, exported in API 1.0–1.3 and compared field by field by the
-//! corpus's `compare.py`, mbox downloads (spec §15) included. Known disagreements are listed, with a reason
-//! each, in `tests/conformance-known-failures.txt`; the list can only shrink.
+//! corpus's `compare.py`, mbox downloads (spec §15) included. Known
+//! disagreements are listed, with a reason each, in
+//! `tests/conformance-known-failures.txt`; the list can only shrink.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -66,14 +66,18 @@ pub fn render(s: &Submission) -> String {
     )
 }
 
-/// Several one-message mboxes as one download (`'\n'.join(…)`): a series,
-/// or a patch with the lower-numbered patches of its series.
-pub fn join<'s, 'a: 's>(submissions: impl IntoIterator<Item = &'s Submission<'a>>) -> String {
-    submissions
-        .into_iter()
-        .map(render)
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Several one-message mboxes ([`render`] texts) as one download
+/// (`'\n'.join(…)`): a series, or a patch after the lower-numbered patches
+/// of its series.
+pub fn join<T: AsRef<str>>(texts: impl IntoIterator<Item = T>) -> String {
+    let mut out = String::new();
+    for (i, text) in texts.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(text.as_ref());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -121,7 +125,7 @@ mod tests {
     fn non_ascii_bodies_are_8bit_and_downloads_join_with_a_newline() {
         let one = submission("Grüße", None);
         let two = submission("plain", None);
-        let text = join([&one, &two]);
+        let text = join([render(&one), render(&two)]);
         assert!(text.contains("Content-Transfer-Encoding: 8bit\n"));
         assert!(text.contains("Grüße\n\nFrom patchwork "));
         assert_eq!(text.matches("Content-Transfer-Encoding: 7bit").count(), 1);

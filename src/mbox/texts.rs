@@ -3,6 +3,7 @@
 //! `patch:<msgid>`, `patch-series:<msgid>` (`?series=*`, patches in a
 //! series), `cover:<msgid>` and `series:<key>`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -112,29 +113,36 @@ impl<'a> Index<'a> {
 pub fn mbox_texts(r: &Records) -> Map<String, Value> {
     let index = Index::new(r);
     let mut out = Map::new();
+    // Each patch is rendered once; series downloads join these texts.
+    let mut patches: HashMap<i64, String> = HashMap::with_capacity(r.patches.len());
     for p in r.patches {
-        out.insert(format!("patch:{}", p.msgid), render(&index.patch(p)).into());
+        let text = render(&index.patch(p));
+        out.insert(format!("patch:{}", p.msgid), text.as_str().into());
+        patches.insert(p.id, text);
     }
     for c in r.covers {
         out.insert(format!("cover:{}", c.msgid), render(&index.cover(c)).into());
     }
     for (s, listed) in r.series {
-        let mut numbered: Vec<&Patch> = listed.iter().collect();
-        numbered.sort_by_key(|p| (p.number, p.id));
-        let subs: Vec<Submission> = numbered.iter().map(|p| index.patch(p)).collect();
-        for (i, p) in numbered.iter().enumerate() {
+        let mut numbered: Vec<(&Patch, Cow<str>)> = listed
+            .iter()
+            .map(|p| match patches.get(&p.id) {
+                Some(text) => (p, Cow::Borrowed(text.as_str())),
+                None => (p, Cow::Owned(render(&index.patch(p)))),
+            })
+            .collect();
+        numbered.sort_by_key(|(p, _)| (p.number, p.id));
+        for (i, (p, text)) in numbered.iter().enumerate() {
             // `?series=*`: the patches numbered below this one, then this one.
-            let below = subs[..i]
+            let below = numbered[..i]
                 .iter()
-                .zip(&numbered)
-                .filter(|(_, q)| q.number < p.number);
-            let text = join(below.map(|(sub, _)| sub).chain([&subs[i]]));
-            out.insert(format!("patch-series:{}", p.msgid), text.into());
+                .filter(|(q, _)| q.number < p.number)
+                .map(|(_, t)| t);
+            let download = join(below.chain([text]));
+            out.insert(format!("patch-series:{}", p.msgid), download.into());
         }
-        out.insert(
-            format!("series:{}", index.series_key(s, listed)),
-            join(&subs).into(),
-        );
+        let key = format!("series:{}", index.series_key(s, listed));
+        out.insert(key, join(numbered.iter().map(|(_, t)| t)).into());
     }
     out
 }
