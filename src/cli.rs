@@ -85,7 +85,7 @@ pub enum Command {
     /// Manage projects (one per mailing list).
     #[command(subcommand)]
     Project(ProjectCommand),
-    /// Print every record as Patchwork REST API detail documents.
+    /// Print every record as Patchwork REST API detail documents, with its mbox download.
     Export(ExportArgs),
     /// Print one record's detail document.
     Show(ShowArgs),
