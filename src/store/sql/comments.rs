@@ -215,7 +215,7 @@ impl<C: Conn> SqlStore<C> {
             comment_id: Some(comment),
         })?;
         if let Parent::Patch(p) = parent {
-            self.refresh_tags(p)?;
+            self.tags_changed(p, f.content.as_deref())?;
         }
         Ok(())
     }
@@ -282,7 +282,7 @@ impl<C: Conn> SqlStore<C> {
         Ok(match stored {
             Some((fields, parent)) => {
                 if kind.as_deref() == Some("p") {
-                    self.refresh_tags(parent)?;
+                    self.tags_changed(parent, fields.content.as_deref())?;
                 }
                 Some(fields)
             }

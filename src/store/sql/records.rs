@@ -150,7 +150,9 @@ impl<C: Conn> SqlStore<C> {
                 id
             }
         };
-        self.refresh_tags(id)?;
+        // A replaced patch's old content may have had tags: recount.
+        let changed = p.replaces.is_none().then_some(p.content);
+        self.tags_changed(id, changed)?;
         self.add_inputs(&Inputs {
             kind: MemberKind::Patch,
             id,

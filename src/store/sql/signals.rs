@@ -78,11 +78,39 @@ impl<C: Conn> SqlStore<C> {
         Ok(())
     }
 
+    /// After `changed` (a new patch's content, or a comment's that joined
+    /// or left the patch) — or anything, with `None` — recounts the patch's
+    /// tags; a text without any tag changes no count.
+    pub(super) fn tags_changed(&mut self, patch_id: i64, changed: Option<&str>) -> Result<()> {
+        if let Some(text) = changed {
+            let tags = self.site_tags()?;
+            if tags
+                .iter()
+                .all(|(_, pattern)| count_pattern(text, pattern) == 0)
+            {
+                return Ok(());
+            }
+        }
+        self.refresh_tags(patch_id)
+    }
+
+    /// The site's tags `(id, pattern)`, read once per connection.
+    fn site_tags(&mut self) -> Result<Vec<(i64, String)>> {
+        if self.tags.is_none() {
+            self.tags = Some(self.rows(
+                "SELECT id, pattern FROM patchwork_tag ORDER BY id",
+                vals![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?);
+        }
+        Ok(self.tags.clone().unwrap_or_default())
+    }
+
     /// Recounts a patch's tags over its content and its comments' and
     /// updates `patchwork_patchtag` the way Patchwork does: zero counts
     /// removed, changed counts updated in place; nothing when the
     /// project does not use tags.
-    pub(super) fn refresh_tags(&mut self, patch_id: i64) -> Result<()> {
+    fn refresh_tags(&mut self, patch_id: i64) -> Result<()> {
         let Some(use_tags) = self.row(
             "SELECT pr.use_tags FROM patchwork_patch p JOIN patchwork_project pr ON pr.id = p.project_id \
              WHERE p.id = ?1",
@@ -95,20 +123,13 @@ impl<C: Conn> SqlStore<C> {
         if !use_tags {
             return Ok(());
         }
-        if self.tags.is_none() {
-            self.tags = Some(self.rows(
-                "SELECT id, pattern FROM patchwork_tag ORDER BY id",
-                vals![],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?);
-        }
+        let tags = self.site_tags()?;
         let texts: Vec<String> = self.rows(
             "SELECT content FROM patchwork_patch WHERE id = ?1 AND content IS NOT NULL \
              UNION ALL SELECT content FROM patchwork_patchcomment WHERE patch_id = ?1 AND content IS NOT NULL",
             vals![patch_id],
             |r| r.get(0),
         )?;
-        let tags = self.tags.clone().unwrap_or_default();
         for (tag, pattern) in tags {
             let count: u32 = texts.iter().map(|t| count_pattern(t, &pattern)).sum();
             if count == 0 {
