@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::classify::subject::series_name_from_cover;
+use crate::fixes::{Fix, Fixes};
 
 /// Patchwork's `SERIES_DELAY_INTERVAL`: unthreaded patches join a series
 /// whose date lies within this many minutes of their own.
@@ -79,11 +80,14 @@ pub fn revision_key(name: &str) -> String {
 }
 
 /// Replays Patchwork's series assignment over `members` in slice order.
-pub fn replay(members: &[Member]) -> Vec<Planned> {
+/// With [`Fix::SERIES_IN_REPLY_TO_SERIES`], a numbered patch joins a series
+/// found through its references only if the series has its version and total.
+pub fn replay(members: &[Member], fixes: Fixes) -> Vec<Planned> {
     let mut state = Replay {
         members,
         series: Vec::new(),
         refs: HashMap::new(),
+        own_series_only: fixes.has(Fix::SERIES_IN_REPLY_TO_SERIES),
     };
     for (index, member) in members.iter().enumerate() {
         match member.kind {
@@ -97,8 +101,10 @@ pub fn replay(members: &[Member]) -> Vec<Planned> {
 struct Replay<'m> {
     members: &'m [Member],
     series: Vec<Planned>,
-    /// SeriesReference: msgid → series index.
-    refs: HashMap<&'m str, usize>,
+    /// SeriesReference: msgid → series indices, Patchwork's (the first) first.
+    refs: HashMap<&'m str, Vec<usize>>,
+    /// The `series-in-reply-to-series` fix.
+    own_series_only: bool,
 }
 
 impl<'m> Replay<'m> {
@@ -116,10 +122,16 @@ impl<'m> Replay<'m> {
 
     /// `_find_series_by_references`: own Message-ID, then refs in order.
     /// (Patchwork's version/date check there can never reject a match.)
-    fn by_references(&self, m: &Member) -> Option<usize> {
+    /// With the fix, only a series of the patch's version and total `n`
+    /// counts: a numbered series sent in reply to another one is its own.
+    fn by_references(&self, m: &Member, n: i64) -> Option<usize> {
+        let fits = |s: &usize| {
+            !self.own_series_only
+                || (self.series[*s].version == m.version && self.series[*s].total == n)
+        };
         std::iter::once(m.msgid.as_str())
             .chain(m.refs.iter().map(String::as_str))
-            .find_map(|r| self.refs.get(r).copied())
+            .find_map(|r| self.refs.get(r)?.iter().copied().find(fits))
     }
 
     /// `_find_series_by_markers`: same submitter, version and total, series
@@ -149,7 +161,7 @@ impl<'m> Replay<'m> {
         };
         let mut found = None;
         if m.n.is_some() {
-            found = self.by_references(m);
+            found = self.by_references(m, n);
             if found.is_none() {
                 let mut candidates = self.by_markers(m, n);
                 if candidates.len() == 1 {
@@ -171,7 +183,7 @@ impl<'m> Replay<'m> {
             _ => {
                 let s = self.create(index, m.version, n);
                 for r in m.refs.iter().chain(std::iter::once(&m.msgid)) {
-                    self.refs.entry(r.as_str()).or_insert(s);
+                    self.refs.entry(r.as_str()).or_default().push(s);
                 }
                 s
             }
@@ -189,11 +201,11 @@ impl<'m> Replay<'m> {
 
     fn add_cover(&mut self, index: usize) {
         let m = &self.members[index];
-        let series = match self.refs.get(m.msgid.as_str()) {
+        let series = match self.refs.get(m.msgid.as_str()).and_then(|s| s.first()) {
             Some(&s) => s,
             None => {
                 let s = self.create(index, m.version, m.n.unwrap_or(0));
-                self.refs.insert(m.msgid.as_str(), s);
+                self.refs.insert(m.msgid.as_str(), vec![s]);
                 s
             }
         };
@@ -261,7 +273,7 @@ mod tests {
             member(Patch, "<p1>", &["<c>"], 1, Some((1, 2)), "[1/2] one"),
             member(Patch, "<p2>", &["<c>"], 2, Some((2, 2)), "[2/2] two"),
         ];
-        let plan = replay(&ms);
+        let plan = replay(&ms, Fixes::NONE);
         assert_eq!(plan.len(), 1);
         assert_eq!(plan[0].name.as_deref(), Some("the series"));
         assert_eq!(plan[0].cover, Some(0));
@@ -277,7 +289,7 @@ mod tests {
             member(Patch, "<p1>", &["<c>"], 1, Some((1, 2)), "[1/2] one"),
             member(Cover, "<c>", &[], 2, Some((0, 2)), "[0/2] the series"),
         ];
-        let plan = replay(&ms);
+        let plan = replay(&ms, Fixes::NONE);
         assert_eq!(plan.len(), 1);
         assert_eq!(plan[0].name.as_deref(), Some("the series"));
     }
@@ -292,9 +304,9 @@ mod tests {
             member(Cover, "<c>", &[], 0, Some((0, 2)), "[0/2] "),
             member(Patch, "<p1>", &["<c>"], 1, Some((1, 2)), "[1/2] one"),
         ];
-        let plan = replay(&ms);
+        let plan = replay(&ms, Fixes::NONE);
         assert_eq!(plan[0].name.as_deref(), Some("[1/2] one"));
-        let cover_only = replay(&ms[..1]);
+        let cover_only = replay(&ms[..1], Fixes::NONE);
         assert_eq!(cover_only[0].name.as_deref(), Some(""));
     }
 
@@ -307,7 +319,7 @@ mod tests {
             member(Patch, "<b>", &[], 19, Some((2, 2)), "[2/2] b"),
             member(Patch, "<c>", &[], 45, Some((2, 2)), "[2/2] c"),
         ];
-        let plan = replay(&ms);
+        let plan = replay(&ms, Fixes::NONE);
         assert_eq!(plan.len(), 2);
         assert_eq!(plan[0].patches, vec![(0, 1), (1, 2)]);
     }
@@ -321,7 +333,7 @@ mod tests {
             member(Patch, "<b>", &["<a>"], 1, None, "b"),
             member(Patch, "<z>", &[], 2, Some((0, 3)), "[0/3] z"),
         ];
-        let plan = replay(&ms);
+        let plan = replay(&ms, Fixes::NONE);
         assert_eq!(plan.len(), 3);
         assert_eq!(plan[1].patches, vec![(1, 1)]);
         assert!(plan[2].patches.is_empty());
@@ -335,6 +347,39 @@ mod tests {
             member(Patch, "<a>", &[], 0, Some((1, 1)), "[1/1] a"),
             member(Patch, "<b>", &[], 1, Some((1, 1)), "[1/1] a"),
         ];
-        assert_eq!(replay(&ms).len(), 2);
+        assert_eq!(replay(&ms, Fixes::NONE).len(), 2);
+    }
+
+    /// #127: a numbered series in reply to an older series' cover letter.
+    /// Patchwork files B's 1/3 and 3/3 under A (by reference); the fix
+    /// gives B its own series, whose 2/3 and 3/3 find it by reference too.
+    #[test]
+    fn a_series_in_reply_to_a_series_is_its_own_with_the_fix() {
+        use MemberKind::*;
+        let b = |x, minute| {
+            let name = format!("[{x}/3] b");
+            member(
+                Patch,
+                &format!("<b{x}>"),
+                &["<c>"],
+                minute,
+                Some((x, 3)),
+                &name,
+            )
+        };
+        let ms = vec![
+            member(Cover, "<c>", &[], 0, Some((0, 2)), "[0/2] a"),
+            member(Patch, "<a1>", &["<c>"], 1, Some((1, 2)), "[1/2] a"),
+            member(Patch, "<a2>", &["<c>"], 2, Some((2, 2)), "[2/2] a"),
+            b(1, 40),
+            b(2, 41),
+            b(3, 42),
+        ];
+        let fixed = replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
+        assert_eq!(fixed.len(), 2);
+        assert_eq!(fixed[0].patches, vec![(1, 1), (2, 2)]);
+        assert_eq!(fixed[1].patches, vec![(3, 1), (4, 2), (5, 3)]);
+        let patchwork = replay(&ms, Fixes::NONE);
+        assert_eq!(patchwork[0].patches, vec![(1, 1), (2, 2), (5, 3)]);
     }
 }
