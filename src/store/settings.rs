@@ -1,7 +1,8 @@
 //! Site settings kept in the database (table `pwingest_settings`, one
 //! key/value row each) so that every writer — pipe deliveries, imports, the
 //! LMTP server, on any host — sees the same ones. Today the only key is
-//! `fixes` (see [`crate::fixes`]). Kept apart from the record tables on
+//! `fixes` (see [`crate::fixes`]); the one fix read from SQL is
+//! `tags-on-cover-letter`, in the `patch_tags` view. Kept apart from the record tables on
 //! purpose: the table is pwingest's own, beside Patchwork's schema.
 
 use rusqlite::OptionalExtension;
@@ -10,9 +11,9 @@ use super::SqliteStore;
 use crate::error::Result;
 use crate::fixes::Fixes;
 
-/// The migration that creates the table (appended to the schema's).
-pub(super) const MIGRATION: &str =
-    "CREATE TABLE IF NOT EXISTS pwingest_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+/// The migration that creates the table and the `patch_tags` view that
+/// follows the `tags-on-cover-letter` fix (appended to the schema's).
+pub(super) const MIGRATION: &str = include_str!("settings.sql");
 
 /// The settings key of the enabled fixes.
 const FIXES: &str = "fixes";

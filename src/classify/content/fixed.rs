@@ -40,20 +40,26 @@ pub(super) fn combined_hunk_header(line: &str) -> Option<CombinedHunk> {
 }
 
 impl CombinedHunk {
-    /// Counts one hunk line; `true` once the hunk is complete. A `-` in a
-    /// parent's column: the line is that parent's only; `+`: the result's
-    /// and not that parent's.
+    /// Counts one hunk line; `true` once the hunk is complete. As git
+    /// documents combined diffs: a `-` in a parent's column marks a line of
+    /// that parent that is not in the result (then the other parents have
+    /// it only where they show `-` too); without any `-` the line is in the
+    /// result, and in every parent whose column is not `+`.
     pub(super) fn take(&mut self, line: &str) -> bool {
         if !line.starts_with('\\') {
             let columns = line.as_bytes();
             let column = |i: usize| columns.get(i).copied().unwrap_or(b' ');
-            if (0..self.old.len()).all(|i| column(i) != b'-') {
+            let removed = (0..self.old.len()).any(|i| column(i) == b'-');
+            if !removed {
                 self.new -= 1;
             }
             for (i, old) in self.old.iter_mut().enumerate() {
-                if column(i) != b'+' {
-                    *old -= 1;
-                }
+                let in_parent = if removed {
+                    column(i) == b'-'
+                } else {
+                    column(i) != b'+'
+                };
+                *old -= i64::from(in_parent);
             }
         }
         self.new <= 0 && self.old.iter().all(|&o| o <= 0)
@@ -183,11 +189,12 @@ mod tests {
 
     #[test]
     fn combined_hunks_are_counted_per_parent() {
-        let mut h = combined_hunk_header("@@@ -20,2 -20,2 +20,3 @@@ int f()").unwrap();
-        assert_eq!((h.old.clone(), h.new), (vec![2, 2], 3));
+        let mut h = combined_hunk_header("@@@ -20,3 -20,2 +20,3 @@@ int f()").unwrap();
+        assert_eq!((h.old.clone(), h.new), (vec![3, 2], 3));
         assert!(!h.take("  a"));
-        assert!(!h.take(" +b"));
+        assert!(!h.take(" +b"), "b: new in the result, parent 1 had it");
         assert!(!h.take("+ c"));
+        assert!(!h.take("\\ No newline at end of file"));
         assert!(h.take("- d"), "parent 1 had d, parent 2 and the result not");
         let octopus = combined_hunk_header("@@@@ -1 -1 -1 +1,2 @@@@").unwrap();
         assert_eq!((octopus.old, octopus.new), (vec![1, 1, 1], 2));
