@@ -14,6 +14,11 @@ mod cli;
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 
+// The opt-in fixes for Patchwork's faults (issue 13): the corpus's reports
+// cases, and inputs of each kind written here.
+mod fixes;
+mod fixes_own;
+
 // Snapshots of the samples/ output.
 mod samples;
 

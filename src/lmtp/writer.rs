@@ -242,11 +242,20 @@ mod tests {
                 .forced_list_id,
             None
         );
-        assert_eq!(cfg.options_for("@example", &projects, Fixes::NONE).forced_list_id, None);
+        assert_eq!(
+            cfg.options_for("@example", &projects, Fixes::NONE)
+                .forced_list_id,
+            None
+        );
         let headers = WriterConfig {
             routing: Routing::Headers,
             ..cfg
         };
-        assert_eq!(headers.options_for("bar@x", &projects, Fixes::NONE).forced_list_id, None);
+        assert_eq!(
+            headers
+                .options_for("bar@x", &projects, Fixes::NONE)
+                .forced_list_id,
+            None
+        );
     }
 }
