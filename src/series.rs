@@ -81,7 +81,8 @@ pub fn revision_key(name: &str) -> String {
 
 /// Replays Patchwork's series assignment over `members` in slice order.
 /// With [`Fix::SERIES_IN_REPLY_TO_SERIES`], a numbered patch joins a series
-/// found through its references only if the series has its version and total.
+/// found through its references only if the series has its version and
+/// total and lacks its number, or was begun within the series window.
 pub fn replay(members: &[Member], fixes: Fixes) -> Vec<Planned> {
     let mut state = Replay {
         members,
@@ -122,16 +123,30 @@ impl<'m> Replay<'m> {
 
     /// `_find_series_by_references`: own Message-ID, then refs in order.
     /// (Patchwork's version/date check there can never reject a match.)
-    /// With the fix, only a series of the patch's version and total `n`
-    /// counts: a numbered series sent in reply to another one is its own.
-    fn by_references(&self, m: &Member, n: i64) -> Option<usize> {
-        let fits = |s: &usize| {
-            !self.own_series_only
-                || (self.series[*s].version == m.version && self.series[*s].total == n)
-        };
-        std::iter::once(m.msgid.as_str())
-            .chain(m.refs.iter().map(String::as_str))
-            .find_map(|r| self.refs.get(r)?.iter().copied().find(fits))
+    fn by_references(&self, m: &Member, x: i64, n: i64) -> Option<usize> {
+        let mut ids = std::iter::once(m.msgid.as_str()).chain(m.refs.iter().map(String::as_str));
+        if !self.own_series_only {
+            return ids.find_map(|r| self.refs.get(r)?.first().copied());
+        }
+        // The fix: a series begun within the series window of this patch
+        // (the same sending, whatever its cover letter's markers say), or
+        // one of the patch's version and total that still lacks its number;
+        // the newest of the former first.
+        let window = TimeDelta::minutes(DELAY_MINUTES);
+        let near = |s: usize| (self.members[self.series[s].creator].date - m.date).abs() <= window;
+        let fitting: Vec<usize> = ids
+            .flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
+            .filter(|&s| {
+                let plan = &self.series[s];
+                near(s) || (plan.version == m.version && plan.total == n && !plan.has_number(x))
+            })
+            .collect();
+        fitting
+            .iter()
+            .rev()
+            .find(|&&s| near(s))
+            .or(fitting.first())
+            .copied()
     }
 
     /// `_find_series_by_markers`: same submitter, version and total, series
@@ -161,7 +176,7 @@ impl<'m> Replay<'m> {
         };
         let mut found = None;
         if m.n.is_some() {
-            found = self.by_references(m, n);
+            found = self.by_references(m, x, n);
             if found.is_none() {
                 let mut candidates = self.by_markers(m, n);
                 if candidates.len() == 1 {
@@ -381,5 +396,19 @@ mod tests {
         assert_eq!(fixed[1].patches, vec![(3, 1), (4, 2), (5, 3)]);
         let patchwork = replay(&ms, Fixes::NONE);
         assert_eq!(patchwork[0].patches, vec![(1, 1), (2, 2), (5, 3)]);
+        // A with 2 of its 3 patches: B's 3/3, a day later, is still B's.
+        let mut same_total = ms.clone();
+        same_total[0].n = Some(3);
+        for a in &mut same_total[1..3] {
+            a.n = Some(3);
+        }
+        for b in &mut same_total[3..] {
+            b.date += TimeDelta::days(1);
+        }
+        let fixed = replay(
+            &same_total,
+            Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES),
+        );
+        assert_eq!(fixed[1].patches, vec![(3, 1), (4, 2), (5, 3)]);
     }
 }

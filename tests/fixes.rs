@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::util::{Db, corpus, lines, run_with_stdin};
+use crate::lmtp::{Client, Server};
+use crate::util::{Db, corpus, lines, mail, run_with_stdin};
 
 /// A fresh database with `fixes` set.
 pub fn db_with(fixes: &str) -> Db {
@@ -152,6 +153,36 @@ fn every_process_applies_the_database_setting() {
         );
         assert!(!p["content"].as_str().unwrap().contains("@@@"));
     }
+}
+
+/// A running LMTP server reads the setting for each commit: mail
+/// delivered after `config set` (another process) gets the fix, with no
+/// restart; mail delivered before keeps what it got.
+#[test]
+fn the_lmtp_server_follows_the_setting_while_it_runs() {
+    let db = Db::new();
+    let server = Server::start(&db, &["--auto-projects"]);
+    let icon = |msgid: &str| {
+        let binary = "diff --git a/i.png b/i.png\nindex 1111111..2222222 100644\nBinary files a/i.png and b/i.png differ\n";
+        mail(
+            "l",
+            6,
+            "[PATCH] icon: redo",
+            msgid,
+            "",
+            &format!("Icon.\n---\n{binary}"),
+        )
+        .into_bytes()
+    };
+    let mut client = Client::hello(&server);
+    assert!(client.deliver(&["l@lists.example"], &icon("before"))[0].starts_with("250 "));
+    db.ok(&["config", "set", "fixes", "binary-only-patch"], b"");
+    assert!(client.deliver(&["l@lists.example"], &icon("after"))[0].starts_with("250 "));
+    drop(server);
+    let export = db.export("1.3");
+    let patches = export["patches"].as_array().unwrap();
+    assert_eq!(patches.len(), 1, "{export:#}");
+    assert_eq!(patches[0]["msgid"], "<after@example.org>");
 }
 
 #[test]
