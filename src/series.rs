@@ -81,8 +81,8 @@ pub fn revision_key(name: &str) -> String {
 
 /// Replays Patchwork's series assignment over `members` in slice order.
 /// With [`Fix::SERIES_IN_REPLY_TO_SERIES`], a numbered patch joins a series
-/// found through its references only if the series has its version and
-/// total and lacks its number, or was begun within the series window.
+/// found through its references only if the series lacks its number and
+/// has its version and total, or was begun within the series window.
 pub fn replay(members: &[Member], fixes: Fixes) -> Vec<Planned> {
     let mut state = Replay {
         members,
@@ -128,25 +128,21 @@ impl<'m> Replay<'m> {
         if !self.own_series_only {
             return ids.find_map(|r| self.refs.get(r)?.first().copied());
         }
-        // The fix: a series begun within the series window of this patch
-        // (the same sending, whatever its cover letter's markers say), or
-        // one of the patch's version and total that still lacks its number;
-        // the newest of the former first.
+        // The fix: a series of the patch's version and total that lacks its
+        // number (begun within the series window first); else one begun in
+        // that window (the same sending, whatever its markers say) that
+        // lacks it; else none: the patch starts a series of its own.
         let window = TimeDelta::minutes(DELAY_MINUTES);
         let near = |s: usize| (self.members[self.series[s].creator].date - m.date).abs() <= window;
-        let fitting: Vec<usize> = ids
+        let free: Vec<usize> = ids
             .flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
-            .filter(|&s| {
-                let plan = &self.series[s];
-                near(s) || (plan.version == m.version && plan.total == n && !plan.has_number(x))
-            })
+            .filter(|&s| !self.series[s].has_number(x))
             .collect();
-        fitting
-            .iter()
-            .rev()
-            .find(|&&s| near(s))
-            .or(fitting.first())
-            .copied()
+        let same = |s: usize| self.series[s].version == m.version && self.series[s].total == n;
+        let pick = |want: &dyn Fn(usize) -> bool| free.iter().copied().find(|&s| want(s));
+        pick(&|s| same(s) && near(s))
+            .or_else(|| pick(&same))
+            .or_else(|| pick(&near))
     }
 
     /// `_find_series_by_markers`: same submitter, version and total, series
@@ -410,5 +406,30 @@ mod tests {
             Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES),
         );
         assert_eq!(fixed[1].patches, vec![(3, 1), (4, 2), (5, 3)]);
+    }
+
+    /// One sending, two series interleaved in reply to one cover letter
+    /// (a 1/4…4/4 and a 1/3…3/3): each patch joins the series of its total;
+    /// a cover letter whose version is a typo keeps its patches.
+    #[test]
+    fn one_sending_keeps_its_series_apart_by_total() {
+        use MemberKind::*;
+        let p = |id: &str, minute, x, n, version| Member {
+            version,
+            ..member(Patch, id, &["<c>"], minute, Some((x, n)), id)
+        };
+        let mut ms = vec![member(Cover, "<c>", &[], 0, Some((0, 4)), "[0/4] c")];
+        ms.extend([
+            p("a1", 1, 1, 4, 1),
+            p("b1", 1, 1, 3, 1),
+            p("b2", 2, 2, 3, 1),
+            p("a2", 2, 2, 4, 1),
+        ]);
+        let fixed = replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
+        assert_eq!(fixed[0].patches, vec![(1, 1), (4, 2)]);
+        assert_eq!(fixed[1].patches, vec![(2, 1), (3, 2)]);
+        let typo = [ms[0].clone(), p("v2-1", 1, 1, 4, 2), p("v2-2", 2, 2, 4, 2)];
+        let fixed = replay(&typo, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
+        assert_eq!((fixed.len(), fixed[0].patches.len()), (1, 2));
     }
 }
