@@ -81,8 +81,8 @@ pub fn revision_key(name: &str) -> String {
 
 /// Replays Patchwork's series assignment over `members` in slice order.
 /// With [`Fix::SERIES_IN_REPLY_TO_SERIES`], a numbered patch joins a series
-/// found through its references only if the series lacks its number and
-/// has its version and total, or was begun within the series window.
+/// found through its references only if the series lacks its number, has
+/// its total and was begun within the series window of it.
 pub fn replay(members: &[Member], fixes: Fixes) -> Vec<Planned> {
     let mut state = Replay {
         members,
@@ -128,21 +128,18 @@ impl<'m> Replay<'m> {
         if !self.own_series_only {
             return ids.find_map(|r| self.refs.get(r)?.first().copied());
         }
-        // The fix: a series of the patch's version and total that lacks its
-        // number (begun within the series window first); else one begun in
-        // that window (the same sending, whatever its markers say) that
-        // lacks it; else none: the patch starts a series of its own.
+        // The fix: only a series that lacks the patch's number, has its
+        // total and was begun within the series window of it (the same
+        // sending; there a differing version is a typo, as in a `v1` cover
+        // letter for `v2` patches); of those the newest.
         let window = TimeDelta::minutes(DELAY_MINUTES);
-        let near = |s: usize| (self.members[self.series[s].creator].date - m.date).abs() <= window;
-        let free: Vec<usize> = ids
-            .flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
-            .filter(|&s| !self.series[s].has_number(x))
-            .collect();
-        let same = |s: usize| self.series[s].version == m.version && self.series[s].total == n;
-        let pick = |want: &dyn Fn(usize) -> bool| free.iter().copied().find(|&s| want(s));
-        pick(&|s| same(s) && near(s))
-            .or_else(|| pick(&same))
-            .or_else(|| pick(&near))
+        ids.flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
+            .filter(|&s| {
+                let plan = &self.series[s];
+                let begun = self.members[plan.creator].date;
+                !plan.has_number(x) && plan.total == n && (begun - m.date).abs() <= window
+            })
+            .max()
     }
 
     /// `_find_series_by_markers`: same submitter, version and total, series
@@ -419,6 +416,12 @@ mod tests {
             ..member(Patch, id, &["<c>"], minute, Some((x, n)), id)
         };
         let mut ms = vec![member(Cover, "<c>", &[], 0, Some((0, 4)), "[0/4] c")];
+        // An old single patch sent along, which the others reply to.
+        ms.push(member(Patch, "<old>", &[], 0, None, "old"));
+        let p = |id: &str, minute, x, n, version| Member {
+            refs: vec!["<c>".into(), "<old>".into()],
+            ..p(id, minute, x, n, version)
+        };
         ms.extend([
             p("a1", 1, 1, 4, 1),
             p("b1", 1, 1, 3, 1),
@@ -426,8 +429,9 @@ mod tests {
             p("a2", 2, 2, 4, 1),
         ]);
         let fixed = replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
-        assert_eq!(fixed[0].patches, vec![(1, 1), (4, 2)]);
-        assert_eq!(fixed[1].patches, vec![(2, 1), (3, 2)]);
+        assert_eq!(fixed[0].patches, vec![(2, 1), (5, 2)]);
+        assert_eq!(fixed[2].patches, vec![(3, 1), (4, 2)]);
+        assert_eq!(fixed[1].patches, vec![(1, 1)], "the old patch alone");
         let typo = [ms[0].clone(), p("v2-1", 1, 1, 4, 2), p("v2-2", 2, 2, 4, 2)];
         let fixed = replay(&typo, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
         assert_eq!((fixed.len(), fixed[0].patches.len()), (1, 2));
