@@ -26,7 +26,10 @@ pub fn results(out: &[Value]) -> Vec<&str> {
 
 /// A series' (total, received_total, received_all, cover letter msgid,
 /// patch msgids).
-pub fn shape(series: &Value) -> (i64, i64, bool, Option<&str>, Vec<&str>) {
+pub type Shape<'a> = (i64, i64, bool, Option<&'a str>, Vec<&'a str>);
+
+/// The [`Shape`] of one series document.
+pub fn shape(series: &Value) -> Shape<'_> {
     (
         series["total"].as_i64().unwrap(),
         series["received_total"].as_i64().unwrap(),
@@ -39,6 +42,16 @@ pub fn shape(series: &Value) -> (i64, i64, bool, Option<&str>, Vec<&str>) {
             .map(|p| p["msgid"].as_str().unwrap())
             .collect(),
     )
+}
+
+/// The [`shape`] of every series of an export.
+pub fn shapes(export: &Value) -> Vec<Shape<'_>> {
+    export["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(shape)
+        .collect()
 }
 
 /// Ingests the reports case `name` as the conformance test does (its
@@ -234,12 +247,7 @@ fn series_in_reply_to_series() {
         results(&out),
         ["cover", "patch", "patch", "patch", "patch", "patch"]
     );
-    let series: Vec<_> = export["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(shape)
-        .collect();
+    let series = shapes(&export);
     assert_eq!(series.len(), 2);
     let a = &series[0];
     assert_eq!((a.0, a.1, a.2), (2, 2, true));

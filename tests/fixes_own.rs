@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::fixes::{db_with, results, shape, tag_counts};
+use crate::fixes::{db_with, results, shape, shapes, tag_counts};
 use crate::util::{Db, lines, mail, mbox};
 
 const DIFF: &str =
@@ -126,12 +126,7 @@ fn a_new_version_in_reply_to_the_old_cover_is_its_own_series() {
         ),
     ];
     let [(_, export, _), (_, old, _)] = both("series-in-reply-to-series", &mails);
-    let series: Vec<_> = export["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(shape)
-        .collect();
+    let series = shapes(&export);
     assert_eq!(series.len(), 2);
     assert_eq!(series[0].4, ["<a1@example.org>", "<a2@example.org>"]);
     assert_eq!(
@@ -139,12 +134,7 @@ fn a_new_version_in_reply_to_the_old_cover_is_its_own_series() {
         (1, vec!["<b2@example.org>"])
     );
     assert_eq!(export["series"][1]["version"], 2);
-    let patchwork: Vec<_> = old["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(shape)
-        .collect();
+    let patchwork = shapes(&old);
     assert_eq!(
         patchwork.len(),
         2,
