@@ -108,8 +108,10 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Args)]
 pub struct ConfigSetArgs {
+    /// The setting to change.
     #[arg(value_enum)]
     pub key: SettingKey,
+    /// Its new value, e.g. `all`, `none` or `binary-only-patch,patch-as-attachment`.
     pub value: String,
 }
 
