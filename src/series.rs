@@ -81,8 +81,9 @@ pub fn revision_key(name: &str) -> String {
 
 /// Replays Patchwork's series assignment over `members` in slice order.
 /// With [`Fix::SERIES_IN_REPLY_TO_SERIES`], a numbered patch joins a series
-/// found through its references only if the series lacks its number, has
-/// its total and was begun within the series window of it.
+/// found through its references only if the series was begun within the
+/// series window of it, lacks its number and has its total (preferred) or
+/// its version.
 pub fn replay(members: &[Member], fixes: Fixes) -> Vec<Planned> {
     let mut state = Replay {
         members,
@@ -128,18 +129,23 @@ impl<'m> Replay<'m> {
         if !self.own_series_only {
             return ids.find_map(|r| self.refs.get(r)?.first().copied());
         }
-        // The fix: only a series that lacks the patch's number, has its
-        // total and was begun within the series window of it (the same
-        // sending; there a differing version is a typo, as in a `v1` cover
-        // letter for `v2` patches); of those the newest.
+        // The fix: only a series begun within the series window of the
+        // patch (the same sending) that lacks its number; of those the first
+        // with its total, else the first that has its total or its version
+        // (within one sending a marker that differs is a typo, as in a `v1`
+        // cover letter for `v2` patches, or `0/3` for two patches).
         let window = TimeDelta::minutes(DELAY_MINUTES);
-        ids.flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
+        let candidates: Vec<usize> = ids
+            .flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
             .filter(|&s| {
-                let plan = &self.series[s];
-                let begun = self.members[plan.creator].date;
-                !plan.has_number(x) && plan.total == n && (begun - m.date).abs() <= window
+                let begun = self.members[self.series[s].creator].date;
+                !self.series[s].has_number(x) && (begun - m.date).abs() <= window
             })
-            .max()
+            .collect();
+        let first = |fits: &dyn Fn(&Planned) -> bool| {
+            candidates.iter().copied().find(|&s| fits(&self.series[s]))
+        };
+        first(&|p| p.total == n).or_else(|| first(&|p| p.version == m.version))
     }
 
     /// `_find_series_by_markers`: same submitter, version and total, series
@@ -432,8 +438,23 @@ mod tests {
         assert_eq!(fixed[0].patches, vec![(2, 1), (5, 2)]);
         assert_eq!(fixed[2].patches, vec![(3, 1), (4, 2)]);
         assert_eq!(fixed[1].patches, vec![(1, 1)], "the old patch alone");
-        let typo = [ms[0].clone(), p("v2-1", 1, 1, 4, 2), p("v2-2", 2, 2, 4, 2)];
-        let fixed = replay(&typo, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
-        assert_eq!((fixed.len(), fixed[0].patches.len()), (1, 2));
+        let with = |patches: [Member; 2]| {
+            let ms: Vec<Member> = std::iter::once(ms[0].clone()).chain(patches).collect();
+            replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES))
+        };
+        let version_typo = with([p("v2-1", 1, 1, 4, 2), p("v2-2", 2, 2, 4, 2)]);
+        assert_eq!((version_typo.len(), version_typo[0].patches.len()), (1, 2));
+        let total_typo = with([p("t1", 1, 1, 2, 1), p("t2", 2, 2, 2, 1)]);
+        assert_eq!((total_typo.len(), total_typo[0].patches.len()), (1, 2));
+        // A number sent twice: the second copy starts a series; the rest
+        // stays with the first (the first series found, as in Patchwork).
+        ms.truncate(2);
+        ms.extend([
+            p("1", 1, 1, 4, 1),
+            p("1-again", 1, 1, 4, 1),
+            p("2", 2, 2, 4, 1),
+        ]);
+        let twice = replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
+        assert_eq!(twice[0].patches, vec![(2, 1), (4, 2)]);
     }
 }
