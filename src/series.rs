@@ -81,9 +81,9 @@ pub fn revision_key(name: &str) -> String {
 
 /// Replays Patchwork's series assignment over `members` in slice order.
 /// With [`Fix::SERIES_IN_REPLY_TO_SERIES`], a numbered patch joins a series
-/// found through its references only if the series was begun within the
-/// series window of it, lacks its number and has its total (preferred) or
-/// its version.
+/// found through its references only if it lacks the patch's number and has
+/// its version and total, or was begun in the same sending (within the
+/// series window) and has its total or version.
 pub fn replay(members: &[Member], fixes: Fixes) -> Vec<Planned> {
     let mut state = Replay {
         members,
@@ -125,27 +125,34 @@ impl<'m> Replay<'m> {
     /// `_find_series_by_references`: own Message-ID, then refs in order.
     /// (Patchwork's version/date check there can never reject a match.)
     fn by_references(&self, m: &Member, x: i64, n: i64) -> Option<usize> {
-        let mut ids = std::iter::once(m.msgid.as_str()).chain(m.refs.iter().map(String::as_str));
+        let ids = || std::iter::once(m.msgid.as_str()).chain(m.refs.iter().map(String::as_str));
+        let patchwork = ids().find_map(|r| self.refs.get(r)?.first().copied());
         if !self.own_series_only {
-            return ids.find_map(|r| self.refs.get(r)?.first().copied());
+            return patchwork;
         }
-        // The fix: only a series begun within the series window of the
-        // patch (the same sending) that lacks its number; of those the first
-        // with its total, else the first that has its total or its version
-        // (within one sending a marker that differs is a typo, as in a `v1`
-        // cover letter for `v2` patches, or `0/3` for two patches).
-        let window = TimeDelta::minutes(DELAY_MINUTES);
-        let candidates: Vec<usize> = ids
+        // The fix: of the series that lack the patch's number, one of the
+        // same sending (begun within the series window of the patch) with
+        // its version and total; else Patchwork's if it has them; else one
+        // of the same sending with its total, else with its version (there
+        // a differing marker is a typo: a `v1` cover letter for `v2`
+        // patches, `0/3` for two); else none.
+        let candidates: Vec<usize> = ids()
             .flat_map(|r| self.refs.get(r).into_iter().flatten().copied())
-            .filter(|&s| {
-                let begun = self.members[self.series[s].creator].date;
-                !self.series[s].has_number(x) && (begun - m.date).abs() <= window
-            })
+            .filter(|&s| !self.series[s].has_number(x))
             .collect();
+        let window = TimeDelta::minutes(DELAY_MINUTES);
+        let near = |p: &Planned| (self.members[p.creator].date - m.date).abs() <= window;
+        let same = |p: &Planned| (p.total, p.version) == (n, m.version);
         let first = |fits: &dyn Fn(&Planned) -> bool| {
-            candidates.iter().copied().find(|&s| fits(&self.series[s]))
+            candidates
+                .iter()
+                .copied()
+                .find(|&s| near(&self.series[s]) && fits(&self.series[s]))
         };
-        first(&|p| p.total == n).or_else(|| first(&|p| p.version == m.version))
+        first(&same)
+            .or(patchwork.filter(|s| candidates.contains(s) && same(&self.series[*s])))
+            .or_else(|| first(&|p| p.total == n))
+            .or_else(|| first(&|p| p.version == m.version))
     }
 
     /// `_find_series_by_markers`: same submitter, version and total, series
@@ -456,5 +463,25 @@ mod tests {
         ]);
         let twice = replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
         assert_eq!(twice[0].patches, vec![(2, 1), (4, 2)]);
+    }
+
+    /// Patches dated days apart (author dates), all in reply to their cover
+    /// letter with its version and total: one series, as in Patchwork.
+    #[test]
+    fn a_series_sent_with_old_dates_stays_whole() {
+        use MemberKind::*;
+        let mut ms = vec![
+            member(Patch, "<p1>", &["<c>"], 0, Some((1, 2)), "[1/2] a"),
+            member(Patch, "<p2>", &["<c>"], 0, Some((2, 2)), "[2/2] b"),
+            member(Cover, "<c>", &[], 0, Some((0, 2)), "[0/2] c"),
+        ];
+        ms[1].date += TimeDelta::days(2);
+        ms[2].date += TimeDelta::days(3);
+        let fixed = replay(&ms, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES));
+        assert_eq!(fixed, replay(&ms, Fixes::NONE));
+        assert_eq!(
+            (fixed.len(), fixed[0].patches.len(), fixed[0].cover),
+            (1, 2, Some(2))
+        );
     }
 }
