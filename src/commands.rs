@@ -187,12 +187,15 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
         documents: !args.no_documents,
     };
     let bar = progress_bar(total);
+    crate::logging::set_progress_bar(&bar);
     let started = std::time::Instant::now();
     let summary = pipeline::run(&mut store, messages, &cfg, out, &mut |s| {
         bar.set_position(s.bytes);
         bar.set_message(format!("{} messages", s.total()));
-    })?;
+    });
+    crate::logging::clear_progress_bar();
     bar.finish_and_clear();
+    let summary = summary?;
     if std::io::stderr().is_terminal() || total.is_some() && summary.total() > 1 {
         eprintln!(
             "{}",

@@ -25,6 +25,7 @@
 //! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
 //! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`.
 //! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
+//! - `logging.rs`: tracing on stderr, around the progress bar.
 
 pub mod classify;
 pub mod cli;
@@ -34,6 +35,7 @@ pub mod export;
 pub mod ingest;
 pub mod json;
 pub mod lmtp;
+pub mod logging;
 pub mod mail;
 pub mod model;
 pub mod order_check;

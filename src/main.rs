@@ -1,7 +1,7 @@
 //! The pwingest process: logging to stderr, picking the command, and the
 //! one place that turns an error into an exit status (sysexits).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,16 +10,7 @@ use pwingest::error::{Error, ErrorKind, Result};
 use pwingest::{commands, lmtp};
 
 fn main() -> ExitCode {
-    // RUST_LOG is a level (error, warn, info, debug, trace); warn by default.
-    let level = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|v| v.parse::<tracing_subscriber::filter::LevelFilter>().ok())
-        .unwrap_or(tracing_subscriber::filter::LevelFilter::WARN);
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(level)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    pwingest::logging::init();
     let cli = match Cli::try_parse_from(pwingest::cli::with_default_command(
         std::env::args_os().collect(),
     )) {

@@ -11,6 +11,9 @@ mod conformance;
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 
+// Every mail's fate: `status` on stdout, a log line on stderr (issue 9).
+mod fate;
+
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 

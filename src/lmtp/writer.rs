@@ -20,7 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::reply;
 use crate::classify::Analysis;
 use crate::error::Result;
-use crate::ingest::{Options, ingest};
+use crate::ingest::{Options, Outcome, ingest};
 use crate::model::Project;
 use crate::store::prelude::*;
 
@@ -171,11 +171,12 @@ fn store_batch<S: Store>(
                 now,
             ) {
                 Ok(outcome) => {
-                    tracing::info!(recipient = %rcpt, msgid = ?outcome.msgid(), result = outcome.result(), "delivered");
+                    tracing::debug!(recipient = %rcpt, msgid = ?outcome.msgid(), status = outcome.status(), "delivered");
                     reply::delivered(&outcome)
                 }
                 Err(e) => {
-                    tracing::warn!(recipient = %rcpt, error = %e, "recipient not stored");
+                    Outcome::not_stored(&delivery.analysis, &e)
+                        .log(&delivery.analysis, opts.forced_list_id.as_deref());
                     e.lmtp_reply().to_string()
                 }
             };
