@@ -24,7 +24,13 @@ be body text: after a blank line, a `From sender date` envelope (not git's
 field. `--format mbox` splits at every `From ` line, as Patchwork's
 `parsearchive` does.
 
-Output: one JSON line per message on stdout; logs on stderr (RUST_LOG=debug).
+Output: on a terminal, a progress bar and a summary (counts per result,
+msg/s); elsewhere (a pipe, a file, an MTA) one JSON line per message on
+stdout: index, msgid, result, status, reason, id, parent as they apply,
+with the record's REST API document only with --documents; --json prints the
+lines on a terminal too. Logs on stderr: one line per mail dropped, kept with
+an error or waiting for its parent (RUST_LOG=warn hides the routine ones).
+
 Exit status (sysexits): 0 stored, dropped, duplicate or invalid-but-kept;
 65 invalid mail with --strict; 64 bad usage; 75 temporary failure (the MTA
 retries); 78 bad configuration.";
@@ -148,8 +154,14 @@ pub struct IngestArgs {
     /// Parse, classify and hash, but store nothing (a parse-only benchmark).
     #[arg(long)]
     pub dry_run: bool,
-    /// Leave the record documents out of the output lines.
+    /// Print the JSON lines even on a terminal (elsewhere they are the default).
     #[arg(long)]
+    pub json: bool,
+    /// Add each record's REST API detail document to its JSON line (implies --json).
+    #[arg(long)]
+    pub documents: bool,
+    /// The default now: lines without documents (kept for old scripts).
+    #[arg(long, hide = true, conflicts_with = "documents")]
     pub no_documents: bool,
     /// Messages per durable commit when importing archives.
     #[arg(long, default_value_t = 2000)]

@@ -150,9 +150,15 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     }
 }
 
+/// `parsearchive`'s summary, with pending replies, mail our side could not
+/// store (when there is any) and the rate.
 fn summary_line(s: &Summary, secs: f64) -> String {
+    let not_stored = match s.failures {
+        0 => String::new(),
+        n => format!(", {n} not stored (run again)"),
+    };
     format!(
-        "Processed {} messages --> {} covers, {} patches, {} comments, {} duplicates, {} pending, {} dropped, {} errors ({:.0} msg/s)",
+        "Processed {} messages --> {} covers, {} patches, {} comments, {} duplicates, {} pending, {} dropped, {} errors{not_stored} ({:.0} msg/s)",
         s.total(),
         s.covers,
         s.patches,
@@ -160,7 +166,7 @@ fn summary_line(s: &Summary, secs: f64) -> String {
         s.duplicates,
         s.pending,
         s.dropped,
-        s.errors + s.failures,
+        s.errors,
         s.total() as f64 / secs.max(1e-9)
     )
 }
@@ -184,8 +190,12 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
         api: api(&args.api)?,
         batch: args.batch.max(1),
         workers,
-        documents: !args.no_documents,
+        documents: args.documents,
     };
+    // People get the bar and the summary, programs the lines.
+    let lines = args.json || args.documents || !std::io::stdout().is_terminal();
+    let mut sink = std::io::sink();
+    let out: &mut (dyn Write + Send) = if lines { out } else { &mut sink };
     let bar = progress_bar(total);
     crate::logging::set_progress_bar(&bar);
     let started = std::time::Instant::now();

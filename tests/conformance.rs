@@ -46,12 +46,7 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
         Some("parsearchive") => "mbox",
         other => panic!("{}: unknown read_as {other:?}", case.display()),
     };
-    let mut args: Vec<String> = vec![
-        "ingest".into(),
-        "--no-documents".into(),
-        "--format".into(),
-        format.into(),
-    ];
+    let mut args: Vec<String> = vec!["ingest".into(), "--format".into(), format.into()];
     if let Some(id) = spec["list_id"].as_str() {
         args.extend(["--list-id".into(), id.into()]);
     }

@@ -727,7 +727,6 @@ fn python_smtplib_delivers_a_real_thread() {
     piped.ok(
         &[
             "ingest",
-            "--no-documents",
             "--fallback-list-id",
             &fallback,
             &split_dir.to_string_lossy(),

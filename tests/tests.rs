@@ -14,6 +14,9 @@ mod cli;
 // Every mail's fate: `status` on stdout, a log line on stderr (issue 9).
 mod fate;
 
+// A summary on a terminal, JSON lines elsewhere, documents when asked (issue 9).
+mod output;
+
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 

@@ -43,7 +43,7 @@ fn mbox(mails: &[String]) -> Vec<u8> {
 }
 
 fn ingest(db: &Db, mails: &[String]) -> Vec<Value> {
-    lines(&db.ok(&["--auto-projects", "--no-documents"], &mbox(mails)))
+    lines(&db.ok(&["--auto-projects"], &mbox(mails)))
 }
 
 /// `[PATCH 2/2]` in reply to 1/2 (no cover letter), its patch an empty
