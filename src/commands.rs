@@ -1,29 +1,23 @@
 //! The subcommands: open the store, wire inputs to the pipeline, print
 //! documents. Everything here is plumbing between `cli.rs` and the library.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::classify::analyse;
-use crate::cli::{
-    ApiArgs, IngestArgs, InputFormat, MboxFlavour, ProjectAddArgs, RecordKind, ShowArgs,
-};
+use crate::cli::{ApiArgs, IngestArgs, ProjectAddArgs, RecordKind, ShowArgs};
 use crate::error::{Error, Result};
 use crate::ingest::Options;
 use crate::json::records::Renderer;
 use crate::json::{Api, ApiVersion};
 use crate::model::Project;
 use crate::pipeline::{self, RawMessage, RunConfig, Summary};
-use crate::receive::maildir;
-use crate::receive::mbox::{MboxFormat, MboxReader, Separators};
+use crate::receive::inputs;
 use crate::store::SqliteStore;
 use crate::store::prelude::*;
-
-type Messages = Box<dyn Iterator<Item = std::io::Result<RawMessage>> + Send>;
 
 pub fn api(args: &ApiArgs) -> Result<Api> {
     let version = ApiVersion::parse(&args.api_version)
@@ -35,105 +29,6 @@ fn write_json(out: &mut (dyn Write + Send), value: &Value) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
-}
-
-/// Peeks whether a reader starts with an mbox `From ` line.
-fn starts_with_from(reader: &mut dyn BufRead) -> std::io::Result<bool> {
-    let buf = reader.fill_buf()?;
-    Ok(buf.starts_with(b"From "))
-}
-
-/// The whole input as one mail, without a leading `From ` envelope line.
-fn read_mail(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<RawMessage> {
-    let mut buf = Vec::new();
-    if starts_with_from(&mut reader)? {
-        reader.read_until(b'\n', &mut buf)?;
-        buf.clear();
-    }
-    reader.read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
-/// One input (a file or stdin) as messages, per `--format`.
-fn open_reader(
-    mut reader: Box<dyn BufRead + Send>,
-    format: InputFormat,
-    flavour: MboxFlavour,
-) -> Result<Messages> {
-    let parsearchive = Separators::EveryFromLine;
-    let mbox = match format {
-        InputFormat::Mail => None,
-        InputFormat::Mbox => Some((MboxFormat::Mboxo, parsearchive)),
-        InputFormat::Mboxrd => Some((MboxFormat::Mboxrd, parsearchive)),
-        InputFormat::Maildir => return Err(Error::usage("--format maildir needs a directory")),
-        InputFormat::Auto if starts_with_from(&mut reader)? => {
-            let format = match flavour {
-                MboxFlavour::Mboxo => MboxFormat::Mboxo,
-                MboxFlavour::Mboxrd => MboxFormat::Mboxrd,
-            };
-            Some((format, Separators::Envelopes))
-        }
-        InputFormat::Auto => None,
-    };
-    Ok(match mbox {
-        Some((format, separators)) => {
-            Box::new(MboxReader::with_separators(reader, format, separators))
-        }
-        None => Box::new(std::iter::once_with(move || read_mail(reader))),
-    })
-}
-
-/// Every input named on the command line (stdin when none), as one stream.
-fn inputs(args: &IngestArgs) -> Result<(Messages, Option<u64>)> {
-    if args.inputs.is_empty() {
-        let stdin: Box<dyn BufRead + Send> =
-            Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
-        return Ok((open_reader(stdin, args.format, args.mbox_format)?, None));
-    }
-    let mut total = 0u64;
-    let mut streams: Vec<Messages> = Vec::new();
-    for path in &args.inputs {
-        if path.is_dir() && (maildir::is_maildir(path) || args.format == InputFormat::Maildir) {
-            let files: Vec<PathBuf> = maildir::maildir_files(path)?;
-            total += files
-                .iter()
-                .filter_map(|f| f.metadata().ok())
-                .map(|m| m.len())
-                .sum::<u64>();
-            streams.push(Box::new(files.into_iter().map(std::fs::read)));
-            continue;
-        }
-        let files = if path.is_dir() {
-            mail_files(path)?
-        } else {
-            vec![path.clone()]
-        };
-        for f in files {
-            let file = File::open(&f).map_err(|e| Error::usage(format!("{}: {e}", f.display())))?;
-            total += file.metadata().map(|m| m.len()).unwrap_or(0);
-            let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, file));
-            streams.push(open_reader(reader, args.format, args.mbox_format)?);
-        }
-    }
-    Ok((Box::new(streams.into_iter().flatten()), Some(total)))
-}
-
-/// The `*.eml` and `*.mbox` files under a plain directory, in path order.
-fn mail_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let p = entry?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "eml" || e == "mbox") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 fn progress_bar(total: Option<u64>) -> ProgressBar {
@@ -173,14 +68,18 @@ fn summary_line(s: &Summary, secs: f64) -> String {
 
 /// `pwingest [ingest]`: returns the exit status.
 pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let (messages, total) = inputs(args)?;
     let workers = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     if args.dry_run {
+        let (messages, _) = inputs::open(&args.inputs, args.format, args.mbox_format)?;
         return dry_run(messages, workers, out);
     }
     let mut store = SqliteStore::open(db)?;
+    if !args.auto_projects {
+        check_list_ids(&store.projects()?, args)?;
+    }
+    let (messages, total) = inputs::open(&args.inputs, args.format, args.mbox_format)?;
     let cfg = RunConfig {
         options: Options {
             forced_list_id: args.list_id.clone(),
@@ -221,8 +120,30 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
     })
 }
 
+/// A `--list-id` or `--fallback-list-id` that names no project would drop
+/// every mail it routes: bad configuration, told before anything is read.
+fn check_list_ids(projects: &[Project], args: &IngestArgs) -> Result<()> {
+    let flags = [
+        ("--list-id", &args.list_id),
+        ("--fallback-list-id", &args.fallback_list_id),
+    ];
+    for (flag, id) in flags {
+        // An empty --list-id is none (`if list_id:`, spec §2.1).
+        let Some(id) = id.as_deref().filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        if !projects.iter().any(|p| p.list_id == id) {
+            return Err(Error::config(format!(
+                "{flag} {id}: no project has this list id; add one with \
+                 `pwingest project add --list-id {id} …`, or pass --auto-projects"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `--dry-run`: the analysis every message gets, on all cores, nothing stored.
-fn dry_run(messages: Messages, workers: usize, out: &mut (dyn Write + Send)) -> Result<u8> {
+fn dry_run(messages: inputs::Messages, workers: usize, out: &mut (dyn Write + Send)) -> Result<u8> {
     let started = std::time::Instant::now();
     let (mut count, mut patches, mut bytes) = (0u64, 0u64, 0u64);
     let (tx, rx) = std::sync::mpsc::sync_channel::<RawMessage>(256);

@@ -17,6 +17,9 @@ mod fate;
 // A summary on a terminal, JSON lines elsewhere, documents when asked (issue 9).
 mod output;
 
+// Compressed input; unreadable input and unknown list ids refused (issue 9).
+mod inputs;
+
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 
