@@ -183,30 +183,86 @@ pub enum MboxFlavour {
 
 #[derive(Debug, Subcommand)]
 pub enum ProjectCommand {
-    /// Add a project.
+    /// Add a project (validated as Patchwork's Project model).
     Add(ProjectAddArgs),
+    /// Change fields of a project; the others stay as they are.
+    Edit(ProjectEditArgs),
+    /// Remove a project; refused while it has records, unless --force.
+    Remove(ProjectRemoveArgs),
     /// List projects as JSON.
     List(ApiArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ProjectAddArgs {
+    /// Short name in URLs: letters, digits, `_` and `-` (Patchwork's slug), at most 255.
     #[arg(long)]
     pub link_name: String,
+    /// Display name, unique, at most 255 characters.
     #[arg(long)]
     pub name: String,
+    /// The list's List-Id (`netdev.vger.kernel.org`), at most 255 characters.
     #[arg(long)]
     pub list_id: String,
+    /// The list's address (mail From it is DMARC-unmangled), at most 200 characters.
     #[arg(long)]
     pub list_email: String,
-    /// Regex matched against subjects when several projects share a list id.
-    #[arg(long, default_value = "")]
-    pub subject_match: String,
-    /// e.g. `https://lore.kernel.org/r/{}`.
-    #[arg(long, default_value = "")]
-    pub list_archive_url_format: String,
-    #[arg(long, default_value = "")]
-    pub web_url: String,
+    #[command(flatten)]
+    pub more: ProjectMoreArgs,
+}
+
+/// The optional fields of a project.
+#[derive(Debug, Args)]
+pub struct ProjectMoreArgs {
+    /// Python regex (`re`, case-insensitive, multi-line) searched in the Subject
+    /// when several projects share a list id; at most 64 characters.
+    #[arg(long)]
+    pub subject_match: Option<String>,
+    /// Project web page (at most 2000 characters, as every URL field).
+    #[arg(long)]
+    pub web_url: Option<String>,
+    /// Repository URL.
+    #[arg(long)]
+    pub scm_url: Option<String>,
+    /// Repository web URL.
+    #[arg(long)]
+    pub webscm_url: Option<String>,
+    /// List archive URL.
+    #[arg(long)]
+    pub list_archive_url: Option<String>,
+    /// Archive URL of one mail, `{}` replaced by its Message-ID, e.g. `https://lore.kernel.org/r/{}`.
+    #[arg(long)]
+    pub list_archive_url_format: Option<String>,
+    /// URL of one commit, `{}` replaced by its SHA.
+    #[arg(long)]
+    pub commit_url_format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectEditArgs {
+    /// The project's link name.
+    pub project: String,
+    /// A new link name.
+    #[arg(long)]
+    pub link_name: Option<String>,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub list_id: Option<String>,
+    #[arg(long)]
+    pub list_email: Option<String>,
+    #[command(flatten)]
+    pub more: ProjectMoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectRemoveArgs {
+    /// The project's link name.
+    pub project: String,
+    /// Also remove its patches, cover letters, comments and series (their raw
+    /// mail stays stored, marked dropped).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::classify::analyse;
-use crate::cli::{ApiArgs, IngestArgs, ProjectAddArgs, RecordKind, ShowArgs};
+use crate::cli::{ApiArgs, IngestArgs, RecordKind, ShowArgs};
 use crate::error::{Error, Result};
 use crate::ingest::Options;
 use crate::json::records::Renderer;
@@ -197,46 +197,6 @@ fn dry_run(messages: inputs::Messages, workers: usize, out: &mut (dyn Write + Se
     let line = json!({"dry_run": true, "messages": count, "patches": patches, "bytes": bytes, "seconds": secs});
     serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
-    Ok(0)
-}
-
-pub fn project_add(db: &Path, args: &ProjectAddArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    if !args.subject_match.is_empty() {
-        regex::Regex::new(&args.subject_match)
-            .map_err(|e| Error::config(format!("--subject-match is not a usable regex: {e}")))?;
-    }
-    let mut store = SqliteStore::open(db)?;
-    let project = Project {
-        id: 0,
-        link_name: args.link_name.clone(),
-        name: args.name.clone(),
-        list_id: args.list_id.clone(),
-        list_email: args.list_email.clone(),
-        subject_match: args.subject_match.clone(),
-        list_archive_url_format: args.list_archive_url_format.clone(),
-        web_url: args.web_url.clone(),
-        ..Project::default()
-    };
-    let id = store.add_project(&project).map_err(|e| match e.kind() {
-        crate::error::ErrorKind::Store(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::config(format!(
-                "a project with link name {} or list id {} exists",
-                args.link_name, args.list_id
-            ))
-        }
-        _ => e,
-    })?;
-    writeln!(out, "{}", json!({"id": id, "link_name": args.link_name}))?;
-    Ok(0)
-}
-
-pub fn project_list(db: &Path, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
-    let r = Renderer::new(&store, api(api_args)?)?;
-    let docs: Vec<Value> = store.projects()?.iter().map(|p| r.project(p)).collect();
-    write_json(out, &Value::Array(docs))?;
     Ok(0)
 }
 

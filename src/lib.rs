@@ -23,7 +23,8 @@
 //! - `order_check.rs`: the same mails in another order, for order-independence checks.
 //! - `receive/`: mbox and Maildir readers.
 //! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
-//! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`.
+//! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`;
+//!   `projects.rs`: the project commands and Patchwork's project rules.
 //! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
 //! - `logging.rs`: tracing on stderr, around the progress bar.
 
@@ -40,6 +41,7 @@ pub mod mail;
 pub mod model;
 pub mod order_check;
 pub mod pipeline;
+pub mod projects;
 pub mod receive;
 pub mod series;
 pub mod store;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pwingest::cli::{Cli, Command, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
-use pwingest::{commands, lmtp};
+use pwingest::{commands, lmtp, projects};
 
 fn main() -> ExitCode {
     pwingest::logging::init();
@@ -40,8 +40,10 @@ fn run(cli: Cli) -> Result<u8> {
     let mut out = std::io::BufWriter::new(stdout);
     let code = match cli.command {
         Command::Ingest(args) => commands::ingest(&db, &args, &mut out)?,
-        Command::Project(ProjectCommand::Add(args)) => commands::project_add(&db, &args, &mut out)?,
-        Command::Project(ProjectCommand::List(api)) => commands::project_list(&db, &api, &mut out)?,
+        Command::Project(ProjectCommand::Add(args)) => projects::add(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::Edit(args)) => projects::edit(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::Remove(args)) => projects::remove(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::List(api)) => projects::list(&db, &api, &mut out)?,
         Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
         Command::Show(args) => commands::show(&db, &args, &mut out)?,
         Command::Failed(FailedCommand::List) => commands::failed_list(&db, &mut out)?,

@@ -20,6 +20,9 @@ mod output;
 // Compressed input; unreadable input and unknown list ids refused (issue 9).
 mod inputs;
 
+// Project add/edit/remove validated as Patchwork's model (issue 9).
+mod projects;
+
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 

@@ -1,7 +1,8 @@
 //! The SQLite store (rusqlite, bundled SQLite): schema migrations, WAL, a
 //! busy timeout so concurrent pipe deliveries wait for each other instead of
 //! failing, and the statements behind the store traits: [`Ledger`] here,
-//! the others in `records.rs`, `threads.rs` and `catalog.rs`. Every
+//! the others in `records.rs`, `threads.rs` and `catalog.rs`; project
+//! administration in `admin.rs`. Every
 //! statement is prepared once per connection (`prepare_cached`).
 
 use std::path::Path;
@@ -9,9 +10,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+mod admin;
 mod catalog;
 mod records;
 mod threads;
+
+pub use admin::ProjectRecords;
 
 use super::rows::*;
 use super::{FailedMessage, Ledger};
