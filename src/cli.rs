@@ -52,7 +52,15 @@ pub struct Cli {
 }
 
 const COMMANDS: &[&str] = &[
-    "ingest", "project", "export", "show", "failed", "serve", "help",
+    "ingest",
+    "project",
+    "export",
+    "show",
+    "failed",
+    "serve",
+    "man",
+    "completions",
+    "help",
 ];
 
 /// `pwingest [ingest options] [FILE…]` means `pwingest ingest …`: inserts
@@ -100,6 +108,18 @@ pub enum Command {
     Failed(FailedCommand),
     /// Run the LMTP server (RFC 2033) that postfix delivers to.
     Serve(crate::lmtp::ServeArgs),
+    /// Print the manual page (roff), or write one per command into a directory.
+    Man {
+        /// Write pwingest.1, pwingest-ingest.1, … here instead.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script, e.g. `pwingest completions bash >
+    /// /usr/share/bash-completion/completions/pwingest`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// How an input (a file or stdin) is read: see [`crate::receive`].

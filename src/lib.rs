@@ -27,6 +27,7 @@
 //!   `projects.rs`: the project commands and Patchwork's project rules.
 //! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
 //! - `logging.rs`: tracing on stderr, around the progress bar.
+//! - `manual.rs`: the man page and shell completions, from the clap definition.
 
 pub mod classify;
 pub mod cli;
@@ -38,6 +39,7 @@ pub mod json;
 pub mod lmtp;
 pub mod logging;
 pub mod mail;
+pub mod manual;
 pub mod model;
 pub mod order_check;
 pub mod pipeline;

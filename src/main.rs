@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pwingest::cli::{Cli, Command, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
-use pwingest::{commands, lmtp, projects};
+use pwingest::{commands, lmtp, manual, projects};
 
 fn main() -> ExitCode {
     pwingest::logging::init();
@@ -50,6 +50,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Failed(FailedCommand::Retry { ids }) => {
             commands::failed_retry(&db, &ids, &mut out)?
         }
+        Command::Man { out_dir } => manual::man(out_dir.as_deref(), &mut out)?,
+        Command::Completions { shell } => manual::completions(shell, &mut out)?,
         Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);

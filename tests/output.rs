@@ -60,3 +60,41 @@ fn a_pipe_gets_lines_and_documents_only_when_asked() {
     assert_eq!(l[0]["document"]["id"], l[0]["id"]);
     assert_eq!(l[0]["document"]["msgid"], l[0]["msgid"]);
 }
+
+#[test]
+fn man_page_and_completions_come_from_the_cli_definition() {
+    let db = Db::new();
+    let page = db.ok(&["man"], b"");
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH pwingest 1"),
+        "{page}"
+    );
+    assert!(page.contains("project") && page.contains("completions"));
+    let dir = tempfile::tempdir().unwrap();
+    db.ok(&["man", "--out-dir", dir.path().to_str().unwrap()], b"");
+    let ingest = std::fs::read_to_string(dir.path().join("pwingest-ingest.1")).unwrap();
+    assert!(ingest.contains("\\-\\-documents"), "{ingest}");
+    assert!(dir.path().join("pwingest-project-remove.1").is_file());
+
+    let bash = db.ok(&["completions", "bash"], b"");
+    assert!(bash.contains("_pwingest()") && bash.contains("--auto-projects"));
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("pwingest.bash");
+    std::fs::write(&script, &bash).unwrap();
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(syntax.success(), "bash -n rejects the completion script");
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        assert!(
+            db.ok(&["completions", shell], b"").contains("project"),
+            "{shell}"
+        );
+    }
+    assert_eq!(
+        db.run(&["completions", "tcsh"], b"").status.code(),
+        Some(64)
+    );
+}
