@@ -3,11 +3,29 @@
 //! traits, which ingestion and export use, so that a new store layout only
 //! has to re-implement these three methods.
 
-use rusqlite::params;
+use rusqlite::{ToSql, params, params_from_iter};
 
 use super::SqliteStore;
 use crate::error::Result;
 use crate::model::Project;
+
+/// A project's fields in table order (`link_name` … `commit_url_format`),
+/// for `INSERT` and `UPDATE`.
+pub(super) fn project_fields(p: &Project) -> [&dyn ToSql; 11] {
+    [
+        &p.link_name,
+        &p.name,
+        &p.list_id,
+        &p.list_email,
+        &p.subject_match,
+        &p.web_url,
+        &p.scm_url,
+        &p.webscm_url,
+        &p.list_archive_url,
+        &p.list_archive_url_format,
+        &p.commit_url_format,
+    ]
+}
 
 /// What a project holds: what `project remove --force` deletes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,25 +60,13 @@ impl SqliteStore {
 
     /// Writes every field of `p` over the project with its id.
     pub fn update_project(&mut self, p: &Project) -> Result<()> {
+        let id: &dyn ToSql = &p.id;
         self.conn.execute(
-            "UPDATE projects SET link_name = ?2, name = ?3, list_id = ?4, list_email = ?5, \
-             subject_match = ?6, web_url = ?7, scm_url = ?8, webscm_url = ?9, \
-             list_archive_url = ?10, list_archive_url_format = ?11, commit_url_format = ?12 \
-             WHERE id = ?1",
-            params![
-                p.id,
-                p.link_name,
-                p.name,
-                p.list_id,
-                p.list_email,
-                p.subject_match,
-                p.web_url,
-                p.scm_url,
-                p.webscm_url,
-                p.list_archive_url,
-                p.list_archive_url_format,
-                p.commit_url_format
-            ],
+            "UPDATE projects SET link_name = ?1, name = ?2, list_id = ?3, list_email = ?4, \
+             subject_match = ?5, web_url = ?6, scm_url = ?7, webscm_url = ?8, \
+             list_archive_url = ?9, list_archive_url_format = ?10, commit_url_format = ?11 \
+             WHERE id = ?12",
+            params_from_iter(project_fields(p).into_iter().chain([id])),
         )?;
         Ok(())
     }

@@ -224,19 +224,7 @@ impl Ledger for SqliteStore {
                  webscm_url, list_archive_url, list_archive_url_format, commit_url_format) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
-            .execute(params![
-                p.link_name,
-                p.name,
-                p.list_id,
-                p.list_email,
-                p.subject_match,
-                p.web_url,
-                p.scm_url,
-                p.webscm_url,
-                p.list_archive_url,
-                p.list_archive_url_format,
-                p.commit_url_format
-            ])?;
+            .execute(admin::project_fields(p))?;
         Ok(self.conn.last_insert_rowid())
     }
 
