@@ -105,7 +105,8 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
     crate::logging::clear_progress_bar();
     bar.finish_and_clear();
     let summary = summary?;
-    if std::io::stderr().is_terminal() || total.is_some() && summary.total() > 1 {
+    // Like `parsearchive`: a summary for an archive, none for one delivery.
+    if std::io::stderr().is_terminal() || !args.inputs.is_empty() && summary.total() > 1 {
         eprintln!(
             "{}",
             summary_line(&summary, started.elapsed().as_secs_f64())
