@@ -47,12 +47,7 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
         Some("parsearchive") => "mbox",
         other => panic!("{}: unknown read_as {other:?}", case.display()),
     };
-    let mut args: Vec<String> = vec![
-        "ingest".into(),
-        "--no-documents".into(),
-        "--format".into(),
-        format.into(),
-    ];
+    let mut args: Vec<String> = vec!["ingest".into(), "--format".into(), format.into()];
     if let Some(id) = spec["list_id"].as_str() {
         args.extend(["--list-id".into(), id.into()]);
     }
@@ -62,8 +57,11 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
     args.push(input.to_string_lossy().into_owned());
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = db.run(&argv, b"");
+    // Empty input is no mail: refused with EX_NOINPUT (README, Differences
+    // from Patchwork), where Patchwork stores an invalid one.
+    let empty = std::fs::metadata(&input).is_ok_and(|m| m.len() == 0);
     assert!(
-        out.status.code() == Some(0),
+        out.status.code() == Some(if empty { 66 } else { 0 }),
         "{}: ingest exited {:?}: {}",
         case.display(),
         out.status.code(),
@@ -86,9 +84,8 @@ fn run_case(case: &Path, out_dir: &Path) -> Vec<(String, PathBuf)> {
 #[test]
 fn conformance() {
     let Some(corpus) = corpus() else {
-        let msg = "CONFORMANCE CORPUS NOT FOUND: set PWINGEST_CONFORMANCE or put it at ../shared/conformance; 0 of 294 cases ran";
-        eprintln!("\n!!!!! {msg} !!!!!\n");
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+        let why = "corpus not found (set PWINGEST_CONFORMANCE or put it at ../shared/conformance); 0 of 294 cases ran";
+        crate::util::skip("conformance", why);
         return;
     };
     let all = cases(&corpus);

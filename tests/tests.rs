@@ -11,6 +11,18 @@ mod conformance;
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 
+// Every mail's fate: `status` on stdout, a log line on stderr (issue 9).
+mod fate;
+
+// A summary on a terminal, JSON lines elsewhere, documents when asked (issue 9).
+mod output;
+
+// Compressed input; unreadable input and unknown list ids refused (issue 9).
+mod inputs;
+
+// Project add/edit/remove validated as Patchwork's model (issue 9).
+mod projects;
+
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 

@@ -62,6 +62,7 @@ pub fn delivered(outcome: &Outcome) -> String {
         Outcome::Comment { id, .. } => format!("Stored as comment {id}"),
         Outcome::Dropped { reason, .. } => format!("Accepted, not a record: {reason}"),
         Outcome::Invalid { reason, .. } => format!("Kept with error: {reason}"),
+        Outcome::NotStored { .. } => return TEMPFAIL.to_string(),
     };
     format!("250 2.0.0 {}", one_line(&text))
 }

@@ -1,7 +1,8 @@
 //! The SQLite store (rusqlite, bundled SQLite): schema migrations, WAL, a
 //! busy timeout so concurrent pipe deliveries wait for each other instead of
 //! failing, and the statements behind the store traits: [`Ledger`] here,
-//! the others in `records.rs`, `threads.rs` and `catalog.rs`. Every
+//! the others in `records.rs`, `threads.rs` and `catalog.rs`; project
+//! administration in `admin.rs`. Every
 //! statement is prepared once per connection (`prepare_cached`).
 
 use std::path::Path;
@@ -9,9 +10,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+mod admin;
 mod catalog;
 mod records;
 mod threads;
+
+pub use admin::ProjectRecords;
 
 use super::rows::*;
 use super::{FailedMessage, Ledger};
@@ -220,19 +224,7 @@ impl Ledger for SqliteStore {
                  webscm_url, list_archive_url, list_archive_url_format, commit_url_format) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
-            .execute(params![
-                p.link_name,
-                p.name,
-                p.list_id,
-                p.list_email,
-                p.subject_match,
-                p.web_url,
-                p.scm_url,
-                p.webscm_url,
-                p.list_archive_url,
-                p.list_archive_url_format,
-                p.commit_url_format
-            ])?;
+            .execute(admin::project_fields(p))?;
         Ok(self.conn.last_insert_rowid())
     }
 
