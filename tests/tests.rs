@@ -11,6 +11,9 @@ mod conformance;
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 
+// Pathological mail (issue 14): bounded, stored or kept failed, never lost.
+mod hostile;
+
 // Snapshots of the samples/ output.
 mod samples;
 
@@ -20,6 +23,9 @@ mod series;
 // The LMTP server over real sockets: sessions, limits, durability, kill -9,
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
 mod lmtp;
+
+// The LMTP server under abuse: floods, garbage, trickles, huge DATA (issue 14).
+mod lmtp_abuse;
 
 // Real postfix delivering over LMTP and through pipe(8).
 mod mta;
