@@ -19,7 +19,11 @@ fn split(text: &str) -> (Option<String>, String) {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (diff, content) = split(&text);
-    assert_eq!((diff.clone(), content), split(&text), "split not deterministic");
+    assert_eq!(
+        (diff.clone(), content),
+        split(&text),
+        "split not deterministic"
+    );
     let hash = patch_hash(&text);
     assert_eq!(hash, patch_hash(&text), "hash not deterministic");
     assert_eq!(hash.len(), 40);

@@ -1,12 +1,14 @@
 //! Header decoding: RFC 2047 words and charsets (`decode::clean`), dates,
 //! addresses, identifiers, and the stored (re-folded) form of one field.
 //! Properties: no panic; the re-folded field, read again, cleans to the
-//! same value.
+//! same value (unless Patchwork's folding itself splits it: see
+//! `splits_outside_folding`).
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use pwingest::mail::{Mail, address, date, decode, fold, ids};
+use pwingest_fuzz::splits_outside_folding;
 
 fuzz_target!(|value: &[u8]| {
     let clean = decode::clean(value);
@@ -24,9 +26,15 @@ fuzz_target!(|value: &[u8]| {
     if value.contains(&b'\n') || value.contains(&b'\r') {
         return;
     }
-    if let Some(stored) = fold::stored_value("Subject", value) {
+    if let Some(stored) =
+        fold::stored_value("Subject", value).filter(|s| !splits_outside_folding(s))
+    {
         let again = format!("Subject: {stored}\n\n");
         let reparsed = Mail::parse(again.as_bytes());
-        assert_eq!(reparsed.clean("Subject"), clean, "stored form reads back differently: {stored:?}");
+        assert_eq!(
+            reparsed.clean("Subject"),
+            clean,
+            "stored form reads back differently: {stored:?}"
+        );
     }
 });

@@ -30,7 +30,9 @@ fn session(input: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
         tokio::spawn(async move {
             while let Some(d) = sink.recv().await {
                 kept.lock().unwrap().push(d.raw);
-                let _ = d.reply.send(vec!["250 2.0.0 fake".into(); d.recipients.len()]);
+                let _ = d
+                    .reply
+                    .send(vec!["250 2.0.0 fake".into(); d.recipients.len()]);
             }
         });
         let shared = Arc::new(Shared {
@@ -96,10 +98,19 @@ fuzz_target!(|data: &[u8]| {
     wire.extend(stuffed(&lines));
     wire.extend(b"QUIT\r\n");
     let (replies, bodies) = session(&wire);
-    let expected: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().chain([b'\n'])).collect();
-    let fits = expected.len() + lines.len() <= MAX_SIZE && lines.iter().all(|l| l.len() <= MAX_LINE);
+    let expected: Vec<u8> = lines
+        .iter()
+        .flat_map(|l| l.iter().copied().chain([b'\n']))
+        .collect();
+    let fits =
+        expected.len() + lines.len() <= MAX_SIZE && lines.iter().all(|l| l.len() <= MAX_LINE);
     if fits {
-        assert_eq!(bodies, vec![expected], "{}", String::from_utf8_lossy(&replies));
+        assert_eq!(
+            bodies,
+            vec![expected],
+            "{}",
+            String::from_utf8_lossy(&replies)
+        );
     } else {
         assert!(bodies.is_empty());
     }

@@ -9,11 +9,20 @@ use libfuzzer_sys::fuzz_target;
 use pwingest::classify::analyse;
 use pwingest::ingest::{Options, ingest};
 use pwingest::lmtp::crlf_to_lf;
-use pwingest::mail::Mail;
+use pwingest::mail::{Mail, fold};
 use pwingest::store::sqlite::SqliteStore;
+use pwingest_fuzz::splits_outside_folding;
 
 /// Headers whose cleaned values the stored block must keep.
-const KEPT: &[&str] = &["Subject", "From", "Message-Id", "In-Reply-To", "References", "Date", "List-Id"];
+const KEPT: &[&str] = &[
+    "Subject",
+    "From",
+    "Message-Id",
+    "In-Reply-To",
+    "References",
+    "Date",
+    "List-Id",
+];
 
 fn records(raw: &[u8]) -> String {
     let analysis = analyse(raw);
@@ -33,15 +42,30 @@ fn records(raw: &[u8]) -> String {
 
 fuzz_target!(|raw: &[u8]| {
     let a = analyse(raw);
-    assert_eq!(format!("{a:?}"), format!("{:?}", analyse(raw)), "analysis not deterministic");
+    assert_eq!(
+        format!("{a:?}"),
+        format!("{:?}", analyse(raw)),
+        "analysis not deterministic"
+    );
 
     // The stored header block parsed again.
     let reparsed_raw = format!("{}\n\n", a.headers);
     let mail = Mail::parse(raw);
     let reparsed = Mail::parse(reparsed_raw.as_bytes());
     for name in KEPT {
-        if let Some(v) = mail.clean(name) {
-            assert_eq!(Some(v), reparsed.clean(name), "{name} lost in the stored block");
+        let Some(first) = mail.first(name) else {
+            continue;
+        };
+        // Omitted (undecodable, or an injected header), or split where
+        // Python's splitlines splits (spec §4.5): not a round trip.
+        let kept =
+            fold::stored_value(name, &first.value).is_some_and(|v| !splits_outside_folding(&v));
+        if let Some(v) = mail.clean(name).filter(|_| kept) {
+            assert_eq!(
+                Some(v),
+                reparsed.clean(name),
+                "{name} lost in the stored block"
+            );
         }
     }
 
@@ -54,6 +78,10 @@ fuzz_target!(|raw: &[u8]| {
             }
             wire.push(b);
         }
-        assert_eq!(records(raw), records(&crlf_to_lf(wire)), "CRLF and LF records differ");
+        assert_eq!(
+            records(raw),
+            records(&crlf_to_lf(wire)),
+            "CRLF and LF records differ"
+        );
     }
 });
