@@ -120,5 +120,7 @@ mod tests {
         assert_eq!(super::state_slug(Some("under review")), "under-review");
         assert_eq!(super::state_slug(Some("Bogus")), "new");
         assert_eq!(super::state_slug(None), "new");
+        // `if state_name:` (§13): an empty X-Patchwork-State is the default.
+        assert_eq!(super::state_slug(Some("")), "new");
     }
 }

@@ -42,7 +42,8 @@ impl Records for SqliteStore {
 
     fn covers_named(&self, name: &str) -> Result<Vec<NamedCover>> {
         self.rows(
-            "SELECT id, project_id, msgid, date, refs != '', message_id, component FROM covers WHERE name = ?1",
+            "SELECT c.id, c.project_id, c.msgid, c.date, c.refs != '', c.message_id, c.component, p.link_name \
+             FROM covers c JOIN projects p ON p.id = c.project_id WHERE c.name = ?1",
             [name],
             |r| {
                 Ok(NamedCover {
@@ -53,6 +54,7 @@ impl Records for SqliteStore {
                     threaded: r.get(4)?,
                     message_id: r.get(5)?,
                     component: r.get(6)?,
+                    project_link_name: r.get(7)?,
                 })
             },
         )
