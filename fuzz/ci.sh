@@ -22,7 +22,7 @@ for target in $(cargo fuzz list); do
     echo "fuzz: $target"
     log="$(mktemp)"
     if ! cargo fuzz run "${flags[@]}" "$target" "fuzz/corpus/$target" -- \
-        -runs="$runs" -max_total_time=120 -max_len=65536 -timeout=30 \
+        -runs="$runs" -seed=14 -max_total_time=120 -max_len=65536 -timeout=30 \
         -print_final_stats=1 > "$log" 2>&1; then
         tail -60 "$log" >&2
         echo "fuzz: $target failed; the input is in fuzz/artifacts/$target/" >&2
