@@ -4,7 +4,7 @@
 # of mutations, so a panic or a broken property shows at once. A campaign
 # is the same command with a time instead of a count (fuzz/README.md).
 #
-#   fuzz/ci.sh [RUNS]        # mutations per target after the seeds (default 2000)
+#   fuzz/ci.sh [RUNS]        # executions per target beyond its seeds (default 2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-2000}"
@@ -21,8 +21,9 @@ cargo fuzz build "${flags[@]}"
 for target in $(cargo fuzz list); do
     echo "fuzz: $target"
     log="$(mktemp)"
+    seeds=$(find "fuzz/corpus/$target" -type f | wc -l)
     if ! cargo fuzz run "${flags[@]}" "$target" "fuzz/corpus/$target" -- \
-        -runs="$runs" -seed=14 -max_total_time=120 -max_len=65536 -timeout=30 \
+        -runs=$((seeds + runs)) -seed=14 -max_total_time=120 -max_len=65536 -timeout=30 \
         -print_final_stats=1 > "$log" 2>&1; then
         tail -60 "$log" >&2
         echo "fuzz: $target failed; the input is in fuzz/artifacts/$target/" >&2
