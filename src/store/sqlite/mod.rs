@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::model::{Person, Project};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts them.
-const MIGRATIONS: &[&str] = &[include_str!("../schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../schema.sql"), super::settings::MIGRATION];
 
 /// How long a writer waits for another process's transaction before the
 /// delivery is given up as a temporary failure (exit 75 / LMTP 451);
