@@ -9,12 +9,17 @@ use libfuzzer_sys::fuzz_target;
 use pwingest::classify::content::patch_content;
 use pwingest::classify::hash::patch_hash;
 use pwingest::classify::mime::TextPart;
+use pwingest::fixes::Fixes;
 
 fn split(text: &str) -> (Option<String>, String) {
-    patch_content(&[TextPart {
-        text: text.to_string(),
-        subtype: "plain".into(),
-    }])
+    // Patchwork's own state machine (no opt-in fixes).
+    patch_content(
+        &[TextPart {
+            text: text.to_string(),
+            subtype: "plain".into(),
+        }],
+        Fixes::NONE,
+    )
 }
 
 fuzz_target!(|data: &[u8]| {

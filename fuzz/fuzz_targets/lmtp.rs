@@ -5,10 +5,12 @@
 
 #![no_main]
 
+use std::sync::atomic::AtomicU16;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
+use pwingest::fixes::Fixes;
 use pwingest::lmtp::{Delivery, Limits, Session, Shared};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
@@ -46,6 +48,7 @@ fn session(input: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
             },
             hostname: "fuzz".into(),
             deliveries,
+            fixes: Arc::new(AtomicU16::new(Fixes::NONE.bits())),
         });
         let (_stop, stopped) = watch::channel(false);
         let (server, mut client) = tokio::io::duplex(1 << 16);

@@ -32,6 +32,7 @@ fn records(raw: &[u8]) -> String {
         forced_list_id: None,
         fallback_list_id: Some("fuzz.example.org".into()),
         auto_projects: true,
+        fixes: pwingest::fixes::Fixes::NONE,
     };
     let now = chrono::DateTime::from_timestamp(1_700_000_000, 0)
         .expect("a date")
