@@ -10,10 +10,19 @@ pwingest reads mail the way Patchwork's `parsemail`/`parsearchive` do and stores
 patches, cover letters, comments and series in a SQLite database, then prints
 them as Patchwork REST API documents.
 
-  pwingest --db pw.db < message            one mail (procmail/postfix pipe target)
+  pwingest --db pw.db --format mail < message    one mail (procmail/postfix pipe target)
   pwingest --db pw.db --auto-projects archive.mbox
   pwingest --db pw.db export --api-version 1.3
   pwingest --db pw.db serve --listen 127.0.0.1:2424      LMTP for postfix
+
+Input (--format): a delivery is one mail. Pipe targets should say so with
+`--format mail`: the whole of stdin is one message, a leading `From ` envelope
+line is skipped, `From ` lines in the body are body text. Without it
+(`auto`), input starting with `From ` is an mbox split only where a line cannot
+be body text: after a blank line, a `From sender date` envelope (not git's
+`Mon Sep 17 00:00:00 2001`, unless the input starts with one), then a header
+field. `--format mbox` splits at every `From ` line, as Patchwork's
+`parsearchive` does.
 
 Output: one JSON line per message on stdout; logs on stderr (RUST_LOG=debug).
 Exit status (sysexits): 0 stored, dropped, duplicate or invalid-but-kept;
@@ -87,7 +96,7 @@ pub enum Command {
     /// Manage projects (one per mailing list).
     #[command(subcommand)]
     Project(ProjectCommand),
-    /// Print every record as Patchwork REST API detail documents.
+    /// Print every record as Patchwork REST API detail documents, with its mbox download.
     Export(ExportArgs),
     /// Print one record's detail document.
     Show(ShowArgs),
@@ -98,15 +107,20 @@ pub enum Command {
     Serve(crate::lmtp::ServeArgs),
 }
 
+/// How an input (a file or stdin) is read: see [`crate::receive`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
-    /// `From ` at the start → mbox; a directory with cur/ and new/ → Maildir; else one message.
+    /// A directory with cur/ and new/: Maildir. Input starting with `From `: an mbox split
+    /// only at envelopes that cannot be body text (blank line, `From sender date`, header).
+    /// Anything else: one mail.
     Auto,
-    /// The whole input is one message.
-    Single,
-    /// Classic mbox as Patchwork reads it (`>From ` kept).
+    /// One mail, whatever its body holds (a leading `From ` envelope line is skipped):
+    /// procmail, postfix pipe(8) with or without the F flag.
+    #[value(alias = "single")]
+    Mail,
+    /// mbox read as Patchwork's parsearchive does: every `From ` line starts a message.
     Mbox,
-    /// mboxrd: one `>` removed from `>From ` lines.
+    /// As mbox, and one `>` removed from `>From ` lines (mboxrd).
     Mboxrd,
     /// A Maildir directory.
     Maildir,
@@ -133,10 +147,10 @@ pub struct IngestArgs {
     /// Create a project for every unknown list id instead of dropping the mail.
     #[arg(long)]
     pub auto_projects: bool,
-    /// How to read the inputs.
+    /// How to read each input (a pipe target that is handed one mail says `mail`).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub format: InputFormat,
-    /// With `--format auto`, read mbox files as mboxrd.
+    /// With `--format auto`, read mbox input as mboxrd.
     #[arg(long, value_enum, default_value_t = MboxFlavour::Mboxo)]
     pub mbox_format: MboxFlavour,
     /// Exit 65 when a message is invalid (it is still kept).

@@ -19,7 +19,7 @@ use crate::json::{Api, ApiVersion};
 use crate::model::Project;
 use crate::pipeline::{self, RawMessage, RunConfig, Summary};
 use crate::receive::maildir;
-use crate::receive::mbox::{MboxFormat, MboxReader};
+use crate::receive::mbox::{MboxFormat, MboxReader, Separators};
 use crate::store::SqliteStore;
 use crate::store::prelude::*;
 
@@ -43,8 +43,13 @@ fn starts_with_from(reader: &mut dyn BufRead) -> std::io::Result<bool> {
     Ok(buf.starts_with(b"From "))
 }
 
-fn read_all(mut reader: impl Read) -> std::io::Result<RawMessage> {
+/// The whole input as one mail, without a leading `From ` envelope line.
+fn read_mail(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<RawMessage> {
     let mut buf = Vec::new();
+    if starts_with_from(&mut reader)? {
+        reader.read_until(b'\n', &mut buf)?;
+        buf.clear();
+    }
     reader.read_to_end(&mut buf)?;
     Ok(buf)
 }
@@ -55,20 +60,26 @@ fn open_reader(
     format: InputFormat,
     flavour: MboxFlavour,
 ) -> Result<Messages> {
+    let parsearchive = Separators::EveryFromLine;
     let mbox = match format {
-        InputFormat::Single => None,
-        InputFormat::Mbox => Some(MboxFormat::Mboxo),
-        InputFormat::Mboxrd => Some(MboxFormat::Mboxrd),
+        InputFormat::Mail => None,
+        InputFormat::Mbox => Some((MboxFormat::Mboxo, parsearchive)),
+        InputFormat::Mboxrd => Some((MboxFormat::Mboxrd, parsearchive)),
         InputFormat::Maildir => return Err(Error::usage("--format maildir needs a directory")),
-        InputFormat::Auto if starts_with_from(&mut reader)? => Some(match flavour {
-            MboxFlavour::Mboxo => MboxFormat::Mboxo,
-            MboxFlavour::Mboxrd => MboxFormat::Mboxrd,
-        }),
+        InputFormat::Auto if starts_with_from(&mut reader)? => {
+            let format = match flavour {
+                MboxFlavour::Mboxo => MboxFormat::Mboxo,
+                MboxFlavour::Mboxrd => MboxFormat::Mboxrd,
+            };
+            Some((format, Separators::Envelopes))
+        }
         InputFormat::Auto => None,
     };
     Ok(match mbox {
-        Some(f) => Box::new(MboxReader::new(reader, f)),
-        None => Box::new(std::iter::once_with(move || read_all(reader))),
+        Some((format, separators)) => {
+            Box::new(MboxReader::with_separators(reader, format, separators))
+        }
+        None => Box::new(std::iter::once_with(move || read_mail(reader))),
     })
 }
 

@@ -1,5 +1,6 @@
 //! `pwingest export`: every record's detail document for one API version,
-//! grouped the way the conformance corpus's `expected.api[V]` is.
+//! grouped the way the conformance corpus's `expected.api[V]` is, plus the
+//! mbox downloads (not versioned) as its `mbox` object.
 
 use std::collections::BTreeSet;
 
@@ -8,14 +9,17 @@ use serde_json::{Map, Value, json};
 use crate::error::Result;
 use crate::json::records::Renderer;
 use crate::json::{Api, ApiVersion};
+use crate::mbox::texts::{Records, mbox_texts};
 use crate::model::Parent;
 use crate::store::Store;
 
-/// `{"projects", "people", "patches", "covers", "series", "comments"}`.
+/// `{"projects", "people", "patches", "covers", "series", "comments", "mbox"}`.
 pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
     let mut r = Renderer::new(store, api.clone())?;
-    let projects: Vec<Value> = store.projects()?.iter().map(|p| r.project(p)).collect();
-    let people: Vec<Value> = store.people()?.iter().map(|p| r.person(p)).collect();
+    let project_rows = store.projects()?;
+    let people_rows = store.people()?;
+    let projects: Vec<Value> = project_rows.iter().map(|p| r.project(p)).collect();
+    let people: Vec<Value> = people_rows.iter().map(|p| r.person(p)).collect();
     let patch_rows = store.patches()?;
     let cover_rows = store.covers()?;
     let patches = patch_rows
@@ -26,11 +30,12 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
         .iter()
         .map(|c| r.cover(c))
         .collect::<Result<Vec<_>>>()?;
-    let series = store
-        .all_series()?
+    let series_rows = store.all_series()?;
+    let series = series_rows
         .iter()
         .map(|s| r.series(s))
         .collect::<Result<Vec<_>>>()?;
+    let comment_rows = store.comments()?;
     let mut comments = Map::new();
     if api.version >= ApiVersion::V1_1 {
         let patch_msgid: std::collections::HashMap<i64, &str> = patch_rows
@@ -41,7 +46,7 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
             .iter()
             .map(|c| (c.id, c.msgid.as_str()))
             .collect();
-        for c in store.comments()? {
+        for c in &comment_rows {
             let key = match c.parent {
                 Parent::Patch(id) => format!(
                     "patch:{}",
@@ -52,7 +57,7 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
                     cover_msgid.get(&id).copied().unwrap_or_default()
                 ),
             };
-            let doc = r.comment(&c)?;
+            let doc = r.comment(c)?;
             comments
                 .entry(key)
                 .or_insert_with(|| json!([]))
@@ -61,6 +66,19 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
                 .push(doc);
         }
     }
+    let mut series_listed = Vec::with_capacity(series_rows.len());
+    for s in series_rows {
+        let listed = store.series_patches(s.id)?;
+        series_listed.push((s, listed));
+    }
+    let mbox = mbox_texts(&Records {
+        projects: &project_rows,
+        people: &people_rows,
+        patches: &patch_rows,
+        covers: &cover_rows,
+        comments: &comment_rows,
+        series: &series_listed,
+    });
     Ok(json!({
         "projects": projects,
         "people": people,
@@ -68,6 +86,7 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
         "covers": covers,
         "series": series,
         "comments": comments,
+        "mbox": mbox,
     }))
 }
 

@@ -18,7 +18,8 @@
 //! - `ingest.rs`: the one orchestrator: one message into the store.
 //! - `store/`: the `Store` interface and its SQLite implementation.
 //! - `json/`: Patchwork REST API documents, per API version.
-//! - `export.rs`: every document of a database at once.
+//! - `mbox/`: Patchwork's mbox downloads of patches, covers and series. Pure.
+//! - `export.rs`: every document (and mbox download) of a database at once.
 //! - `pipeline.rs`: parse in parallel, write in order, commit in batches.
 //! - `order_check.rs`: the same mails in another order, for order-independence checks.
 //! - `receive/`: mbox and Maildir readers.
@@ -35,6 +36,7 @@ pub mod ingest;
 pub mod json;
 pub mod lmtp;
 pub mod mail;
+pub mod mbox;
 pub mod model;
 pub mod order_check;
 pub mod pipeline;

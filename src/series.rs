@@ -282,6 +282,22 @@ mod tests {
         assert_eq!(plan[0].name.as_deref(), Some("the series"));
     }
 
+    /// `if not self.name` (§11.4) and `if not self.name and number == 1`
+    /// (§11.3): a cover named `[0/2] ` gives the empty series name, which
+    /// patch 1 then replaces as if there were none.
+    #[test]
+    fn an_empty_series_name_is_no_name() {
+        use MemberKind::*;
+        let ms = vec![
+            member(Cover, "<c>", &[], 0, Some((0, 2)), "[0/2] "),
+            member(Patch, "<p1>", &["<c>"], 1, Some((1, 2)), "[1/2] one"),
+        ];
+        let plan = replay(&ms);
+        assert_eq!(plan[0].name.as_deref(), Some("[1/2] one"));
+        let cover_only = replay(&ms[..1]);
+        assert_eq!(cover_only[0].name.as_deref(), Some(""));
+    }
+
     /// Unthreaded patches group by markers within 20 minutes only.
     #[test]
     fn markers_group_within_window() {

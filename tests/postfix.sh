@@ -15,6 +15,13 @@
 #     msgid/hash/name/content/diff as over LMTP (CRLF on the wire vs LF).
 #  3. pipe tempfail: with the database unwritable the pipe exits 75, postfix
 #     defers (nothing bounced), and after a flush the mail is delivered.
+#  4. one delivery is one mail: tests/mail/body-from-lines.eml (unescaped
+#     `From ` lines in its body) through the pipe service of
+#     samples/postfix/master.cf as written there, through it with the F flag
+#     (envelope line), and with F but without `--format mail` (the auto
+#     reading) is stored whole (tests/util/stored_whole.py).
+# The pipe services are samples/postfix/master.cf's, with this instance's
+# binary, database and user (nobody) substituted.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,16 +30,19 @@ BIN=$(realpath "${1:-target/debug/pwingest}")
 [ "$(id -u)" = 0 ] || { echo "postfix.sh: needs root (it installs and runs postfix)" >&2; exit 1; }
 
 if ! command -v postfix >/dev/null || ! command -v sendmail >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true
-  timeout 600 apt-get install -y -q postfix >/dev/null 2>&1 \
-    || { timeout 300 apt-get update -q >/dev/null && timeout 600 apt-get install -y -q postfix >/dev/null; }
+  . tests/util/apt.sh
+  apt_install postfix
 fi
 
 WORK=$(mktemp -d /tmp/pwingest-postfix.XXXXXX)
 chmod 755 "$WORK"
 CONF=$WORK/etc
 SERVER_PID=
+# Installed with "No configuration", postfix has no default main.cf, which
+# must exist to list this instance in it.
+MAIN_CF_CREATED=
+[ -e /etc/postfix/main.cf ] || { touch /etc/postfix/main.cf; MAIN_CF_CREATED=1; }
 ALT_BEFORE=$(postconf -h alternate_config_directories 2>/dev/null || true)
 
 cleanup() {
@@ -40,6 +50,7 @@ cleanup() {
   postfix -c "$CONF" stop >/dev/null 2>&1 || postfix -c "$CONF" abort >/dev/null 2>&1
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
   postconf -e "alternate_config_directories = $ALT_BEFORE" 2>/dev/null
+  [ -z "$MAIN_CF_CREATED" ] || rm -f /etc/postfix/main.cf
   [ -n "${PWINGEST_KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -59,6 +70,9 @@ for db in "$WORK/lmtp/pw.db" "$WORK/pipe/pw.db"; do
   "$PW" --db "$db" project add --link-name pwlist --name "PW list" \
     --list-id pwlist.pwingest.test --list-email pwlist@pwingest.test >/dev/null
 done
+# The project of tests/mail/body-from-lines.eml.
+"$PW" --db "$WORK/pipe/pw.db" project add --link-name linux-foo --name "Linux Foo" \
+  --list-id linux-foo.vger.kernel.org --list-email linux-foo@vger.kernel.org >/dev/null
 chown -R nobody:nogroup "$WORK/pipe"
 chown postfix "$WORK/data"
 
@@ -87,7 +101,6 @@ maillog_file_prefixes = $WORK
 syslog_name = postfix-pwingest-test
 transport_maps = texthash:$CONF/transport
 default_transport = error:5.1.2 not routed in this test instance
-pwingest_destination_recipient_limit = 1
 # Retry deferred mail fast in this test.
 queue_run_delay = 2s
 minimal_backoff_time = 2s
@@ -113,14 +126,33 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 lmtp      unix  -       -       n       -       -       lmtp
-pwingest  unix  -       n       n       -       -       pipe
-  flags=DRhuq user=nobody argv=$PW --db $WORK/pipe/pw.db ingest --no-documents
 EOF
+
+# samples/postfix: the pipe service (the `pwingest` entry and its continuation
+# lines) and its recipient limit, as SERVICE, with FLAGS added to its flags
+# and SED applied to its command line.
+sample_pipe() { # service extra-flags sed-expression
+  awk '/^pwingest[[:space:]]/ {p = 1; print; next} p && /^[[:space:]]/ {print; next} {p = 0}' \
+      samples/postfix/master.cf \
+    | sed -e "s|^pwingest |$1 |" -e "s|flags=|flags=$2|" -e "s|user=pwingest|user=nobody|" \
+          -e "s|/usr/bin/pwingest|$PW|" -e "s|/var/lib/pwingest/pwingest.db|$WORK/pipe/pw.db|" -e "$3"
+  grep '^pwingest_destination_recipient_limit' samples/postfix/main.cf \
+    | sed "s|^pwingest_|$1_|" >>"$CONF/main.cf"
+}
+sample_pipe pwingest "" "" >>"$CONF/master.cf"
+sample_pipe pwingestf F "" >>"$CONF/master.cf"
+sample_pipe pwingestauto F "s| --format mail||" >>"$CONF/master.cf"
+grep -q "user=nobody argv=$PW --db $WORK/pipe/pw.db ingest --format mail" "$CONF/master.cf" \
+  || fail "samples/postfix/master.cf: pipe service not as expected: $(cat "$CONF/master.cf")"
+[ "$(grep -c '_destination_recipient_limit = 1' "$CONF/main.cf")" = 3 ] \
+  || fail "samples/postfix/main.cf: no pwingest_destination_recipient_limit = 1"
 
 cat >"$CONF/transport" <<EOF
 lmtp-list@pwingest.test   lmtp:unix:$WORK/lmtp.sock
 pwlist@pwingest.test      lmtp:unix:$WORK/lmtp.sock
 pipe-list@pwingest.test   pwingest:
+pipe-f-list@pwingest.test pwingestf:
+pipe-auto-list@pwingest.test pwingestauto:
 EOF
 
 RUST_LOG=info "$PW" --db "$WORK/lmtp/pw.db" serve --listen "unix:$WORK/lmtp.sock" --socket-mode 666 \
@@ -178,7 +210,13 @@ for p in d["patches"]:
 
 patch_mail pf-both "List-Id: PW list <pwlist.pwingest.test>" | send lmtp-list@pwingest.test pipe-list@pwingest.test
 patch_mail pf-forced "X-Note: no list header" | send pwlist@pwingest.test lmtp-list@pwingest.test
+body_from_lines() { sed "s/body-from-lines@/$1@/" tests/mail/body-from-lines.eml; }
+body_from_lines pf-from-sample | send pipe-list@pwingest.test
+body_from_lines pf-from-f | send pipe-f-list@pwingest.test
+body_from_lines pf-from-auto | send pipe-auto-list@pwingest.test
 wait_queue 60 || fail "queue not empty after 60 s"
+python3 tests/util/stored_whole.py "$PW" "$WORK/pipe/pw.db" pf-from-sample pf-from-f pf-from-auto \
+  || fail "pipe: a mail with body From lines was not stored whole"
 
 LMTP_IDS=$(msgids "$WORK/lmtp/pw.db")
 PIPE_IDS=$(msgids "$WORK/pipe/pw.db")
@@ -218,4 +256,4 @@ postqueue -c "$CONF" -f
 wait_queue 60 || fail "deferred mail not delivered after the database came back"
 msgids "$WORK/pipe/pw.db" | grep -qx '<pf-later@pwingest.test> pwlist' || fail "pf-later missing after retry"
 
-echo "postfix.sh: OK (lmtp: per-recipient + link-name routing; pipe: same records; pipe 75 → deferred → delivered)"
+echo "postfix.sh: OK (lmtp: per-recipient + link-name routing; pipe: same records; pipe 75 → deferred → delivered; body From lines stored whole through the sample pipe, with F, and in auto mode)"

@@ -5,11 +5,17 @@
 // Shared helpers: run the binary, temporary databases, the conformance corpus.
 mod util;
 
-// Patchwork v3.2.1's own output on 284 cases, compared field by field.
+// Patchwork v3.2.1's own output on 294 cases, compared field by field.
 mod conformance;
 
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
+
+// Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
+mod truthiness;
+
+// One delivery is one mail; auto mbox splitting (issue 9).
+mod delivery;
 
 // Snapshots of the samples/ output.
 mod samples;
@@ -21,7 +27,7 @@ mod series;
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
 mod lmtp;
 
-// Real postfix delivering over LMTP and through pipe(8).
+// Real postfix (LMTP, pipe(8)) and procmail, configured as samples/ says.
 mod mta;
 
 // Patchwork's schema: created exactly, never altered, versions checked.

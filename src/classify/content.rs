@@ -7,12 +7,13 @@
 
 use super::mime::TextPart;
 use crate::mail::date::decimal_value;
-use crate::mail::py_text::is_decimal_digit;
+use crate::mail::py_text::{is_decimal_digit, truthy};
 
 /// §8.2: a non-reply mail's (diff, content).
 ///
 /// The diff is `Some("")` only when an empty `text/x-patch` part was the
-/// last diff seen (Patchwork then has an empty, i.e. false, diff).
+/// last diff seen: Patchwork then has an empty, i.e. false, diff, which
+/// makes no patch ([`super::Analysis::has_diff`]).
 pub fn patch_content(parts: &[TextPart]) -> (Option<String>, String) {
     let mut diff: Option<String> = None;
     let text_len: usize = parts.iter().map(|p| p.text.len() + 1).sum();
@@ -22,7 +23,8 @@ pub fn patch_content(parts: &[TextPart]) -> (Option<String>, String) {
             "x-patch" | "x-diff" => diff = Some(part.text.clone()),
             "plain" => {
                 let comment: Option<std::borrow::Cow<'_, str>> =
-                    if diff.as_deref().is_none_or(str::is_empty) {
+                    // `if not patchbuf`: an empty attachment is no diff.
+                    if !truthy(diff.as_deref()) {
                         let (d, c) = split_diff(&part.text);
                         diff = d;
                         c.map(Into::into)

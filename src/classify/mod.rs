@@ -15,6 +15,7 @@ pub mod tags;
 
 use chrono::NaiveDateTime;
 
+use crate::mail::py_text::truthy;
 use crate::mail::{Mail, fold, ids};
 pub use route::route;
 use subject::Subject;
@@ -140,18 +141,89 @@ impl Analysis {
         })
     }
 
-    /// §1.1 "nothing to work with".
+    /// §0 step 6 / §1.1 "nothing to work with": `not (diff or message)`.
+    /// An empty diff (an empty `text/x-patch` attachment) counts as none.
     pub fn is_empty(&self) -> bool {
-        self.diff.is_none() && self.content.is_empty()
+        !self.has_diff() && self.content.is_empty()
     }
 
-    /// §8.7 step 1.
+    /// §8.7 step 1: `not is_comment and (diff or pull_url)`.
     pub fn is_patch(&self) -> bool {
-        !self.is_reply && (self.diff.is_some() || self.pull_url.is_some())
+        !self.is_reply && (self.has_diff() || truthy(self.pull_url.as_deref()))
+    }
+
+    /// Patchwork's `if diff`: a diff that is there and not empty. `diff`
+    /// itself keeps Patchwork's value, so a pull request with an empty
+    /// attachment stores `""` (and the hash of nothing), as Patchwork does.
+    pub fn has_diff(&self) -> bool {
+        truthy(self.diff.as_deref())
     }
 
     /// The Message-ID to report for this mail whatever became of it.
     pub fn report_msgid(&self) -> Option<String> {
         self.msgid.clone().ok().or_else(|| self.raw_msgid.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::analyse;
+
+    /// A mail with `headers` (each ending in LF) and a multipart body whose
+    /// parts are `(content type, body)`.
+    fn mail(headers: &str, parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut m = format!(
+            "From: Ada <ada@example.org>\n{headers}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"BB\"\n\n"
+        );
+        for (ctype, body) in parts {
+            m.push_str(&format!("--BB\nContent-Type: {ctype}\n\n{body}\n"));
+        }
+        m.push_str("--BB--\n");
+        m.into_bytes()
+    }
+
+    const PULL: &str = "The following changes since commit 0123:\n\n  x (2024-01-01)\n\nare available in the git repository at:\n\n  git://example.org/x.git tags/pull\n";
+
+    /// §0 step 6, §8.7 step 1, §9: `diff or message`, `diff or pull_url`,
+    /// and the hash of a stored empty diff.
+    #[test]
+    fn an_empty_attachment_is_no_diff() {
+        let two = mail(
+            "Subject: [PATCH 2/2] x\nMessage-Id: <m@x>\n",
+            &[("text/plain", "Attached.\n"), ("text/x-diff", "")],
+        );
+        let a = analyse(&two);
+        assert_eq!(a.diff.as_deref(), Some(""));
+        assert!(!a.has_diff() && !a.is_patch() && !a.is_empty());
+
+        let bare = mail(
+            "Subject: [PATCH] x\nMessage-Id: <m@x>\n",
+            &[("text/x-patch", "")],
+        );
+        assert!(analyse(&bare).is_empty(), "nothing to work with");
+
+        let pull = mail(
+            "Subject: [GIT PULL] x\nMessage-Id: <m@x>\n",
+            &[("text/plain", PULL), ("text/x-patch", "")],
+        );
+        let a = analyse(&pull);
+        assert!(a.is_patch(), "a pull request needs no diff");
+        assert_eq!(a.diff.as_deref(), Some(""), "stored as Patchwork stores it");
+        assert_eq!(
+            a.hash.as_deref(),
+            Some("da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        );
+    }
+
+    /// `if not h` on cleaned headers: an empty value counts as missing.
+    #[test]
+    fn empty_header_values_count_as_missing() {
+        let a = analyse(&mail(
+            "Subject: x\nMessage-Id:\nDate:\nX-Patchwork-Hint:\nList-Id:\nX-list: <b.example.org>\nIn-Reply-To:\n",
+            &[("text/plain", "Hi.\n")],
+        ));
+        assert!(a.msgid.is_err(), "Broken 'Message-Id' header");
+        assert!(a.date.is_none() && !a.ignore && a.refs.is_empty());
+        assert_eq!(a.list_ids, vec![("X-list", "b.example.org".to_string())]);
     }
 }

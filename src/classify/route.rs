@@ -9,7 +9,7 @@ use regex::{Regex, RegexBuilder};
 use crate::model::Project;
 
 /// The project a mail belongs to, if any. `projects` in any order;
-/// `forced` is `parsemail --list-id`.
+/// `forced` is `parsemail --list-id`, ignored when empty (`if list_id:`, §2.1).
 pub fn route<'p>(
     projects: &'p [Project],
     list_ids: &[(&str, String)],
@@ -17,7 +17,7 @@ pub fn route<'p>(
     forced: Option<&str>,
 ) -> Option<&'p Project> {
     let subject = subject.unwrap_or("");
-    match forced {
+    match forced.filter(|id| !id.is_empty()) {
         Some(id) => by_list_id(projects, id, subject),
         None => list_ids
             .iter()
@@ -98,5 +98,12 @@ mod tests {
             "q"
         );
         assert!(route(&ps, &[], Some("x"), None).is_none());
+        // `if list_id:` (§2.1): an empty forced list id is none at all.
+        assert_eq!(
+            route(&ps, &ids, Some("[PATCH] x"), Some(""))
+                .unwrap()
+                .link_name,
+            "a-default"
+        );
     }
 }

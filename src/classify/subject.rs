@@ -12,6 +12,9 @@ use crate::mail::py_text::{is_decimal_digit, is_py_space as py_space};
 pub struct Subject {
     /// Stored name (§7.1), already truncated to 255 characters.
     pub name: String,
+    /// The name was longer than 255 characters: Patchwork looks covers up
+    /// by the whole name (§8.7), which no stored, truncated name equals.
+    pub name_truncated: bool,
     pub prefixes: Vec<String>,
     /// Series marker `x/n` (§7.3).
     pub x: Option<i64>,
@@ -143,11 +146,8 @@ fn normalise_space(s: &str) -> String {
 }
 
 /// `s[:255]` on characters.
-fn truncate_255(s: String) -> String {
-    match s.char_indices().nth(255) {
-        Some((i, _)) => s[..i].to_owned(),
-        None => s,
-    }
+fn truncate_255(s: &str) -> &str {
+    s.char_indices().nth(255).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Python's `int()` of a run of `\d`, saturated to `i64` (Python's ints are
@@ -230,13 +230,28 @@ pub fn parse(clean: &str, drop: &[&str]) -> Subject {
     let (name, prefixes) = clean_subject(clean, drop);
     let (x, n) = series_marker(&prefixes);
     let version = version(&name, &prefixes);
+    let stored = truncate_255(&name);
     Subject {
-        name: truncate_255(name),
+        name_truncated: stored.len() < name.len(),
+        name: stored.to_owned(),
         prefixes,
         x,
         n,
         version,
         is_reply: is_reply(clean),
+    }
+}
+
+impl Subject {
+    /// The `x/n` marker the patch path uses (§11.3, `if n:`): a marker
+    /// whose total is 0 (`[PATCH 0/0]`, `[PATCH 2/0]`) is false in Patchwork,
+    /// which then sets `x = n = 1` exactly as for a patch without a marker;
+    /// so it reads as no marker. The cover test (§8.7, `x == 0`) uses `x`.
+    pub fn patch_marker(&self) -> (Option<i64>, Option<i64>) {
+        match self.n {
+            Some(0) => (None, None),
+            _ => (self.x, self.n),
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! Cover letter or comment (spec §8.7 step 2), decided independently of
 //! arrival order. Patchwork treats a threaded `0/n` mail as a cover letter
-//! only if no cover letter with the same name exists yet (in any project),
-//! so whichever arrives first wins. pwingest lets the earliest by date (then
-//! Message-ID) win instead: a threaded `0/n` mail is a cover letter unless
+//! only if no cover letter with the same name exists yet, in any project
+//! (§17.2), so whichever arrives first wins. pwingest lets the earliest win
+//! instead, by [`CoverKey`]: a threaded `0/n` mail is a cover letter unless
 //! an earlier one with its name exists, and threaded cover letters it
 //! precedes are turned into the comments they would have been.
 
@@ -11,7 +11,9 @@ use chrono::NaiveDateTime;
 use super::replies::{find_parent, reattach};
 use super::series_sync::regroup;
 use crate::classify::analyse;
+use crate::classify::subject::Subject;
 use crate::error::Result;
+use crate::model::Project;
 use crate::store::{NamedCover, NewComment, Store};
 
 /// What to do with a `0/n` non-reply mail.
@@ -21,38 +23,69 @@ pub(super) struct CoverDecision {
     pub demote: Vec<NamedCover>,
 }
 
-/// Decides for a mail named `name` in `project_id`, dated `date`.
+/// The order that stands in for Patchwork's arrival order among cover
+/// letters of one name: date, then Message-ID, then project link name.
+/// The link name only separates copies of one mail cross-posted to several
+/// lists (same date, same Message-ID): the copy in the project whose link
+/// name sorts first is the cover letter, the others are comments, as in
+/// Patchwork when that copy arrives first.
+type CoverKey<'a> = (NaiveDateTime, &'a str, &'a str);
+
+fn key(c: &NamedCover) -> CoverKey<'_> {
+    (c.date, &c.msgid, &c.project_link_name)
+}
+
+/// Decides for a mail with `subject` in `project`, dated `date`.
 pub(super) fn decide<S: Store>(
     store: &S,
-    project_id: i64,
-    name: &str,
+    project: &Project,
+    subject: &Subject,
     msgid: &str,
     date: NaiveDateTime,
     threaded: bool,
 ) -> Result<CoverDecision> {
-    let named = store.covers_named(name)?;
+    // Patchwork's `Cover.objects.all().get(name=name)`: the covers of every
+    // project compete. (A fix looking the cover up within its own project
+    // would keep only those with `project_id == project.id` here.) It looks
+    // up the whole name, so a name cut to 255 characters matches none.
+    let named = if subject.name_truncated {
+        Vec::new()
+    } else {
+        store.covers_named(&subject.name)?
+    };
+    Ok(decide_among(named, project, msgid, date, threaded))
+}
+
+/// §8.7 step 2 among the stored cover letters `named` like this mail.
+fn decide_among(
+    named: Vec<NamedCover>,
+    project: &Project,
+    msgid: &str,
+    date: NaiveDateTime,
+    threaded: bool,
+) -> CoverDecision {
     if named
         .iter()
-        .any(|c| c.project_id == project_id && c.msgid == msgid)
+        .any(|c| c.project_id == project.id && c.msgid == msgid)
     {
         // Delivered again: the cover path reports the duplicate.
-        return Ok(CoverDecision {
+        return CoverDecision {
             is_cover: true,
             demote: Vec::new(),
-        });
+        };
     }
-    let key = (date, msgid);
-    let earlier = named.iter().any(|c| (c.date, c.msgid.as_str()) < key);
-    let is_cover = !threaded || !earlier;
+    let own: CoverKey = (date, msgid, &project.link_name);
+    // `if not refs == []`: only a threaded mail is tested (§8.7).
+    let is_cover = !threaded || !named.iter().any(|c| key(c) < own);
     let demote = if is_cover {
         named
             .into_iter()
-            .filter(|c| c.threaded && (c.date, c.msgid.as_str()) > key)
+            .filter(|c| c.threaded && key(c) > own)
             .collect()
     } else {
         Vec::new()
     };
-    Ok(CoverDecision { is_cover, demote })
+    CoverDecision { is_cover, demote }
 }
 
 /// Turns a stored cover letter into the comment (or pending reply) it
@@ -97,18 +130,70 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::SqliteStore;
+
+    fn at(minute: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, minute, 0)
+            .unwrap()
+    }
+
+    fn project(id: i64, link_name: &str) -> Project {
+        Project {
+            id,
+            link_name: link_name.into(),
+            ..Default::default()
+        }
+    }
+
+    fn stored(id: i64, p: &Project, msgid: &str, minute: u32, threaded: bool) -> NamedCover {
+        NamedCover {
+            id,
+            project_id: p.id,
+            project_link_name: p.link_name.clone(),
+            msgid: msgid.into(),
+            date: at(minute),
+            threaded,
+            message_id: id,
+            component: id,
+        }
+    }
 
     #[test]
     fn the_earliest_cover_with_a_name_wins() {
-        let store = SqliteStore::in_memory().unwrap();
-        let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap();
-        let fresh = decide(&store, 1, "[0/2] x", "<a>", d, true).unwrap();
+        let alpha = project(1, "alpha");
+        let fresh = decide_among(Vec::new(), &alpha, "<a>", at(0), true);
         assert!(fresh.is_cover && fresh.demote.is_empty());
-        let unthreaded = decide(&store, 1, "[0/2] x", "<a>", d, false).unwrap();
-        assert!(unthreaded.is_cover);
+        let earlier = vec![stored(1, &alpha, "<a>", 0, false)];
+        let later = decide_among(earlier.clone(), &alpha, "<b>", at(5), true);
+        assert!(!later.is_cover, "a threaded 0/n after a cover of its name");
+        let unthreaded = decide_among(earlier, &alpha, "<b>", at(5), false);
+        assert!(unthreaded.is_cover, "refs == []: always a cover");
+        let before = decide_among(
+            vec![stored(1, &alpha, "<b>", 5, true)],
+            &alpha,
+            "<a>",
+            at(0),
+            true,
+        );
+        assert!(before.is_cover);
+        assert_eq!(before.demote.len(), 1, "the later threaded cover demoted");
+    }
+
+    /// §8.7/§17.2: covers of every project compete; copies of one mail on
+    /// two lists are ordered by link name, whichever arrived first.
+    #[test]
+    fn cross_posted_copies_compete_across_projects() {
+        let (alpha, beta) = (project(2, "alpha"), project(1, "beta"));
+        let threaded_after = |earlier: NamedCover, p: &Project, msgid: &str, minute: u32| {
+            decide_among(vec![earlier], p, msgid, at(minute), true)
+        };
+        let beta_copy = threaded_after(stored(1, &alpha, "<v2>", 0, true), &beta, "<v2>", 0);
+        assert!(!beta_copy.is_cover, "alpha's copy comes first");
+        let alpha_copy = threaded_after(stored(1, &beta, "<v2>", 0, true), &alpha, "<v2>", 0);
+        assert!(alpha_copy.is_cover);
+        assert_eq!(alpha_copy.demote.len(), 1, "beta's copy becomes a comment");
+        let elsewhere = threaded_after(stored(1, &alpha, "<x>", 0, false), &beta, "<y>", 1);
+        assert!(!elsewhere.is_cover, "another project's cover counts");
     }
 }

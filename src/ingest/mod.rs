@@ -6,6 +6,7 @@
 
 mod covers;
 mod delegate;
+mod people;
 mod projects;
 mod replies;
 mod series_sync;
@@ -19,6 +20,7 @@ use crate::mail::address::{self, DmarcHeaders, SenderError};
 use crate::model::Project;
 use crate::series::{Member, MemberKind};
 use crate::store::{NewComment, NewCover, NewPatch, Store};
+use people::person;
 use replies::{find_parent, parent_key, reattach};
 use series_sync::{join_component, regroup};
 
@@ -183,7 +185,9 @@ impl<S: Store> Ingest<'_, S> {
                 "dropped: X-Patchwork-Hint: ignore",
             ));
         }
-        let forced = opts.forced_list_id.as_deref().or(if a.list_ids.is_empty() {
+        // `if list_id:` (§2.1): an empty --list-id is none.
+        let forced_list_id = opts.forced_list_id.as_deref().filter(|id| !id.is_empty());
+        let forced = forced_list_id.or(if a.list_ids.is_empty() {
             opts.fallback_list_id.as_deref()
         } else {
             None
@@ -229,8 +233,8 @@ impl<S: Store> Ingest<'_, S> {
         if sub.subject.x == Some(0) && !a.is_reply {
             let decision = covers::decide(
                 self.store,
-                project.id,
-                &sub.subject.name,
+                &project,
+                &sub.subject,
                 &msgid,
                 self.date(),
                 !a.refs.is_empty(),
@@ -334,8 +338,8 @@ impl<S: Store> Ingest<'_, S> {
                 a.diff.as_deref(),
             )?,
             version: s.version,
-            x: s.x,
-            n: s.n,
+            x: s.patch_marker().0,
+            n: s.patch_marker().1,
             refs: &a.refs,
             replaces,
         };
@@ -393,6 +397,10 @@ impl<S: Store> Ingest<'_, S> {
         submitter: i64,
         sub: &Submission,
     ) -> Member {
+        let (x, n) = match kind {
+            MemberKind::Patch => sub.subject.patch_marker(),
+            MemberKind::Cover => (sub.subject.x, sub.subject.n),
+        };
         Member {
             kind,
             id,
@@ -402,8 +410,8 @@ impl<S: Store> Ingest<'_, S> {
             arrival: self.message_id,
             submitter,
             version: sub.subject.version,
-            x: sub.subject.x,
-            n: sub.subject.n,
+            x,
+            n,
             name: sub.subject.name.clone(),
         }
     }
@@ -448,21 +456,5 @@ impl<S: Store> Ingest<'_, S> {
         reattach(self.store, project.id, &msgid)?;
         let parent = parent_key(self.store, parent)?;
         Ok(Outcome::Comment { id, msgid, parent })
-    }
-}
-
-/// `get_or_create_author` (§6.3): find by e-mail case-insensitively, the
-/// latest non-empty name wins.
-pub(crate) fn person<S: Store>(store: &mut S, name: Option<&str>, email: &str) -> Result<i64> {
-    match store.person_by_email(email)? {
-        Some(p) => {
-            if let Some(name) = name.filter(|n| !n.is_empty())
-                && p.name.as_deref() != Some(name)
-            {
-                store.rename_person(p.id, name)?;
-            }
-            Ok(p.id)
-        }
-        None => store.add_person(name, email),
     }
 }

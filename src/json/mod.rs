@@ -159,6 +159,18 @@ mod tests {
         assert_eq!(url_msgid("<é@x>"), "%C3%A9@x");
     }
 
+    /// `if not list_archive_url_format` / `if not self.msgid` (§14.1).
+    #[test]
+    fn list_archive_url_needs_a_true_format_and_msgid() {
+        let format = "https://lore.example.org/r/{}";
+        assert_eq!(
+            list_archive_url(format, "<a@x>"),
+            "https://lore.example.org/r/a@x"
+        );
+        assert_eq!(list_archive_url("", "<a@x>"), Value::Null);
+        assert_eq!(list_archive_url(format, ""), Value::Null);
+    }
+
     #[test]
     fn dates_render_like_django() {
         let d = chrono::NaiveDate::from_ymd_opt(2025, 12, 26)

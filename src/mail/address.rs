@@ -98,13 +98,16 @@ fn truncate_chars(s: &str, max: usize) -> String {
     }
 }
 
-/// Splits a cleaned address value into (name, email) with the §6.1 patterns, no validation.
+/// Splits an address value into (name, email) with the §6.1 patterns, no
+/// validation. The last pattern, `(.*)`, stops at a line break (Python's
+/// `.`), which only a stored, folded value (§15) has.
 pub fn split_address(clean: &str) -> (Option<String>, String) {
+    let whole = || (None, clean.split('\n').next().unwrap_or("").to_owned());
     if let Some((name, email)) = angle(clean) {
         return (Some(name.to_owned()), email.to_owned());
     }
     if !has_paren_pair(clean) {
-        return (None, clean.to_owned());
+        return whole();
     }
     if let Some(c) = AT_WORD.captures(clean) {
         return (Some(c[3].to_owned()), format!("{}@{}", &c[1], &c[2]));
@@ -112,7 +115,7 @@ pub fn split_address(clean: &str) -> (Option<String>, String) {
     if let Some(c) = PAREN.captures(clean) {
         return (Some(c[2].to_owned()), c[1].to_owned());
     }
-    (None, clean.to_owned())
+    whole()
 }
 
 /// The §6.1 check. ASCII addresses (nearly all) are checked by hand, so a
@@ -142,7 +145,8 @@ fn is_valid_email(email: &str) -> bool {
 }
 
 /// `split_from_header`: the split plus validation (`None` email = invalid).
-fn split_validated(clean: &str) -> (Option<String>, Option<String>) {
+/// The mbox export (§15) applies it to stored `From` values.
+pub fn split_validated(clean: &str) -> (Option<String>, Option<String>) {
     let (name, email) = split_address(clean);
     let email = is_valid_email(&email).then_some(email);
     (name, email)
@@ -332,6 +336,8 @@ mod tests {
             ("Foo <not an address>", (Some("Foo"), "not an address")),
             ("plain words", (None, "plain words")),
             (" x at y (z)", (Some("z"), " x@y")),
+            // A folded stored value: `(.*)` ends at the line break.
+            ("list@example.org\n foo (bar", (None, "list@example.org")),
         ];
         for (input, (name, email)) in cases {
             assert_eq!(
@@ -413,6 +419,16 @@ mod tests {
                 Err(SenderError::Internal(
                     "NOT NULL constraint failed: patchwork_person.email".into(),
                 )),
+            ),
+            // `if original_from:` an empty X-Original-From is none: Reply-To counts.
+            (
+                via(),
+                DmarcHeaders {
+                    x_original_from: Some(""),
+                    reply_to: vec!["Real Person <real@example.com>"],
+                    ..Default::default()
+                },
+                Ok(s(Some("Real Person"), "real@example.com")),
             ),
             // X-Original-From with no stripped name.
             (

@@ -17,6 +17,8 @@ use super::header::RawHeader;
 use encoder::{Encoder, Units};
 
 const MAX_LINE: isize = 78;
+/// How Patchwork's parser continues encoded words (`continuation_ws`); the
+/// budget of a continued word is the same for the generator's `" "`.
 const CONTINUATION: &str = "\t";
 const SPLIT_CHARS: [char; 4] = [';', ',', ' ', '\t'];
 
@@ -61,6 +63,8 @@ struct Formatter {
     start: usize,
     /// Reused buffer for [`Formatter::feed_ascii`].
     scratch: String,
+    /// What starts a line of continued encoded words.
+    continuation: &'static str,
 }
 
 impl Formatter {
@@ -200,9 +204,9 @@ impl Formatter {
             return Some(());
         };
         self.newline();
-        self.push(CONTINUATION, &last.unwrap_or_default());
+        self.push(self.continuation, &last.unwrap_or_default());
         for word in words {
-            self.lines.push(CONTINUATION);
+            self.lines.push(self.continuation);
             self.lines.extend_last(&word.unwrap_or_default());
         }
         Some(())
@@ -228,15 +232,24 @@ fn as_is(chunks: &[Chunk], start: usize) -> Option<&str> {
 /// `Header.encode()` of normalized chunks with `start` columns taken by the
 /// field name; `None` when Python would raise (embedded header).
 pub(super) fn encode_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
+    encode_chunks_with(chunks, start, CONTINUATION)
+}
+
+/// [`encode_chunks`] with the given `continuation_ws`.
+fn encode_chunks_with(
+    chunks: &[Chunk],
+    start: usize,
+    continuation: &'static str,
+) -> Option<String> {
     match as_is(chunks, start) {
         // No line break in `text`, so no embedded header either.
         Some(text) => Some(text.to_string()),
-        None => fold_chunks(chunks, start),
+        None => fold_chunks(chunks, start, continuation),
     }
 }
 
 /// [`encode_chunks`] through the line formatter.
-fn fold_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
+fn fold_chunks(chunks: &[Chunk], start: usize, continuation: &'static str) -> Option<String> {
     let nonctext =
         |c: Option<char>| c.is_some_and(|c| py_space(c) || matches!(c, '(' | ')' | '\\'));
     let input_len: usize = chunks
@@ -254,6 +267,7 @@ fn fold_chunks(chunks: &[Chunk], start: usize) -> Option<String> {
         },
         line: String::with_capacity(2 * MAX_LINE as usize),
         parts: Vec::with_capacity(16),
+        continuation,
         ..Formatter::default()
     };
     let mut prev: Option<(bool, bool)> = None; // (encoded, ends with nonctext)
@@ -369,7 +383,7 @@ fn feed_encoded_lines<'a>(
             }
         };
         let enc = Encoder::new(chunk, &continued)?;
-        f.feed_encoded(CONTINUATION, &continued, &enc)?;
+        f.feed_encoded(f.continuation, &continued, &enc)?;
     }
     Some(count)
 }
@@ -403,6 +417,41 @@ fn split_byte_lines(bytes: &[u8]) -> Vec<&[u8]> {
 pub fn stored_value(name: &str, raw: &[u8]) -> Option<String> {
     let chunks = decode::normalize(decode::decode(raw)?);
     encode_chunks(&chunks, name.chars().count() + 2)
+}
+
+/// `Header(value, header_name=name).encode(maxlinelen=78)`, which is how
+/// Python's compat32 generator writes a `str` header value (spec §15 step 6):
+/// the whole value is one chunk, `us-ascii` when it is ASCII, else `utf-8`
+/// (its encoded words continue after a space, `Header`'s default).
+/// `None` when Python raises (embedded header, §4.5 step 3).
+pub fn fold_str(name: &str, value: &str) -> Option<String> {
+    let charset = if value.is_ascii() {
+        "us-ascii"
+    } else {
+        "utf-8"
+    };
+    let chunk = Chunk::Text {
+        text: value.to_string(),
+        charset: charset.to_string(),
+    };
+    encode_chunks_with(std::slice::from_ref(&chunk), name.chars().count() + 2, " ")
+}
+
+/// `Charset('utf-8').header_encode(text)`: all of `text` as one RFC 2047
+/// word, `b` or `q` whichever is shorter (a tie gives `q`); what
+/// `email.utils.formataddr` writes for a non-ASCII name (spec §15 step 5).
+pub fn utf8_word(text: &str) -> String {
+    let chunk = Chunk::Text {
+        text: String::new(),
+        charset: "utf-8".to_string(),
+    };
+    let units = Units::Text(Cow::Borrowed(text));
+    Encoder::new(&chunk, &units)
+        .and_then(|enc| {
+            enc.split(&units, isize::MAX)
+                .and_then(|w| w.into_iter().next()?)
+        })
+        .unwrap_or_default()
 }
 
 /// `Name: value` lines of every kept header, joined with `\n`.

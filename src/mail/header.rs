@@ -52,9 +52,12 @@ fn lines(raw: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// `headerRE` of the feed parser: envelope, `Name:` or continuation.
 fn is_header_line(line: &[u8]) -> bool {
-    if line.starts_with(b"From ") || matches!(line.first(), Some(b' ' | b'\t')) {
-        return true;
-    }
+    line.starts_with(b"From ") || matches!(line.first(), Some(b' ' | b'\t')) || starts_field(line)
+}
+
+/// True when `line` starts a header field: a name of printable ASCII other
+/// than `:`, then `:` (RFC 5322 §3.6.8 `ftext`, as the feed parser's `headerRE`).
+pub fn starts_field(line: &[u8]) -> bool {
     let name_len = line
         .iter()
         .take_while(|&&b| (0x21..=0x7E).contains(&b) && b != b':')

@@ -9,6 +9,13 @@ pub(crate) fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
+/// Python's truth value of a `str | None`: `None` and `""` are false.
+/// Patchwork tests strings this way (`if diff`, `if not h`, `if list_id`,
+/// …), so an empty value must behave as a missing one wherever it does.
+pub(crate) fn truthy(s: Option<&str>) -> bool {
+    s.is_some_and(|s| !s.is_empty())
+}
+
 /// The regex `\d`: a Unicode decimal digit (`Nd`), e.g. `'3'` or `'١'`.
 pub(crate) fn is_decimal_digit(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && super::date::decimal_value(c).is_some())
@@ -45,6 +52,14 @@ mod tests {
     use regex::Regex;
 
     use super::*;
+
+    #[test]
+    fn truthy_is_pythons_bool_of_optional_str() {
+        assert!(!truthy(None));
+        assert!(!truthy(Some("")));
+        assert!(truthy(Some(" ")));
+        assert!(truthy(Some("0")));
+    }
 
     #[test]
     fn classes_agree_with_regex_on_every_char() {

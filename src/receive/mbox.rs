@@ -1,5 +1,6 @@
-//! Streaming mbox splitter over any `BufRead` (spec §0, §3), reading the way
-//! Patchwork's `parsearchive` does through Python's `mailbox.mbox`:
+//! Streaming mbox splitter over any `BufRead` (spec §0, §3). With
+//! [`Separators::EveryFromLine`] it reads the way Patchwork's `parsearchive`
+//! does through Python's `mailbox.mbox`:
 //!
 //! * a message starts at every line beginning with `From ` (that line is the
 //!   envelope and not part of the message); text before the first one is
@@ -11,10 +12,22 @@
 //!   they are; [`MboxFormat::Mboxrd`] removes one `>` from lines matching
 //!   `^>+From `.
 //!
+//! [`Separators::Envelopes`] (`--format auto`) splits only where a line
+//! cannot be body text, so that one delivery with unescaped `From ` lines in
+//! its body (procmail, postfix `pipe` with `F`) stays one message: the line
+//! follows a blank line, is a real envelope (see [`super::envelope`]) and is
+//! followed by a header field. git's `Mon Sep 17 00:00:00 2001` envelope
+//! separates only in input that starts with one (`git format-patch
+//! --stdout`), never in a delivery whose body carries a pasted patch; a
+//! dateless `From A` only in input that starts with such a line.
+//!
 //! Bytes are never interpreted (any encoding, CRLF, a last line without
 //! newline); only one message is held in memory at a time.
 
 use std::io::BufRead;
+
+use super::envelope::same_kind;
+use crate::mail::header::starts_field;
 
 /// How `>From ` lines are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +36,15 @@ pub enum MboxFormat {
     Mboxo,
     /// One `>` removed from `>+From ` lines.
     Mboxrd,
+}
+
+/// Which `From ` lines start a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separators {
+    /// Every one (`parsearchive`).
+    EveryFromLine,
+    /// Only envelope lines that cannot be body text (see the module doc).
+    Envelopes,
 }
 
 /// Where the reader stands.
@@ -40,18 +62,56 @@ enum State {
 pub struct MboxReader<R> {
     reader: R,
     format: MboxFormat,
+    separators: Separators,
+    /// The input's first line (its first envelope).
+    first_line: Vec<u8>,
+    /// A line read ahead that belongs to the next message (or is next).
+    carry: Vec<u8>,
     state: State,
 }
 
 const SEPARATOR: &[u8] = b"From ";
 
 impl<R: BufRead> MboxReader<R> {
+    /// Patchwork's `parsearchive` reading ([`Separators::EveryFromLine`]).
     pub fn new(reader: R, format: MboxFormat) -> Self {
+        Self::with_separators(reader, format, Separators::EveryFromLine)
+    }
+
+    /// A reader that starts a message at the `From ` lines `separators`
+    /// names (`--format auto` uses [`Separators::Envelopes`]).
+    pub fn with_separators(reader: R, format: MboxFormat, separators: Separators) -> Self {
         MboxReader {
             reader,
             format,
+            separators,
+            first_line: Vec::new(),
+            carry: Vec::new(),
             state: State::Preamble,
         }
+    }
+
+    /// Appends the next line (the one read ahead first) to `buf`; false at
+    /// end of input.
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+        if !self.carry.is_empty() {
+            buf.append(&mut self.carry);
+            return Ok(true);
+        }
+        Ok(self.reader.read_until(b'\n', buf)? != 0)
+    }
+
+    /// Whether `line`, a `From ` line after a blank line (or not), starts
+    /// the next message. May read the following line ahead into `carry`.
+    fn separates(&mut self, line: &[u8], after_blank: bool) -> std::io::Result<bool> {
+        if self.separators == Separators::EveryFromLine {
+            return Ok(true);
+        }
+        if !after_blank || !same_kind(&self.first_line, line) {
+            return Ok(false);
+        }
+        self.reader.read_until(b'\n', &mut self.carry)?;
+        Ok(starts_field(&self.carry))
     }
 
     /// Skips to just after the first `From ` line; false at end of input.
@@ -63,6 +123,7 @@ impl<R: BufRead> MboxReader<R> {
                 return Ok(false);
             }
             if line.starts_with(SEPARATOR) {
+                self.first_line = line;
                 return Ok(true);
             }
         }
@@ -74,10 +135,14 @@ impl<R: BufRead> MboxReader<R> {
     fn read_message(&mut self) -> std::io::Result<(Vec<u8>, bool)> {
         let mut message = Vec::new();
         let mut last_was_empty = false;
+        let mut last_was_blank = false;
         loop {
             let start = message.len();
-            let more = self.reader.read_until(b'\n', &mut message)? != 0;
-            if !more || message[start..].starts_with(SEPARATOR) {
+            let more = self.read_line(&mut message)?;
+            let separates = more
+                && message[start..].starts_with(SEPARATOR)
+                && self.separates(&message[start..], last_was_blank)?;
+            if !more || separates {
                 message.truncate(start);
                 if last_was_empty {
                     message.pop();
@@ -86,6 +151,7 @@ impl<R: BufRead> MboxReader<R> {
             }
             let line = &message[start..];
             last_was_empty = line == b"\n";
+            last_was_blank = last_was_empty || line == b"\r\n";
             if self.format == MboxFormat::Mboxrd && is_quoted_from(line) {
                 message.remove(start);
             }
@@ -181,6 +247,70 @@ mod tests {
             let got = split(input, MboxFormat::Mboxo);
             let want: Vec<Vec<u8>> = want.iter().map(|m| m.to_vec()).collect();
             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn envelopes_split_only_where_no_body_text_can_be() {
+        const ENV: &str = "From a@b Thu Jan  1 00:00:00 1970\n";
+        const GIT: &str = "From 0123abcd Mon Sep 17 00:00:00 2001\n";
+        let pasted = format!("Hi\n\n{GIT}From: c@d\nSubject: [PATCH] y\n");
+        let cases: Vec<(String, Vec<String>)> = vec![
+            // a real separator: blank line, envelope, header
+            (
+                format!("{ENV}A: 1\n\nx\n\n{ENV}B: 2\n\ny\n"),
+                vec!["A: 1\n\nx\n".into(), "B: 2\n\ny\n".into()],
+            ),
+            // CRLF blank line before: kept in the message, still a split
+            (
+                format!("{ENV}A: 1\r\n\r\n{ENV}B: 2\r\n"),
+                vec!["A: 1\r\n\r\n".into(), "B: 2\r\n".into()],
+            ),
+            // no blank line before
+            (
+                format!("{ENV}A: 1\n\nx\n{ENV}B: 2\n"),
+                vec![format!("A: 1\n\nx\n{ENV}B: 2\n")],
+            ),
+            // not an envelope
+            (
+                format!("{ENV}A: 1\n\nx\n\nFrom the report: 1\nB: 2\n"),
+                vec!["A: 1\n\nx\n\nFrom the report: 1\nB: 2\n".into()],
+            ),
+            // not followed by a header field (and the line read ahead is kept)
+            (
+                format!("{ENV}A: 1\n\n{ENV}{ENV}B: 2\n"),
+                vec![format!("A: 1\n\n{ENV}{ENV}B: 2\n")],
+            ),
+            (
+                format!("{ENV}A: 1\n\n{ENV}"),
+                vec![format!("A: 1\n\n{ENV}")],
+            ),
+            // git's date in a delivery: a pasted patch, not a separator
+            (
+                format!("{ENV}A: 1\n\n{pasted}"),
+                vec![format!("A: 1\n\n{pasted}")],
+            ),
+            // ... but in git format-patch output it separates
+            (
+                format!("{GIT}A: 1\n\nx\n\n{GIT}B: 2\n"),
+                vec!["A: 1\n\nx\n".into(), "B: 2\n".into()],
+            ),
+            // dateless envelopes, when the input starts with one
+            (
+                "From A\nA: 1\n\nx\n\nFrom B\nB: 2\n".into(),
+                vec!["A: 1\n\nx\n".into(), "B: 2\n".into()],
+            ),
+        ];
+        for (input, want) in cases {
+            let got: Vec<Vec<u8>> = MboxReader::with_separators(
+                input.as_bytes(),
+                MboxFormat::Mboxo,
+                Separators::Envelopes,
+            )
+            .collect::<std::io::Result<_>>()
+            .unwrap();
+            let want: Vec<Vec<u8>> = want.into_iter().map(String::into_bytes).collect();
+            assert_eq!(got, want, "{input:?}");
         }
     }
 

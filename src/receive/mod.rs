@@ -2,5 +2,6 @@
 //! (streamed), a Maildir, or LMTP. Each hands whole messages to the
 //! pipeline; none of them parses mail.
 
+pub mod envelope;
 pub mod maildir;
 pub mod mbox;

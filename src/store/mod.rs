@@ -116,6 +116,8 @@ pub struct MarkerQuery {
 pub struct NamedCover {
     pub id: i64,
     pub project_id: i64,
+    /// Its project's link name (the last tie-break between copies of one mail).
+    pub project_link_name: String,
     pub msgid: String,
     pub date: NaiveDateTime,
     /// It had In-Reply-To/References.

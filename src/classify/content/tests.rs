@@ -170,6 +170,50 @@ fn patch_content_table() {
     );
 }
 
+/// §8.2 `if not patchbuf` and `if c is not None`: an empty attachment is no
+/// diff (a later plain part is still split), and an empty plain part after
+/// the diff still adds its line break.
+#[test]
+fn empty_parts_in_patch_mails() {
+    let empty = TextPart {
+        text: String::new(),
+        subtype: "x-diff".to_string(),
+    };
+    let inline = "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
+    let cases: Vec<(&str, Vec<TextPart>, Option<&str>, &str)> = vec![
+        (
+            "empty attachment last: empty diff",
+            vec![plain("Text\n"), empty.clone()],
+            Some(""),
+            "Text",
+        ),
+        (
+            "empty attachment first: the plain part is split",
+            vec![empty.clone(), plain(&format!("Text\n{inline}"))],
+            Some(inline),
+            "Text",
+        ),
+        (
+            "empty attachment, no inline diff: none",
+            vec![empty.clone(), plain("Text\n")],
+            None,
+            "Text",
+        ),
+        (
+            "empty plain after the diff adds a blank line",
+            vec![plain(&format!("a\n{inline}")), plain(""), plain("b")],
+            Some(inline),
+            "a\n\nb",
+        ),
+        ("nothing at all", vec![plain(""), empty], Some(""), ""),
+    ];
+    for (name, parts, diff, content) in cases {
+        let (d, c) = patch_content(&parts);
+        assert_eq!(d.as_deref(), diff, "{name}: diff");
+        assert_eq!(c, content, "{name}: content");
+    }
+}
+
 #[test]
 fn comment_content_table() {
     let html = TextPart {
@@ -181,7 +225,9 @@ fn comment_content_table() {
             vec![plain("> quoted\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n")],
             "> quoted\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b",
         ),
+        // `if not payload: continue` skips only an empty part (§8.4).
         (vec![plain(""), plain("x\n"), html, plain("y")], "x\ny"),
+        (vec![plain("x"), plain(" \n"), plain("y")], "x\n\ny"),
         (
             vec![plain("Reviewed-by: R\n\n_______________\nlist footer\n")],
             "Reviewed-by: R",

@@ -205,10 +205,30 @@ fn markers_versions_replies() {
     }
 }
 
+/// §11.3 `if n:`: a total of 0 is false, so the patch path sees no marker
+/// (Patchwork sets `x = n = 1`); the cover test still sees `x == 0`.
+#[test]
+fn a_zero_total_is_no_patch_marker() {
+    type Marker = (Option<i64>, Option<i64>);
+    let cases: &[(&str, Marker)] = &[
+        ("[PATCH 2/3] x", (Some(2), Some(3))),
+        ("[PATCH 0/3] x", (Some(0), Some(3))),
+        ("[PATCH 0/0] x", (None, None)),
+        ("[PATCH 2/0] x", (None, None)),
+        ("[PATCH] x", (None, None)),
+    ];
+    for (subject, want) in cases {
+        assert_eq!(parse(subject, &[]).patch_marker(), *want, "{subject:?}");
+    }
+    assert_eq!(parse("[PATCH 0/0] x", &[]).x, Some(0));
+}
+
 #[test]
 fn truncates_name() {
     let got = parse(&format!("[PATCH v2] {}", "\u{00e9}".repeat(300)), &[]);
     assert_eq!(got.name.chars().count(), 255);
+    assert!(got.name_truncated);
+    assert!(!parse(&"x".repeat(255), &[]).name_truncated);
     assert!(got.name.starts_with("[v2] "));
     assert_eq!(got.version, 2);
 }

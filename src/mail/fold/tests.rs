@@ -63,7 +63,7 @@ fn as_is_values_fold_to_themselves() {
             let chunks = ascii(value);
             if as_is(&chunks, start).is_some() {
                 assert_eq!(
-                    fold_chunks(&chunks, start).as_deref(),
+                    fold_chunks(&chunks, start, CONTINUATION).as_deref(),
                     Some(value),
                     "{value:?} {start}"
                 );
@@ -142,4 +142,31 @@ fn block_joins_kept_headers() {
     };
     let block = stored_block(&[h("A", b"1"), h("B", b"=?utf-8?b?Y?="), h("c", b"2")]);
     assert_eq!(block, "A: 1\nc: 2");
+}
+
+#[test]
+fn generator_folds_str_values() {
+    // ASCII: the parser's folding, with the field name's width on line one.
+    assert_eq!(
+        fold_str(
+            "X-Patchwork-Original-From",
+            "\"Philippe Mathieu-Daude via Devel\" <devel@lists.example.org>"
+        )
+        .as_deref(),
+        Some("\"Philippe Mathieu-Daude via Devel\"\n <devel@lists.example.org>")
+    );
+    // Non-ASCII: utf-8 words, continued after a space (`Header`'s default).
+    assert_eq!(
+        fold_str(
+            "X-Utf",
+            "Grüße aus Köln, ein ziemlich langer Header mit Umlauten, der gefaltet werden muss"
+        )
+        .as_deref(),
+        Some(
+            "=?utf-8?q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln=2C_ein_ziemlich_langer_Header?=\n =?utf-8?q?_mit_Umlauten=2C_der_gefaltet_werden_muss?="
+        )
+    );
+    assert_eq!(fold_str("X", "a\nB: injected"), None);
+    assert_eq!(utf8_word("Jörg"), "=?utf-8?b?SsO2cmc=?=");
+    assert_eq!(utf8_word("Mathieu-Daudé"), "=?utf-8?q?Mathieu-Daud=C3=A9?=");
 }

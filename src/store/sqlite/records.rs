@@ -62,7 +62,8 @@ impl SqliteStore {
     pub(super) fn cover_letters_named(&self, name: &str) -> Result<Vec<NamedCover>> {
         self.rows(
             "SELECT c.id, c.project_id, c.msgid, c.date, COALESCE(s.refs, '') != '', s.message_id, \
-             COALESCE(s.component, 0) FROM patchwork_cover c \
+             COALESCE(s.component, 0), p.linkname FROM patchwork_cover c \
+             JOIN patchwork_project p ON p.id = c.project_id \
              LEFT JOIN pwingest_submission s ON s.kind = 'c' AND s.record_id = c.id WHERE c.name = ?1",
             [name],
             |r| {
@@ -74,6 +75,7 @@ impl SqliteStore {
                     threaded: r.get(4)?,
                     message_id: r.get(5)?,
                     component: r.get(6)?,
+                    project_link_name: r.get(7)?,
                 })
             },
         )
