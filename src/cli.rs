@@ -14,6 +14,7 @@ them as Patchwork REST API documents.
   pwingest --db pw.db --auto-projects archive.mbox
   pwingest --db pw.db export --api-version 1.3
   pwingest --db pw.db serve --listen 127.0.0.1:2424      LMTP for postfix
+  pwingest --db pw.db web --listen 127.0.0.1:8000        REST API and mbox for git-pw
 
 Input (--format): a delivery is one mail. Pipe targets should say so with
 `--format mail`: the whole of stdin is one message, a leading `From ` envelope
@@ -57,7 +58,7 @@ pub struct Cli {
 }
 
 const COMMANDS: &[&str] = &[
-    "ingest", "project", "export", "show", "failed", "serve", "help",
+    "ingest", "project", "export", "show", "failed", "serve", "web", "help",
 ];
 
 /// `pwingest [ingest options] [FILE…]` means `pwingest ingest …`: inserts
@@ -105,6 +106,8 @@ pub enum Command {
     Failed(FailedCommand),
     /// Run the LMTP server (RFC 2033) that postfix delivers to.
     Serve(crate::lmtp::ServeArgs),
+    /// Serve Patchwork's read-only REST API and mbox downloads over HTTP (git-pw, pwclient).
+    Web(crate::web::WebArgs),
 }
 
 /// How an input (a file or stdin) is read: see [`crate::receive`].

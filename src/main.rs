@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pwingest::cli::{Cli, Command, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
-use pwingest::{commands, lmtp};
+use pwingest::{commands, lmtp, web};
 
 fn main() -> ExitCode {
     // RUST_LOG is a level (error, warn, info, debug, trace); warn by default.
@@ -61,6 +61,10 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);
+        }
+        Command::Web(args) => {
+            drop(out);
+            return web::serve_blocking(&db, args).map(|()| 0);
         }
     };
     out.flush().map_err(Error::from)?;

@@ -10,7 +10,7 @@
 //! at all while a batch shares one durable commit.
 
 pub mod dialect;
-mod rows;
+pub(crate) mod rows;
 pub mod schema;
 pub mod sqlite;
 

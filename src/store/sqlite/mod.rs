@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 mod adopt;
 mod catalog;
 mod comments;
+mod reads;
 mod records;
 mod signals;
 mod threads;
