@@ -154,7 +154,7 @@ mod tests {
             msgid: msgid.into(),
             date: at(minute),
             threaded,
-            message_id: id,
+            message_id: Some(id),
             component: id,
         }
     }

@@ -169,9 +169,12 @@ mod tests {
             diff: None,
             hash: None,
             pull_url: None,
-            state: "new".into(),
+            state: Some("new".into()),
             series_id: Some(1),
             number: Some(number),
+            archived: false,
+            commit_ref: None,
+            delegate_id: None,
         }
     }
 

@@ -364,7 +364,7 @@ fn order(resource: Resource, requested: Option<&str>) -> String {
 
 /// `Value` of a filter error document, for tests.
 #[cfg(test)]
-fn refused(store: &SqliteStore, resource: Resource, q: &str) -> Value {
+fn refused(store: &SqliteStore, resource: Resource, q: &str) -> serde_json::Value {
     listing(store, resource, &Params::parse(Some(q)))
         .unwrap_err()
         .body

@@ -5,7 +5,7 @@
 //! `/series/<id>/mbox/`, and the `/patch/<id>/mbox/`, `/cover/<id>/mbox/`
 //! redirects to the first two.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use axum::response::Response;
 
@@ -46,7 +46,8 @@ fn render(
     key: impl Fn(&str) -> bool,
 ) -> Result<Option<String>, ApiError> {
     let listed = series.iter().flat_map(|(_, ps)| ps.iter());
-    let mut parents: Vec<Parent> = patches
+    // A set: the patch of a `?series=` download is also listed in its series.
+    let mut parents: HashSet<Parent> = patches
         .iter()
         .chain(listed.clone())
         .map(|p| Parent::Patch(p.id))
