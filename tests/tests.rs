@@ -10,6 +10,7 @@ mod conformance;
 
 // `pwingest web` over HTTP: the corpus served, lists, pagination, errors, hostile requests.
 mod web;
+mod web_http;
 
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;

@@ -140,8 +140,12 @@ async fn fallback(method: Method, uri: Uri) -> Response {
     )
 }
 
-/// 301 to the same path with a trailing `/`, query kept.
+/// 301 to the same path with a trailing `/`, query kept; 404 for a path
+/// with `.` or `..` segments, which name nothing here.
 fn append_slash(uri: &Uri) -> Response {
+    if uri.path().split('/').any(|seg| seg == "." || seg == "..") {
+        return ApiError::not_found().into_response();
+    }
     let location = match uri.query() {
         Some(q) => format!("{}/?{q}", uri.path()),
         None => format!("{}/", uri.path()),
