@@ -12,6 +12,9 @@ mod conformance;
 mod web;
 mod web_http;
 
+// git-pw and pwclient from PyPI against `pwingest web`.
+mod web_clients;
+
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 
