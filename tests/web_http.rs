@@ -333,3 +333,56 @@ fn hostile_requests() {
     slow.write_all(b"\r\n").unwrap();
     assert_eq!(s.get("/api/").status, 200);
 }
+
+/// Socket activation: systemd-socket-activate binds, `pwingest web` serves
+/// the inherited socket and ignores `--listen`.
+#[test]
+fn systemd_socket_activation() {
+    if !crate::lmtp::have("systemd-socket-activate") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "systemd-socket-activate missing under CI"
+        );
+        eprintln!("skipped: systemd-socket-activate not installed");
+        return;
+    }
+    use std::io::Read;
+    let db = samples_db();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new("systemd-socket-activate")
+        .args([
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            crate::util::bin(),
+            "--db",
+        ])
+        .arg(db.path())
+        .args(["web", "--listen", "unix:/nonexistent/dir/sock"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let mut c = loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(c) => break c,
+            Err(_) if start.elapsed() < Duration::from_secs(20) => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    c.write_all(b"GET /api/ HTTP/1.1\r\nHost: act\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut out = String::new();
+    c.read_to_string(&mut out).unwrap();
+    assert!(
+        out.starts_with("HTTP/1.1 200") && out.contains("http://act/api/patches/"),
+        "{out}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -99,6 +99,16 @@ impl Resource {
     }
 }
 
+/// A filter naming a row of another table: (filter, that table, lookups by
+/// name, the column on `t`, the resources that have the filter).
+type Lookup = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static [Resource],
+);
+
 /// A filtered, ordered list query over one table (alias `t`).
 #[derive(Debug)]
 pub struct Listing {
@@ -202,9 +212,8 @@ pub fn listing(
     let mut refuse = |name: &str, message: &str| {
         errors.insert(name.to_string(), json!([message]));
     };
-    // (filter, table, lookups by name, column on `t`, resources that have it)
     use Resource::*;
-    let lookups: &[(&str, &str, &[&str], &str, &[Resource])] = &[
+    let lookups: &[Lookup] = &[
         (
             "project",
             "patchwork_project",
