@@ -86,11 +86,11 @@ fn run_case(
         }
     };
     // Fed as Patchwork fed it: `parsemail` reads one mail, `parsearchive`
-    // splits at every `From ` line (an adoption's rest is always an mbox).
-    let format = match (adopt, spec["read_as"].as_str()) {
-        (Some(_), _) | (None, Some("parsearchive")) => "mbox",
-        (None, Some("parsemail")) => "mail",
-        (None, other) => panic!("{}: unknown read_as {other:?}", case.display()),
+    // splits at every `From ` line.
+    let format = match spec["read_as"].as_str() {
+        Some("parsemail") => "mail",
+        Some("parsearchive") => "mbox",
+        other => panic!("{}: unknown read_as {other:?}", case.display()),
     };
     let mut args: Vec<String> = vec![
         "ingest".into(),

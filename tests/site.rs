@@ -107,3 +107,94 @@ fn rows_deleted_through_the_admin_do_not_break_ingestion() {
         1
     );
 }
+
+/// `(tag name, count)` rows of `patchwork_patchtag`.
+fn tag_counts(conn: &Connection) -> Vec<(String, i64)> {
+    conn.prepare(
+        "SELECT t.name, pt.count FROM patchwork_patchtag pt JOIN patchwork_tag t ON t.id = pt.tag_id \
+         ORDER BY t.name",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn tag_counts_follow_the_sites_tags_and_use_tags() {
+    let sample = |name: &str| std::fs::read(repo().join("samples/mail").join(name)).unwrap();
+    let db = Db::new();
+    db.ok(&["project", "list"], b"");
+    let conn = Connection::open(db.path()).unwrap();
+    // A site's own tag, beside the stock three.
+    conn.execute(
+        "INSERT INTO patchwork_tag (name, pattern, abbrev, show_column) VALUES ('Signed-off-by', '^Signed-off-by:', 'S', 1)",
+        [],
+    )
+    .unwrap();
+    // The reply first: it waits, then counts once its patch arrives.
+    db.ok(&["--auto-projects"], &sample("02-comment-with-tags.eml"));
+    db.ok(&["--auto-projects"], &sample("01-patch.eml"));
+    let want = |pairs: &[(&str, i64)]| -> Vec<(String, i64)> {
+        pairs.iter().map(|(n, c)| (n.to_string(), *c)).collect()
+    };
+    assert_eq!(
+        tag_counts(&conn),
+        want(&[("Acked-by", 1), ("Reviewed-by", 1), ("Signed-off-by", 1)])
+    );
+
+    // A project that does not use tags counts none.
+    let db = Db::new();
+    db.ok(&["--auto-projects"], &sample("01-patch.eml"));
+    let conn = Connection::open(db.path()).unwrap();
+    conn.execute("UPDATE patchwork_project SET use_tags = 0", [])
+        .unwrap();
+    conn.execute("DELETE FROM patchwork_patchtag", []).unwrap();
+    db.ok(&["--auto-projects"], &sample("02-comment-with-tags.eml"));
+    assert_eq!(tag_counts(&conn), want(&[]));
+}
+
+#[test]
+fn state_and_delegate_come_from_the_headers_and_the_sites_rules() {
+    let patch = std::fs::read(repo().join("samples/mail/01-patch.eml")).unwrap();
+    let with = |headers: &str| [headers.as_bytes(), &patch].concat();
+    let db = Db::new();
+    db.ok(&["--auto-projects"], &with("Message-Id: <first@x>\n"));
+    let conn = Connection::open(db.path()).unwrap();
+    conn.execute_batch(
+        "INSERT INTO auth_user (password, is_superuser, username, last_name, email, is_staff, is_active, \
+         date_joined, first_name) VALUES ('', 0, 'rules', '', 'rules@example.org', 0, 1, '2024-01-01 00:00:00', ''), \
+         ('', 0, 'named', '', 'Named@Example.org', 0, 1, '2024-01-01 00:00:00', ''); \
+         INSERT INTO patchwork_delegationrule (path, priority, project_id, user_id) VALUES ('*', 1, 1, 1);",
+    )
+    .unwrap();
+    let delegate_and_state = |msgid: &str| -> (Option<i64>, Option<String>) {
+        conn.query_row(
+            "SELECT p.delegate_id, s.slug FROM patchwork_patch p LEFT JOIN patchwork_state s ON s.id = p.state_id \
+             WHERE p.msgid = ?1",
+            [msgid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    // Before the rule: nobody; then the rule for every file; the default state.
+    assert_eq!(delegate_and_state("<first@x>"), (None, Some("new".into())));
+    db.ok(&["--auto-projects"], &with("Message-Id: <second@x>\n"));
+    assert_eq!(
+        delegate_and_state("<second@x>"),
+        (Some(1), Some("new".into()))
+    );
+    // The header's user (e-mail case-insensitively) and state name.
+    db.ok(
+        &["--auto-projects"],
+        &with(
+            "Message-Id: <third@x>\nX-Patchwork-Delegate: named@example.ORG\n\
+             X-Patchwork-State: changes requested\n",
+        ),
+    );
+    assert_eq!(
+        delegate_and_state("<third@x>"),
+        (Some(2), Some("changes-requested".into()))
+    );
+}

@@ -28,10 +28,29 @@ impl Dialect {
         }
     }
 
-    /// Insert that leaves an existing row with the same key alone.
-    pub fn insert_ignore(self) -> &'static str {
+    /// A query with a row when the table named `?1` exists.
+    pub fn table_named(self) -> &'static str {
         match self {
-            Dialect::Sqlite => "INSERT OR IGNORE",
+            Dialect::Sqlite => "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        }
+    }
+
+    /// A query with a row when the database holds any table.
+    pub fn any_table(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => {
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+            }
+        }
+    }
+
+    /// A `FROM` item listing the strings of the JSON array parameter
+    /// `param` as rows `(pos, msgid)`, `pos` counting from 0.
+    pub fn json_list(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => {
+                format!("(SELECT key AS pos, value AS msgid FROM json_each({param}))")
+            }
         }
     }
 }

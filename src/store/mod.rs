@@ -2,16 +2,20 @@
 //! need, nothing more, so that a PostgreSQL implementation can follow
 //! without touching the parser. Records live in Patchwork 3.2.1's own
 //! tables (`schema/`), what Patchwork has no column for in `pwingest_*`
-//! tables beside them; `sqlite/` is the embedded implementation and
-//! `dialect.rs` holds what differs between SQL engines.
+//! tables beside them. `sql/` implements the traits once, over the small
+//! engine interface of `conn.rs`; `sqlite.rs` is the embedded engine and
+//! `dialect.rs` holds what differs between SQL engines, so another engine
+//! is one more `Conn` module (and its DDL files).
 //!
 //! Transactions are explicit: `begin`/`commit` around a batch, and a
 //! savepoint around every message so one message is stored whole or not
 //! at all while a batch shares one durable commit.
 
+pub mod conn;
 pub mod dialect;
 pub(crate) mod rows;
 pub mod schema;
+pub mod sql;
 pub mod sqlite;
 
 use chrono::NaiveDateTime;

@@ -2,8 +2,9 @@
 //! newline-joined references, and the column lists and row mappers of the
 //! records the SQLite store reads.
 
+use super::conn::RowRead;
+use crate::error::Result;
 use chrono::NaiveDateTime;
-use rusqlite::Row;
 
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
 use crate::series::MemberKind;
@@ -65,7 +66,7 @@ pub(super) fn split_refs(refs: &str) -> Vec<String> {
 pub(super) const PROJECT_COLUMNS: &str = "id, linkname, name, listid, listemail, subject_match, web_url, scm_url, \
      webscm_url, list_archive_url, list_archive_url_format, commit_url_format";
 
-pub(super) fn project_from(r: &Row<'_>) -> rusqlite::Result<Project> {
+pub(super) fn project_from(r: &dyn RowRead) -> Result<Project> {
     Ok(Project {
         id: r.get(0)?,
         link_name: r.get(1)?,
@@ -85,12 +86,12 @@ pub(super) fn project_from(r: &Row<'_>) -> rusqlite::Result<Project> {
 pub(super) const SERIES_COLUMNS: &str =
     "s.id, s.project_id, s.name, s.date, s.submitter_id, s.version, s.total, s.cover_letter_id";
 
-pub(super) fn series_from(r: &Row<'_>) -> rusqlite::Result<Series> {
+pub(super) fn series_from(r: &dyn RowRead) -> Result<Series> {
     Ok(Series {
         id: r.get(0)?,
-        project_id: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+        project_id: r.get::<Option<i64>>(1)?.unwrap_or(0),
         name: r.get(2)?,
-        date: date_from_sql(&r.get::<_, String>(3)?),
+        date: date_from_sql(&r.get::<String>(3)?),
         submitter_id: r.get(4)?,
         version: r.get(5)?,
         total: r.get(6)?,
@@ -98,7 +99,7 @@ pub(super) fn series_from(r: &Row<'_>) -> rusqlite::Result<Series> {
     })
 }
 
-pub(super) fn person_from(r: &Row<'_>) -> rusqlite::Result<Person> {
+pub(super) fn person_from(r: &dyn RowRead) -> Result<Person> {
     Ok(Person {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -110,20 +111,20 @@ pub(super) const PATCH_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.d
      p.content, p.diff, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
      p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
 
-pub(super) fn patch_from(r: &Row<'_>) -> rusqlite::Result<Patch> {
+pub(super) fn patch_from(r: &dyn RowRead) -> Result<Patch> {
     Ok(Patch {
         id: r.get(0)?,
         project_id: r.get(1)?,
         msgid: r.get(2)?,
         name: r.get(3)?,
-        date: date_from_sql(&r.get::<_, String>(4)?),
+        date: date_from_sql(&r.get::<String>(4)?),
         headers: r.get(5)?,
         submitter_id: r.get(6)?,
-        content: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        content: r.get::<Option<String>>(7)?.unwrap_or_default(),
         diff: r.get(8)?,
         hash: r.get(9)?,
         pull_url: r.get(10)?,
-        state: r.get::<_, Option<String>>(11)?,
+        state: r.get::<Option<String>>(11)?,
         series_id: r.get(12)?,
         number: r.get(13)?,
         archived: r.get(14)?,
@@ -135,16 +136,16 @@ pub(super) fn patch_from(r: &Row<'_>) -> rusqlite::Result<Patch> {
 pub(super) const COVER_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, c.headers, c.submitter_id, \
      c.content, (SELECT s.id FROM patchwork_series s WHERE s.cover_letter_id = c.id)";
 
-pub(super) fn cover_from(r: &Row<'_>) -> rusqlite::Result<Cover> {
+pub(super) fn cover_from(r: &dyn RowRead) -> Result<Cover> {
     Ok(Cover {
         id: r.get(0)?,
         project_id: r.get(1)?,
         msgid: r.get(2)?,
         name: r.get(3)?,
-        date: date_from_sql(&r.get::<_, String>(4)?),
+        date: date_from_sql(&r.get::<String>(4)?),
         headers: r.get(5)?,
         submitter_id: r.get(6)?,
-        content: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        content: r.get::<Option<String>>(7)?.unwrap_or_default(),
         series_id: r.get(8)?,
     })
 }
@@ -164,15 +165,15 @@ pub(super) fn comment_select(kind: MemberKind) -> &'static str {
     }
 }
 
-pub(super) fn comment_from(r: &Row<'_>) -> rusqlite::Result<Comment> {
+pub(super) fn comment_from(r: &dyn RowRead) -> Result<Comment> {
     Ok(Comment {
         id: r.get(0)?,
         parent: parent_from(r.get(1)?, r.get(2)?).unwrap_or(Parent::Patch(0)),
         msgid: r.get(3)?,
-        date: date_from_sql(&r.get::<_, String>(4)?),
+        date: date_from_sql(&r.get::<String>(4)?),
         headers: r.get(5)?,
         submitter_id: r.get(6)?,
-        content: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        content: r.get::<Option<String>>(7)?.unwrap_or_default(),
         addressed: r.get(8)?,
         project_id: r.get(9)?,
     })

@@ -8,11 +8,11 @@
 //! message, every refused filter at once.
 
 use chrono::NaiveDateTime;
-use rusqlite::types::Value as SqlValue;
 use serde_json::{Map, json};
 
 use super::query::{Page, Params};
 use super::reply::ApiError;
+use crate::store::conn::Value;
 use crate::store::rows::date_to_sql;
 use crate::store::sqlite::SqliteStore;
 
@@ -114,7 +114,8 @@ type Lookup = (
 pub struct Listing {
     table: &'static str,
     conditions: Vec<String>,
-    params: Vec<SqlValue>,
+    /// Text bound to `?1`, `?2`, … (every bound filter value is text).
+    params: Vec<String>,
     order: String,
 }
 
@@ -122,7 +123,7 @@ impl Listing {
     /// Rows of the whole list.
     pub fn count(&self, store: &SqliteStore) -> Result<i64, ApiError> {
         let sql = format!("SELECT COUNT(*) FROM {} t{}", self.table, self.where_sql());
-        Ok(store.select_count(&sql, &self.params)?)
+        Ok(store.select_count(&sql, &self.values())?)
     }
 
     /// The ids on one page.
@@ -135,7 +136,11 @@ impl Listing {
             page.per_page,
             page.offset()
         );
-        Ok(store.select_ids(&sql, &self.params)?)
+        Ok(store.select_ids(&sql, &self.values())?)
+    }
+
+    fn values(&self) -> Vec<Value<'_>> {
+        self.params.iter().map(|p| Value::Text(p)).collect()
     }
 
     fn where_sql(&self) -> String {
@@ -153,7 +158,7 @@ impl Listing {
             .push(format!("t.{column} IN ({})", list.join(",")));
     }
 
-    fn bind(&mut self, condition: &str, value: SqlValue) {
+    fn bind(&mut self, condition: &str, value: String) {
         self.conditions
             .push(condition.replace('?', &format!("?{}", self.params.len() + 1)));
         self.params.push(value);
@@ -170,11 +175,11 @@ fn resolve(
 ) -> Result<Vec<i64>, ApiError> {
     if let Ok(id) = value.parse::<i64>() {
         let sql = format!("SELECT id FROM {table} WHERE id = ?1");
-        return Ok(store.select_ids(&sql, &[SqlValue::Integer(id)])?);
+        return Ok(store.select_ids(&sql, &[Value::Int(id)])?);
     }
     for condition in by {
         let sql = format!("SELECT id FROM {table} WHERE {condition}");
-        let ids = store.select_ids(&sql, &[SqlValue::Text(value.to_string())])?;
+        let ids = store.select_ids(&sql, &[Value::Text(value)])?;
         if !ids.is_empty() {
             return Ok(ids);
         }
@@ -288,20 +293,20 @@ pub fn listing(
             Some(_) => refuse("archived", INVALID_CHOICE),
         }
         if let Some(h) = params.get("hash") {
-            l.bind("t.hash = ?", SqlValue::Text(h.to_string()));
+            l.bind("t.hash = ?", h.to_string());
         }
     }
     if matches!(resource, Patches | Covers)
         && let Some(m) = params.get("msgid")
     {
         let msgid = format!("<{}>", m.trim_matches(|c| c == '<' || c == '>'));
-        l.bind("t.msgid = ?", SqlValue::Text(msgid));
+        l.bind("t.msgid = ?", msgid);
     }
     if matches!(resource, Patches | Covers | Series | Events) {
         for (name, op) in [("since", ">="), ("before", "<=")] {
             if let Some(v) = params.get(name) {
                 match parse_date(v) {
-                    Some(d) => l.bind(&format!("t.date {op} ?"), SqlValue::Text(date_to_sql(d))),
+                    Some(d) => l.bind(&format!("t.date {op} ?"), date_to_sql(d)),
                     None => refuse(name, "Enter a valid date/time."),
                 }
             }
@@ -330,10 +335,7 @@ pub fn listing(
             Users => "(t.username || ' ' || t.first_name || ' ' || t.last_name || ' ' || t.email)",
             Events => "''",
         };
-        l.bind(
-            &format!("{column} LIKE ? ESCAPE '\\'"),
-            SqlValue::Text(like),
-        );
+        l.bind(&format!("{column} LIKE ? ESCAPE '\\'"), like);
     }
     if errors.is_empty() {
         Ok(l)

@@ -5,101 +5,119 @@
 //! whose version lives in `pwingest_schema`. Both refusals are
 //! configuration errors (exit 78) naming both versions.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-
+use super::conn::Conn;
+use super::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::vals;
 
-/// Patchwork's tables, our DDL written from the 3.2.1 schema's facts.
-const PATCHWORK_DDL: &str = include_str!("patchwork_sqlite.sql");
 /// `app name` lines: the migrations a 3.2.1 site has applied.
 const DJANGO_MIGRATIONS: &str = include_str!("django_migrations.txt");
 /// The last Patchwork migration of the 3.2 series.
 pub const PATCHWORK_MIGRATION: &str = "0046_patch_comment_events";
 
-/// `pwingest_*` migrations, applied in order; their count is the version.
-const SIDE_MIGRATIONS: &[&str] = &[include_str!("side/0001_initial.sql")];
-
-/// Makes `conn` a database pwingest can write: Patchwork's tables (created
-/// when the database is empty, else verified) and pwingest's, migrated.
-pub fn prepare(conn: &mut Connection, now: &str) -> Result<()> {
-    if side_version(conn)? == Some(SIDE_MIGRATIONS.len()) {
-        // The common case (every pipe delivery): one query, then verify.
-        return check_patchwork(conn);
+/// Patchwork's tables in an engine's dialect: our DDL, written from the
+/// 3.2.1 schema's facts.
+fn patchwork_ddl(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => include_str!("patchwork_sqlite.sql"),
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Another process may have done it while we waited for the lock.
-    if !has_table(&tx, "django_migrations")? {
-        if has_table(&tx, "patches")? || has_user_tables(&tx)? {
-            return Err(Error::config(
-                "this database holds tables that are not Patchwork 3.2's: an older pwingest \
-                 database? Start a new one (the records come from re-ingesting the mail)",
-            ));
-        }
-        tx.execute_batch(PATCHWORK_DDL)?;
-        let mut stmt =
-            tx.prepare("INSERT INTO django_migrations (app, name, applied) VALUES (?1, ?2, ?3)")?;
-        for line in DJANGO_MIGRATIONS.lines().filter(|l| !l.starts_with('#')) {
-            if let Some((app, name)) = line.split_once(' ') {
-                stmt.execute((app, name, now))?;
-            }
-        }
-    }
-    check_patchwork(&tx)?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS pwingest_schema (version INTEGER NOT NULL)")?;
-    let version = side_version(&tx)?.unwrap_or(0);
-    check_side_version(version)?;
-    if version == 0 {
-        tx.execute("INSERT INTO pwingest_schema (version) VALUES (0)", [])?;
-    }
-    for (i, sql) in SIDE_MIGRATIONS.iter().enumerate().skip(version) {
-        tx.execute_batch(sql)?;
-        tx.execute("UPDATE pwingest_schema SET version = ?1", [(i + 1) as i64])?;
-    }
-    tx.commit()?;
-    Ok(())
 }
 
-fn check_side_version(version: usize) -> Result<()> {
-    if version > SIDE_MIGRATIONS.len() {
-        return Err(Error::config(format!(
-            "the database's pwingest schema is version {version}, newer than this pwingest's ({}): \
-             upgrade pwingest",
-            SIDE_MIGRATIONS.len()
-        )));
+/// An engine's `pwingest_*` migrations, applied in order; their count is
+/// the version (the same numbers on every engine).
+fn side_migrations(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Sqlite => &[include_str!("side/0001_initial.sql")],
     }
-    Ok(())
+}
+
+/// Makes `conn`'s database one pwingest can write: Patchwork's tables
+/// (created when the database is empty, else verified) and pwingest's,
+/// migrated, each step in the transaction that takes the write lock.
+pub fn prepare<C: Conn>(conn: &C, now: &str) -> Result<()> {
+    let dialect = conn.dialect();
+    let migrations = side_migrations(dialect);
+    if side_version(conn, migrations.len())? == Some(migrations.len()) {
+        // The common case (every pipe delivery): two queries.
+        return check_patchwork(conn);
+    }
+    conn.begin()?;
+    let result = (|| {
+        // Another process may have done it while we waited for the lock.
+        if !has_table(conn, "django_migrations")? {
+            if has_table(conn, "patches")? || has_tables(conn)? {
+                return Err(Error::config(
+                    "this database holds tables that are not Patchwork 3.2's: an older pwingest \
+                     database? Start a new one (the records come from re-ingesting the mail)",
+                ));
+            }
+            conn.batch(patchwork_ddl(dialect))?;
+            for line in DJANGO_MIGRATIONS.lines().filter(|l| !l.starts_with('#')) {
+                if let Some((app, name)) = line.split_once(' ') {
+                    conn.execute(
+                        "INSERT INTO django_migrations (app, name, applied) VALUES (?1, ?2, ?3)",
+                        vals![app, name, now],
+                    )?;
+                }
+            }
+        }
+        check_patchwork(conn)?;
+        conn.batch("CREATE TABLE IF NOT EXISTS pwingest_schema (version INTEGER NOT NULL)")?;
+        let version = side_version(conn, migrations.len())?.unwrap_or(0);
+        if version == 0 {
+            conn.execute("INSERT INTO pwingest_schema (version) VALUES (0)", vals![])?;
+        }
+        for (i, sql) in migrations.iter().enumerate().skip(version) {
+            conn.batch(sql)?;
+            conn.execute(
+                "UPDATE pwingest_schema SET version = ?1",
+                vals![(i + 1) as i64],
+            )?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.commit(),
+        Err(e) => {
+            conn.rollback()?;
+            Err(e)
+        }
+    }
 }
 
 /// The `pwingest_*` schema version, `None` before the first migration;
-/// refuses one newer than this binary's.
-fn side_version(conn: &Connection) -> Result<Option<usize>> {
-    let version = match conn
-        .query_row("SELECT version FROM pwingest_schema", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .optional()
-    {
-        Ok(v) => v.map(|v| v as usize),
-        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("no such table") => None,
-        Err(e) => return Err(e.into()),
-    };
-    if let Some(v) = version {
-        check_side_version(v)?;
+/// refuses one newer than this binary's (`known` migrations).
+fn side_version<C: Conn>(conn: &C, known: usize) -> Result<Option<usize>> {
+    if !has_table(conn, "pwingest_schema")? {
+        return Ok(None);
+    }
+    let mut version = None;
+    conn.query("SELECT version FROM pwingest_schema", vals![], &mut |r| {
+        version = Some(r.get::<i64>(0)? as usize);
+        Ok(())
+    })?;
+    if let Some(v) = version.filter(|&v| v > known) {
+        return Err(Error::config(format!(
+            "the database's pwingest schema is version {v}, newer than this pwingest's ({known}): \
+             upgrade pwingest"
+        )));
     }
     Ok(version)
 }
 
 /// Refuses a database whose Patchwork migrations are not the 3.2 set.
-fn check_patchwork(conn: &Connection) -> Result<()> {
-    let last: Option<String> = if has_table(conn, "django_migrations")? {
-        conn.query_row(
+fn check_patchwork<C: Conn>(conn: &C) -> Result<()> {
+    let mut last: Option<String> = None;
+    if has_table(conn, "django_migrations")? {
+        conn.query(
             "SELECT max(name) FROM django_migrations WHERE app = 'patchwork'",
-            [],
-            |r| r.get(0),
-        )?
-    } else {
-        None
-    };
+            vals![],
+            &mut |r| {
+                last = r.get(0)?;
+                Ok(())
+            },
+        )?;
+    }
     match last.as_deref() {
         Some(PATCHWORK_MIGRATION) => Ok(()),
         found => Err(Error::config(format!(
@@ -110,14 +128,21 @@ fn check_patchwork(conn: &Connection) -> Result<()> {
     }
 }
 
-fn has_table(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
-        .exists([name])?)
+fn has_table<C: Conn>(conn: &C, name: &str) -> Result<bool> {
+    let mut found = false;
+    conn.query(conn.dialect().table_named(), vals![name], &mut |_| {
+        found = true;
+        Ok(())
+    })?;
+    Ok(found)
 }
 
-fn has_user_tables(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
-        .exists([])?)
+/// Whether the database holds any table at all.
+fn has_tables<C: Conn>(conn: &C) -> Result<bool> {
+    let mut found = false;
+    conn.query(conn.dialect().any_table(), vals![], &mut |_| {
+        found = true;
+        Ok(())
+    })?;
+    Ok(found)
 }

@@ -3,15 +3,15 @@
 //! `Patch.refresh_tag_counts`), from the site's own `patchwork_tag` rows
 //! and the project's `use_tags`.
 
-use rusqlite::params;
-
-use super::SqliteStore;
+use super::SqlStore;
 use crate::classify::tags::count_pattern;
 use crate::error::Result;
 use crate::store::NewEvent;
+use crate::store::conn::Conn;
 use crate::store::rows::date_to_sql;
+use crate::vals;
 
-impl SqliteStore {
+impl<C: Conn> SqlStore<C> {
     /// Writes the message's events in the order Patchwork's signals raise
     /// them: they come in that order, except that a cover letter's series
     /// is created (and its event raised) before the cover letter.
@@ -30,27 +30,29 @@ impl SqliteStore {
             let at = cover.min(events.len());
             events.splice(at..at, series);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO patchwork_event (category, date, actor_id, created_check_id, current_delegate_id, \
+        let sql = "INSERT INTO patchwork_event (category, date, actor_id, created_check_id, current_delegate_id, \
              current_relation_id, current_state_id, previous_delegate_id, previous_relation_id, \
              previous_state_id, project_id, series_id, cover_id, patch_id, cover_comment_id, patch_comment_id) \
-             VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
+             VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, ?5, ?6, ?7, ?8)";
         for e in &events {
             let (cover_comment, patch_comment) = match e.category {
                 "cover-comment-created" => (e.comment_id, None),
                 _ => (None, e.comment_id),
             };
-            stmt.execute(params![
-                e.category,
-                date_to_sql(crate::site_time::now()),
-                e.project_id,
-                e.series_id,
-                e.cover_id,
-                e.patch_id,
-                cover_comment,
-                patch_comment
-            ])?;
+            let now = date_to_sql(crate::site_time::now());
+            self.exec(
+                sql,
+                vals![
+                    e.category,
+                    &now,
+                    e.project_id,
+                    e.series_id,
+                    e.cover_id,
+                    e.patch_id,
+                    cover_comment,
+                    patch_comment
+                ],
+            )?;
         }
         Ok(())
     }
@@ -71,21 +73,49 @@ impl SqliteStore {
         });
         self.exec(
             &format!("DELETE FROM patchwork_event WHERE {column} = ?1"),
-            [id],
+            vals![id],
         )?;
         Ok(())
+    }
+
+    /// After `changed` (a new patch's content, or a comment's that joined
+    /// or left the patch) — or anything, with `None` — recounts the patch's
+    /// tags; a text without any tag changes no count.
+    pub(super) fn tags_changed(&mut self, patch_id: i64, changed: Option<&str>) -> Result<()> {
+        if let Some(text) = changed {
+            let tags = self.site_tags()?;
+            if tags
+                .iter()
+                .all(|(_, pattern)| count_pattern(text, pattern) == 0)
+            {
+                return Ok(());
+            }
+        }
+        self.refresh_tags(patch_id)
+    }
+
+    /// The site's tags `(id, pattern)`, read once per connection.
+    fn site_tags(&mut self) -> Result<Vec<(i64, String)>> {
+        if self.tags.is_none() {
+            self.tags = Some(self.rows(
+                "SELECT id, pattern FROM patchwork_tag ORDER BY id",
+                vals![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?);
+        }
+        Ok(self.tags.clone().unwrap_or_default())
     }
 
     /// Recounts a patch's tags over its content and its comments' and
     /// updates `patchwork_patchtag` the way Patchwork does: zero counts
     /// removed, changed counts updated in place; nothing when the
     /// project does not use tags.
-    pub(super) fn refresh_tags(&mut self, patch_id: i64) -> Result<()> {
+    fn refresh_tags(&mut self, patch_id: i64) -> Result<()> {
         let Some(use_tags) = self.row(
             "SELECT pr.use_tags FROM patchwork_patch p JOIN patchwork_project pr ON pr.id = p.project_id \
              WHERE p.id = ?1",
-            [patch_id],
-            |r| r.get::<_, bool>(0),
+            vals![patch_id],
+            |r| r.get::<bool>(0),
         )?
         else {
             return Ok(());
@@ -93,33 +123,26 @@ impl SqliteStore {
         if !use_tags {
             return Ok(());
         }
-        if self.tags.is_none() {
-            self.tags = Some(self.rows(
-                "SELECT id, pattern FROM patchwork_tag ORDER BY id",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?);
-        }
+        let tags = self.site_tags()?;
         let texts: Vec<String> = self.rows(
             "SELECT content FROM patchwork_patch WHERE id = ?1 AND content IS NOT NULL \
              UNION ALL SELECT content FROM patchwork_patchcomment WHERE patch_id = ?1 AND content IS NOT NULL",
-            [patch_id],
+            vals![patch_id],
             |r| r.get(0),
         )?;
-        let tags = self.tags.clone().unwrap_or_default();
         for (tag, pattern) in tags {
             let count: u32 = texts.iter().map(|t| count_pattern(t, &pattern)).sum();
             if count == 0 {
                 self.exec(
                     "DELETE FROM patchwork_patchtag WHERE patch_id = ?1 AND tag_id = ?2",
-                    params![patch_id, tag],
+                    vals![patch_id, tag],
                 )?;
             } else {
                 self.exec(
                     "INSERT INTO patchwork_patchtag (count, tag_id, patch_id) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (patch_id, tag_id) DO UPDATE SET count = excluded.count \
                      WHERE count != excluded.count",
-                    params![count, tag, patch_id],
+                    vals![count, tag, patch_id],
                 )?;
             }
         }

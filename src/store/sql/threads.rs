@@ -2,16 +2,16 @@
 //! `pwingest_submission`), `patchwork_series` with the member that created
 //! each (`pwingest_series`), `patchwork_seriesreference`, and revisions.
 
-use rusqlite::params;
-
-use super::SqliteStore;
+use super::SqlStore;
 use crate::error::Result;
 use crate::model::Series;
 use crate::series::{Member, MemberKind, revision_key};
+use crate::store::conn::Conn;
 use crate::store::rows::*;
 use crate::store::{Ledger, MarkerQuery, NewEvent, Placed, SeriesRow, Threads};
+use crate::vals;
 
-impl Threads for SqliteStore {
+impl<C: Conn> Threads for SqlStore<C> {
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>> {
         let mut out = Vec::new();
         for m in msgids {
@@ -19,7 +19,7 @@ impl Threads for SqliteStore {
                 "SELECT s.component FROM pwingest_ref r JOIN pwingest_submission s \
                  ON s.kind = r.owner_kind AND s.record_id = r.owner_id \
                  WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind IN ('p', 'c') AND s.component != 0",
-                params![project_id, m],
+                vals![project_id, m],
             )?);
         }
         out.sort_unstable();
@@ -39,7 +39,7 @@ impl Threads for SqliteStore {
         };
         let mut out = self.ids(
             sql,
-            params![project_id, q.submitter_id, from, to, q.version, q.total],
+            vals![project_id, q.submitter_id, from, to, q.version, q.total],
         )?;
         out.sort_unstable();
         out.dedup();
@@ -47,14 +47,16 @@ impl Threads for SqliteStore {
     }
 
     fn new_component(&mut self) -> Result<i64> {
-        self.exec("INSERT INTO pwingest_component DEFAULT VALUES", [])?;
-        Ok(self.conn.last_insert_rowid())
+        self.insert(
+            "INSERT INTO pwingest_component DEFAULT VALUES RETURNING id",
+            vals![],
+        )
     }
 
     fn set_component(&mut self, kind: MemberKind, id: i64, component: i64) -> Result<()> {
         self.exec(
             "UPDATE pwingest_submission SET component = ?3 WHERE kind = ?1 AND record_id = ?2",
-            params![kind_code(kind), id, component],
+            vals![kind_code(kind), id, component],
         )?;
         Ok(())
     }
@@ -63,9 +65,9 @@ impl Threads for SqliteStore {
         for &c in from.iter().filter(|&&c| c != into) {
             self.exec(
                 "UPDATE pwingest_submission SET component = ?1 WHERE component = ?2",
-                params![into, c],
+                vals![into, c],
             )?;
-            self.exec("DELETE FROM pwingest_component WHERE id = ?1", [c])?;
+            self.exec("DELETE FROM pwingest_component WHERE id = ?1", vals![c])?;
         }
         Ok(())
     }
@@ -82,15 +84,15 @@ impl Threads for SqliteStore {
                     (SELECT x.id FROM patchwork_series x WHERE x.cover_letter_id = c.id), NULL \
              FROM pwingest_submission s JOIN patchwork_cover c ON c.id = s.record_id \
              WHERE s.component = ?1 AND s.kind = 'c'",
-            [component],
+            vals![component],
             |r| {
                 Ok(Placed {
                     member: Member {
-                        kind: kind_from_code(&r.get::<_, String>(0)?),
+                        kind: kind_from_code(&r.get::<String>(0)?),
                         id: r.get(1)?,
                         msgid: r.get(2)?,
-                        refs: split_refs(&r.get::<_, String>(3)?),
-                        date: date_from_sql(&r.get::<_, String>(4)?),
+                        refs: split_refs(&r.get::<String>(3)?),
+                        date: date_from_sql(&r.get::<String>(4)?),
                         arrival: r.get(5)?,
                         submitter: r.get(6)?,
                         version: r.get(7)?,
@@ -117,10 +119,10 @@ impl Threads for SqliteStore {
                UNION SELECT x.id FROM pwingest_submission m CROSS JOIN patchwork_series x \
                  ON x.cover_letter_id = m.record_id WHERE m.component = ?1 AND m.kind = 'c') ORDER BY s.id"
         );
-        self.rows(&sql, [component], |r| {
+        self.rows(&sql, vals![component], |r| {
             Ok(SeriesRow {
                 series: series_from(r)?,
-                creator: (kind_from_code(&r.get::<_, String>(8)?), r.get(9)?),
+                creator: (kind_from_code(&r.get::<String>(8)?), r.get(9)?),
             })
         })
     }
@@ -132,23 +134,22 @@ impl Threads for SqliteStore {
         if let Some(cover) = s.cover_id {
             self.exec(
                 "UPDATE patchwork_series SET cover_letter_id = NULL WHERE cover_letter_id = ?1 AND id != ?2",
-                params![cover, s.id],
+                vals![cover, s.id],
             )?;
         }
         let id = if s.id != 0 {
             self.exec(
                 "UPDATE patchwork_series SET name = ?2, date = ?3, version = ?4, total = ?5, submitter_id = ?6, \
                  cover_letter_id = ?7 WHERE id = ?1",
-                params![s.id, s.name, date_to_sql(s.date), s.version, s.total, s.submitter_id, s.cover_id],
+                vals![s.id, s.name, date_to_sql(s.date), s.version, s.total, s.submitter_id, s.cover_id],
             )?;
             s.id
         } else {
-            self.exec(
+            let id = self.insert(
                 "INSERT INTO patchwork_series (name, date, version, total, project_id, submitter_id, \
-                 cover_letter_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![s.name, date_to_sql(s.date), s.version, s.total, s.project_id, s.submitter_id, s.cover_id],
+                 cover_letter_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                vals![s.name, date_to_sql(s.date), s.version, s.total, s.project_id, s.submitter_id, s.cover_id],
             )?;
-            let id = self.conn.last_insert_rowid();
             self.add_event(NewEvent {
                 category: "series-created",
                 project_id: s.project_id,
@@ -163,7 +164,7 @@ impl Threads for SqliteStore {
             "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (series_id) DO UPDATE SET creator_kind = excluded.creator_kind, \
              creator_id = excluded.creator_id, name_key = excluded.name_key",
-            params![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
+            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
         )?;
         Ok(id)
     }
@@ -177,7 +178,7 @@ impl Threads for SqliteStore {
             "DELETE FROM pwingest_series WHERE series_id = ?1",
             "DELETE FROM patchwork_series WHERE id = ?1",
         ] {
-            self.exec(sql, [id])?;
+            self.exec(sql, vals![id])?;
         }
         Ok(())
     }
@@ -185,18 +186,18 @@ impl Threads for SqliteStore {
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()> {
         self.exec(
             "UPDATE patchwork_patch SET series_id = ?2, number = ?3 WHERE id = ?1",
-            params![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
+            vals![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
         )?;
         Ok(())
     }
 
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (project_id, msgid) DO NOTHING",
-        )?;
-        for m in msgids {
-            stmt.execute(params![m, project_id, series_id])?;
+        for &m in msgids {
+            self.exec(
+                "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (project_id, msgid) DO NOTHING",
+                vals![m, project_id, series_id],
+            )?;
         }
         Ok(())
     }
@@ -205,7 +206,7 @@ impl Threads for SqliteStore {
         self.rows(
             "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number IS NOT NULL \
              ORDER BY number, id",
-            [series_id],
+            vals![series_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }
@@ -221,15 +222,15 @@ impl Threads for SqliteStore {
                 "SELECT {SERIES_COLUMNS} FROM pwingest_series w JOIN patchwork_series s ON s.id = w.series_id \
                  WHERE w.name_key = ?3 AND s.project_id = ?1 AND s.submitter_id = ?2"
             ),
-            params![project_id, submitter_id, revision_key(name)],
+            vals![project_id, submitter_id, revision_key(name)],
             series_from,
         )
     }
 
     fn link_revision(&mut self, older: i64, newer: i64) -> Result<()> {
         self.exec(
-            "INSERT OR IGNORE INTO pwingest_series_revision (older_id, newer_id) VALUES (?1, ?2)",
-            params![older, newer],
+            "INSERT INTO pwingest_series_revision (older_id, newer_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            vals![older, newer],
         )?;
         Ok(())
     }
@@ -237,11 +238,11 @@ impl Threads for SqliteStore {
     fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
         let older = self.ids(
             "SELECT older_id FROM pwingest_series_revision WHERE newer_id = ?1 ORDER BY older_id",
-            [series_id],
+            vals![series_id],
         )?;
         let newer = self.ids(
             "SELECT newer_id FROM pwingest_series_revision WHERE older_id = ?1 ORDER BY newer_id",
-            [series_id],
+            vals![series_id],
         )?;
         Ok((older, newer))
     }

@@ -1,18 +1,20 @@
 //! SQLite statements behind [`Catalog`]: single records and export, read
 //! from Patchwork's tables, so what pwingest prints is what the site serves.
 
-use super::SqliteStore;
+use super::SqlStore;
 use crate::error::Result;
 use crate::model::{Comment, Cover, Patch, Person, Series, User};
 use crate::series::MemberKind;
 use crate::store::Catalog;
+use crate::store::conn::Conn;
 use crate::store::rows::*;
+use crate::vals;
 
-impl Catalog for SqliteStore {
+impl<C: Conn> Catalog for SqlStore<C> {
     fn people(&self) -> Result<Vec<Person>> {
         self.rows(
             "SELECT id, name, email FROM patchwork_person ORDER BY id",
-            [],
+            vals![],
             person_from,
         )
     }
@@ -20,7 +22,7 @@ impl Catalog for SqliteStore {
     fn patches(&self) -> Result<Vec<Patch>> {
         self.rows(
             &format!("SELECT {PATCH_COLUMNS} FROM patchwork_patch p ORDER BY p.id"),
-            [],
+            vals![],
             patch_from,
         )
     }
@@ -28,7 +30,7 @@ impl Catalog for SqliteStore {
     fn covers(&self) -> Result<Vec<Cover>> {
         self.rows(
             &format!("SELECT {COVER_COLUMNS} FROM patchwork_cover c ORDER BY c.id"),
-            [],
+            vals![],
             cover_from,
         )
     }
@@ -38,7 +40,7 @@ impl Catalog for SqliteStore {
         for kind in [MemberKind::Patch, MemberKind::Cover] {
             all.extend(self.rows(
                 &format!("{} ORDER BY m.id", comment_select(kind)),
-                [],
+                vals![],
                 comment_from,
             )?);
         }
@@ -48,7 +50,7 @@ impl Catalog for SqliteStore {
     fn patch(&self, id: i64) -> Result<Option<Patch>> {
         self.row(
             &format!("SELECT {PATCH_COLUMNS} FROM patchwork_patch p WHERE p.id = ?1"),
-            [id],
+            vals![id],
             patch_from,
         )
     }
@@ -56,7 +58,7 @@ impl Catalog for SqliteStore {
     fn cover(&self, id: i64) -> Result<Option<Cover>> {
         self.row(
             &format!("SELECT {COVER_COLUMNS} FROM patchwork_cover c WHERE c.id = ?1"),
-            [id],
+            vals![id],
             cover_from,
         )
     }
@@ -65,15 +67,15 @@ impl Catalog for SqliteStore {
     fn comment(&self, id: i64) -> Result<Option<Comment>> {
         let Some((kind, record)) = self.row(
             "SELECT kind, record_id FROM pwingest_comment WHERE id = ?1 AND kind IS NOT NULL",
-            [id],
-            |r| Ok((kind_from_code(&r.get::<_, String>(0)?), r.get::<_, i64>(1)?)),
+            vals![id],
+            |r| Ok((kind_from_code(&r.get::<String>(0)?), r.get::<i64>(1)?)),
         )?
         else {
             return Ok(None);
         };
         self.row(
             &format!("{} WHERE m.id = ?1", comment_select(kind)),
-            [record],
+            vals![record],
             comment_from,
         )
     }
@@ -81,7 +83,7 @@ impl Catalog for SqliteStore {
     fn series(&self, id: i64) -> Result<Option<Series>> {
         self.row(
             &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s WHERE s.id = ?1"),
-            [id],
+            vals![id],
             series_from,
         )
     }
@@ -89,7 +91,7 @@ impl Catalog for SqliteStore {
     fn person(&self, id: i64) -> Result<Option<Person>> {
         self.row(
             "SELECT id, name, email FROM patchwork_person WHERE id = ?1",
-            [id],
+            vals![id],
             person_from,
         )
     }
@@ -97,7 +99,7 @@ impl Catalog for SqliteStore {
     fn user(&self, id: i64) -> Result<Option<User>> {
         self.row(
             "SELECT id, username, first_name, last_name, email FROM auth_user WHERE id = ?1",
-            [id],
+            vals![id],
             |r| {
                 Ok(User {
                     id: r.get(0)?,
@@ -116,7 +118,7 @@ impl Catalog for SqliteStore {
                 "SELECT {PATCH_COLUMNS} FROM patchwork_patch p WHERE p.series_id = ?1 \
                  ORDER BY p.date, p.number, p.id"
             ),
-            [series_id],
+            vals![series_id],
             patch_from,
         )
     }
@@ -124,7 +126,7 @@ impl Catalog for SqliteStore {
     fn all_series(&self) -> Result<Vec<Series>> {
         self.rows(
             &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s ORDER BY s.id"),
-            [],
+            vals![],
             series_from,
         )
     }

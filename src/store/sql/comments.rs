@@ -3,17 +3,17 @@
 //! `pwingest_comment` row (sender, references, one id across both tables);
 //! a reply whose parent has not arrived keeps its fields in that row alone.
 
-use rusqlite::params;
-
-use super::SqliteStore;
+use super::SqlStore;
 use crate::error::Result;
 use crate::model::Parent;
 use crate::series::MemberKind;
+use crate::store::conn::Conn;
 use crate::store::rows::*;
 use crate::store::{
     CommentLink, Ledger, NamedCover, NewComment, NewCover, NewEvent, NewPatch, ParentCandidate,
     Records,
 };
+use crate::vals;
 
 /// A reply's own fields, wherever they are kept.
 struct Fields {
@@ -25,7 +25,7 @@ struct Fields {
     addressed: Option<bool>,
 }
 
-impl Records for SqliteStore {
+impl<C: Conn> Records for SqlStore<C> {
     fn patch_id(&self, project_id: i64, msgid: &str) -> Result<Option<i64>> {
         self.record_id(MemberKind::Patch, project_id, msgid)
     }
@@ -52,8 +52,10 @@ impl Records for SqliteStore {
         }
         // One statement for all refs; CROSS JOIN keeps the refs outermost.
         let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
+        let list = self.conn.dialect().json_list("?2");
         self.rows(
-            "WITH r (pos, msgid) AS (SELECT key, value FROM json_each(?2)) \
+            &format!(
+            "WITH r AS {list} \
              SELECT r.pos, 'p', p.id, NULL FROM r CROSS JOIN patchwork_patch p \
                ON p.msgid = r.msgid AND p.project_id = ?1 \
              UNION ALL SELECT r.pos, 'c', v.id, NULL FROM r CROSS JOIN patchwork_cover v \
@@ -61,11 +63,12 @@ impl Records for SqliteStore {
              UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r CROSS JOIN patchwork_patchcomment m \
                ON m.msgid = r.msgid JOIN patchwork_patch p ON p.id = m.patch_id AND p.project_id = ?1 \
              UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r CROSS JOIN patchwork_covercomment m \
-               ON m.msgid = r.msgid JOIN patchwork_cover v ON v.id = m.cover_id AND v.project_id = ?1",
-            params![project_id, refs],
+               ON m.msgid = r.msgid JOIN patchwork_cover v ON v.id = m.cover_id AND v.project_id = ?1"
+            ),
+            vals![project_id, &refs],
             |r| {
                 Ok(ParentCandidate {
-                    position: r.get::<_, i64>(0)? as usize,
+                    position: r.get::<i64>(0)? as usize,
                     record: parent_from(r.get(1)?, r.get(2)?).unwrap_or(Parent::Patch(0)),
                     via_comment: r.get(3)?,
                 })
@@ -88,7 +91,7 @@ impl Records for SqliteStore {
                 project_id,
             ),
         };
-        Ok(self.conn.prepare_cached(sql)?.exists(params![msgid, key])?)
+        self.exists(sql, vals![msgid, key])
     }
 
     fn add_patch(&mut self, p: &NewPatch<'_>) -> Result<i64> {
@@ -112,23 +115,23 @@ impl Records for SqliteStore {
             Some((name, email)) => (name, Some(email)),
             None => (None, None),
         };
-        self.exec(
+        let refs = c.refs.join("\n");
+        let id = self.insert(
             "INSERT INTO pwingest_comment (message_id, project_id, msgid, refs, sender_name, sender_email) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![c.message_id, c.project_id, c.msgid, c.refs.join("\n"), sender_name, sender_email],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            vals![c.message_id, c.project_id, c.msgid, &refs, sender_name, sender_email],
         )?;
-        let id = self.conn.last_insert_rowid();
         match (c.parent, c.submitter_id) {
             (Some(parent), Some(submitter)) => self.attach(id, &fields, parent, submitter)?,
             _ => self.keep_pending(id, &fields)?,
         }
         // Replies are indexed only by what they reference: their own
         // Message-ID is found through `pwingest_comment_msgid`.
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
-        )?;
         for r in c.refs {
-            stmt.execute(params![c.project_id, r, id])?;
+            self.exec(
+                "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
+                vals![c.project_id, r, id],
+            )?;
         }
         Ok(id)
     }
@@ -148,14 +151,14 @@ impl Records for SqliteStore {
              c.refs, c.sender_name, c.sender_email \
              FROM pwingest_ref r JOIN pwingest_comment c ON c.id = r.owner_id \
              WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind = 'm' ORDER BY c.id",
-            params![project_id, msgid],
+            vals![project_id, msgid],
             |r| {
                 let email: Option<String> = r.get(6)?;
                 Ok(CommentLink {
                     id: r.get(0)?,
                     msgid: r.get(1)?,
                     parent: parent_from(r.get(2)?, r.get(3)?),
-                    refs: split_refs(&r.get::<_, String>(4)?),
+                    refs: split_refs(&r.get::<String>(4)?),
                     sender: email.map(|e| (r.get(5).unwrap_or(None), e)),
                 })
             },
@@ -163,42 +166,41 @@ impl Records for SqliteStore {
     }
 }
 
-impl SqliteStore {
+impl<C: Conn> SqlStore<C> {
     /// Stores reply `id` as a comment of `parent`, with its event (and the
     /// patch's tag counts).
     fn attach(&mut self, id: i64, f: &Fields, parent: Parent, submitter: i64) -> Result<()> {
         let (sql, category, record) = match parent {
             Parent::Patch(p) => (
                 "INSERT INTO patchwork_patchcomment (msgid, date, headers, content, submitter_id, patch_id, \
-                 addressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 addressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 "patch-comment-created",
                 p,
             ),
             Parent::Cover(c) => (
                 "INSERT INTO patchwork_covercomment (msgid, date, headers, content, submitter_id, cover_id, \
-                 addressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 addressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 "cover-comment-created",
                 c,
             ),
         };
-        self.exec(
+        let comment = self.insert(
             sql,
-            params![
-                f.msgid,
-                f.date,
-                f.headers,
-                f.content,
+            vals![
+                &f.msgid,
+                &f.date,
+                &f.headers,
+                &f.content,
                 submitter,
                 record,
                 f.addressed
             ],
         )?;
-        let comment = self.conn.last_insert_rowid();
         let (kind, _) = parent_parts(Some(parent));
         self.exec(
             "UPDATE pwingest_comment SET kind = ?2, record_id = ?3, date = NULL, headers = NULL, \
              content = NULL, addressed = NULL WHERE id = ?1",
-            params![id, kind, comment],
+            vals![id, kind, comment],
         )?;
         let (patch_id, cover_id) = match parent {
             Parent::Patch(p) => (Some(p), None),
@@ -213,7 +215,7 @@ impl SqliteStore {
             comment_id: Some(comment),
         })?;
         if let Parent::Patch(p) = parent {
-            self.refresh_tags(p)?;
+            self.tags_changed(p, f.content.as_deref())?;
         }
         Ok(())
     }
@@ -223,7 +225,7 @@ impl SqliteStore {
         self.exec(
             "UPDATE pwingest_comment SET kind = NULL, record_id = NULL, date = ?2, headers = ?3, content = ?4, \
              addressed = ?5 WHERE id = ?1",
-            params![id, f.date, f.headers, f.content, f.addressed],
+            vals![id, f.date, f.headers, f.content, f.addressed],
         )?;
         Ok(())
     }
@@ -234,16 +236,16 @@ impl SqliteStore {
         let Some((kind, record, pending)) = self.row(
             "SELECT kind, record_id, msgid, project_id, date, headers, content, addressed \
              FROM pwingest_comment WHERE id = ?1",
-            [id],
+            vals![id],
             |r| {
                 Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<Option<String>>(0)?,
+                    r.get::<Option<i64>>(1)?,
                     Fields {
                         msgid: r.get(2)?,
                         project_id: r.get(3)?,
-                        date: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                        headers: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        date: r.get::<Option<String>>(4)?.unwrap_or_default(),
+                        headers: r.get::<Option<String>>(5)?.unwrap_or_default(),
                         content: r.get(6)?,
                         addressed: r.get(7)?,
                     },
@@ -261,7 +263,7 @@ impl SqliteStore {
         let record = record.unwrap_or_default();
         let stored = self.row(
             &format!("SELECT date, headers, content, addressed, {parent_column} FROM {table} WHERE id = ?1"),
-            [record],
+            vals![record],
             |r| {
                 Ok((
                     Fields {
@@ -271,16 +273,16 @@ impl SqliteStore {
                         addressed: r.get(3)?,
                         ..pending
                     },
-                    r.get::<_, i64>(4)?,
+                    r.get::<i64>(4)?,
                 ))
             },
         )?;
         self.forget_events(event_column, record)?;
-        self.exec(&format!("DELETE FROM {table} WHERE id = ?1"), [record])?;
+        self.exec(&format!("DELETE FROM {table} WHERE id = ?1"), vals![record])?;
         Ok(match stored {
             Some((fields, parent)) => {
                 if kind.as_deref() == Some("p") {
-                    self.refresh_tags(parent)?;
+                    self.tags_changed(parent, fields.content.as_deref())?;
                 }
                 Some(fields)
             }
@@ -297,7 +299,7 @@ impl SqliteStore {
         let ids = self.ids(
             "SELECT c.id FROM patchwork_covercomment m JOIN pwingest_comment c \
              ON c.kind = 'c' AND c.record_id = m.id WHERE m.cover_id = ?1",
-            [cover],
+            vals![cover],
         )?;
         for id in ids {
             if let Some(fields) = self.take_fields(id)? {

@@ -8,16 +8,16 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
-
-use super::SqliteStore;
+use super::SqlStore;
 use super::records::Inputs;
 use crate::classify::subject;
 use crate::error::Result;
 use crate::mail::{Mail, ids};
 use crate::series::{MemberKind, revision_key};
 use crate::store::Threads;
+use crate::store::conn::Conn;
 use crate::store::rows::kind_code;
+use crate::vals;
 
 /// Probes: the newest record of each kind, and whether it has a side row.
 const PROBES: &[&str] = &[
@@ -45,12 +45,12 @@ struct Found {
     series_id: Option<i64>,
 }
 
-impl SqliteStore {
+impl<C: Conn> SqlStore<C> {
     /// Gives every record Patchwork wrote the `pwingest_*` rows it lacks.
     pub(super) fn adopt(&mut self) -> Result<()> {
         let mut needed = false;
         for probe in PROBES {
-            needed |= self.conn.prepare_cached(probe)?.exists([])?;
+            needed |= self.exists(probe, vals![])?;
         }
         if !needed {
             return Ok(());
@@ -148,13 +148,13 @@ impl SqliteStore {
                 ORDER BY p.date, p.id LIMIT 1)) \
              FROM patchwork_series x \
              WHERE NOT EXISTS (SELECT 1 FROM pwingest_series w WHERE w.series_id = x.id)",
-            [],
+            vals![],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<i64>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    r.get::<Option<i64>>(2)?,
+                    r.get::<Option<i64>>(3)?,
                 ))
             },
         )?;
@@ -167,7 +167,7 @@ impl SqliteStore {
             };
             self.exec(
                 "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4)",
-                params![id, kind_code(creator.0), creator.1, name.as_deref().map(revision_key)],
+                vals![id, kind_code(creator.0), creator.1, name.as_deref().map(revision_key)],
             )?;
         }
         Ok(())
@@ -194,16 +194,17 @@ impl SqliteStore {
                 &mail.clean_all("In-Reply-To"),
                 &mail.clean_all("References"),
             );
-            self.exec(
+            let refs_text = refs.join("\n");
+            let id = self.insert(
                 "INSERT INTO pwingest_comment (message_id, project_id, msgid, kind, record_id, refs, sender_name, \
-                 sender_email) SELECT NULL, ?1, ?2, ?3, ?4, ?5, name, email FROM patchwork_person WHERE id = ?6",
-                params![f.project_id, f.msgid, kind_code(kind), f.id, refs.join("\n"), f.submitter_id],
+                 sender_email) SELECT NULL, ?1, ?2, ?3, ?4, ?5, name, email FROM patchwork_person WHERE id = ?6 \
+                 RETURNING id",
+                vals![f.project_id, &f.msgid, kind_code(kind), f.id, &refs_text, f.submitter_id],
             )?;
-            let id = self.conn.last_insert_rowid();
             for r in &refs {
                 self.exec(
                     "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
-                    params![f.project_id, r, id],
+                    vals![f.project_id, r, id],
                 )?;
             }
         }
@@ -211,7 +212,7 @@ impl SqliteStore {
     }
 
     fn found(&self, sql: &str) -> Result<Vec<Found>> {
-        self.rows(sql, [], |r| {
+        self.rows(sql, vals![], |r| {
             Ok(Found {
                 id: r.get(0)?,
                 project_id: r.get(1)?,

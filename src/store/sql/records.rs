@@ -2,14 +2,14 @@
 //! `patchwork_patch` / `patchwork_cover` rows, their `pwingest_submission`
 //! series inputs and their entries in the thread index.
 
-use rusqlite::params;
-
-use super::{DIALECT, SqliteStore};
+use super::SqlStore;
 use crate::error::Result;
 use crate::model::Parent;
 use crate::series::MemberKind;
+use crate::store::conn::Conn;
 use crate::store::rows::*;
 use crate::store::{Ledger, NamedCover, NewCover, NewEvent, NewPatch, Threads};
+use crate::vals;
 
 /// A submission's series inputs, as `pwingest_submission` keeps them.
 pub(super) struct Inputs<'a> {
@@ -26,7 +26,7 @@ pub(super) struct Inputs<'a> {
     pub refs: &'a [String],
 }
 
-impl SqliteStore {
+impl<C: Conn> SqlStore<C> {
     pub(super) fn record_id(
         &self,
         kind: MemberKind,
@@ -41,19 +41,19 @@ impl SqliteStore {
                 "SELECT id FROM patchwork_cover WHERE msgid = ?2 AND project_id = ?1"
             }
         };
-        self.row(sql, params![project_id, msgid], |r| r.get(0))
+        self.row(sql, vals![project_id, msgid], |r| r.get(0))
     }
 
     pub(super) fn record_msgid(&self, record: Parent) -> Result<Option<String>> {
         match record {
             Parent::Patch(id) => self.row(
                 "SELECT msgid FROM patchwork_patch WHERE id = ?1",
-                [id],
+                vals![id],
                 |r| r.get(0),
             ),
             Parent::Cover(id) => self.row(
                 "SELECT msgid FROM patchwork_cover WHERE id = ?1",
-                [id],
+                vals![id],
                 |r| r.get(0),
             ),
         }
@@ -65,13 +65,13 @@ impl SqliteStore {
              COALESCE(s.component, 0), p.linkname FROM patchwork_cover c \
              JOIN patchwork_project p ON p.id = c.project_id \
              LEFT JOIN pwingest_submission s ON s.kind = 'c' AND s.record_id = c.id WHERE c.name = ?1",
-            [name],
+            vals![name],
             |r| {
                 Ok(NamedCover {
                     id: r.get(0)?,
                     project_id: r.get(1)?,
                     msgid: r.get(2)?,
-                    date: date_from_sql(&r.get::<_, String>(3)?),
+                    date: date_from_sql(&r.get::<String>(3)?),
                     threaded: r.get(4)?,
                     message_id: r.get(5)?,
                     component: r.get(6)?,
@@ -85,7 +85,7 @@ impl SqliteStore {
     pub(super) fn remove_cover(&mut self, id: i64) -> Result<()> {
         let created = self.ids(
             "SELECT series_id FROM pwingest_series WHERE creator_kind = 'c' AND creator_id = ?1",
-            [id],
+            vals![id],
         )?;
         for series in created {
             self.delete_series(series)?;
@@ -98,7 +98,7 @@ impl SqliteStore {
             "DELETE FROM pwingest_submission WHERE kind = 'c' AND record_id = ?1",
             "DELETE FROM patchwork_cover WHERE id = ?1",
         ] {
-            self.exec(sql, [id])?;
+            self.exec(sql, vals![id])?;
         }
         Ok(())
     }
@@ -112,7 +112,7 @@ impl SqliteStore {
                 self.exec(
                     "UPDATE patchwork_patch SET date = ?2, headers = ?3, content = ?4, name = ?5, \
                      submitter_id = ?6, diff = ?7, hash = ?8, pull_url = ?9 WHERE id = ?1",
-                    params![
+                    vals![
                         old,
                         date,
                         p.headers,
@@ -129,16 +129,16 @@ impl SqliteStore {
             }
             None => {
                 let state = self.state_id(p.state)?;
-                self.exec(
+                let id = self.insert(
                     "INSERT INTO patchwork_patch (msgid, date, headers, content, name, project_id, submitter_id, \
                      archived, commit_ref, delegate_id, diff, hash, number, pull_url, related_id, series_id, \
-                     state_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, NULL, ?8, ?9, ?10, NULL, ?11, NULL, NULL, ?12)",
-                    params![
-                        p.msgid, date, p.headers, p.content, p.name, p.project_id, p.submitter_id,
+                     state_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?10, ?11, NULL, ?12, NULL, NULL, ?13) \
+                     RETURNING id",
+                    vals![
+                        p.msgid, &date, p.headers, p.content, p.name, p.project_id, p.submitter_id, false,
                         p.delegate_id, p.diff, p.hash, p.pull_url, state
                     ],
                 )?;
-                let id = self.conn.last_insert_rowid();
                 self.add_event(NewEvent {
                     category: "patch-created",
                     project_id: p.project_id,
@@ -150,7 +150,9 @@ impl SqliteStore {
                 id
             }
         };
-        self.refresh_tags(id)?;
+        // A replaced patch's old content may have had tags: recount.
+        let changed = p.replaces.is_none().then_some(p.content);
+        self.tags_changed(id, changed)?;
         self.add_inputs(&Inputs {
             kind: MemberKind::Patch,
             id,
@@ -174,18 +176,17 @@ impl SqliteStore {
                 self.exec(
                     "UPDATE patchwork_cover SET date = ?2, headers = ?3, content = ?4, name = ?5, \
                      submitter_id = ?6 WHERE id = ?1",
-                    params![old, date, c.headers, c.content, c.name, c.submitter_id],
+                    vals![old, date, c.headers, c.content, c.name, c.submitter_id],
                 )?;
                 self.discard_inputs(MemberKind::Cover, old)?;
                 old
             }
             None => {
-                self.exec(
+                let id = self.insert(
                     "INSERT INTO patchwork_cover (msgid, date, headers, content, name, project_id, submitter_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![c.msgid, date, c.headers, c.content, c.name, c.project_id, c.submitter_id],
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                    vals![c.msgid, &date, c.headers, c.content, c.name, c.project_id, c.submitter_id],
                 )?;
-                let id = self.conn.last_insert_rowid();
                 self.add_event(NewEvent {
                     category: "cover-created",
                     project_id: c.project_id,
@@ -221,23 +222,27 @@ impl SqliteStore {
         let component = self
             .row(
                 "SELECT component FROM pwingest_submission WHERE kind = ?1 AND record_id = ?2",
-                params![kind, s.id],
-                |r| r.get::<_, i64>(0),
+                vals![kind, s.id],
+                |r| r.get::<i64>(0),
             )?
             .unwrap_or(0);
         self.exec(
-            "INSERT OR REPLACE INTO pwingest_submission (kind, record_id, message_id, project_id, submitter_id, \
-             date, version, x, n, refs, component) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+            "INSERT INTO pwingest_submission (kind, record_id, message_id, project_id, submitter_id, \
+             date, version, x, n, refs, component) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+             ON CONFLICT (kind, record_id) DO UPDATE SET message_id = excluded.message_id, \
+             project_id = excluded.project_id, submitter_id = excluded.submitter_id, date = excluded.date, \
+             version = excluded.version, x = excluded.x, n = excluded.n, refs = excluded.refs, \
+             component = excluded.component",
+            vals![
                 kind, s.id, s.message_id, s.project_id, s.submitter_id, s.date, s.version, s.x, s.n,
                 s.refs.join("\n"), component
             ],
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for r in std::iter::once(s.msgid).chain(s.refs.iter().map(String::as_str)) {
-            stmt.execute(params![s.project_id, r, kind, s.id])?;
+            self.exec(
+                "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
+                vals![s.project_id, r, kind, s.id],
+            )?;
         }
         Ok(())
     }
@@ -248,14 +253,14 @@ impl SqliteStore {
         let kind = kind_code(kind);
         if let Some(Some(message)) = self.row(
             "SELECT message_id FROM pwingest_submission WHERE kind = ?1 AND record_id = ?2",
-            params![kind, id],
-            |r| r.get::<_, Option<i64>>(0),
+            vals![kind, id],
+            |r| r.get::<Option<i64>>(0),
         )? {
-            self.exec("DELETE FROM pwingest_message WHERE id = ?1", [message])?;
+            self.exec("DELETE FROM pwingest_message WHERE id = ?1", vals![message])?;
         }
         self.exec(
             "DELETE FROM pwingest_ref WHERE owner_kind = ?1 AND owner_id = ?2",
-            params![kind, id],
+            vals![kind, id],
         )?;
         Ok(())
     }
@@ -267,9 +272,9 @@ impl SqliteStore {
             let found = self.row(
                 &format!(
                     "SELECT id FROM patchwork_state WHERE {} ORDER BY id LIMIT 1",
-                    DIALECT.iexact("name", "?1")
+                    self.conn.dialect().iexact("name", "?1")
                 ),
-                [name],
+                vals![name],
                 |r| r.get(0),
             )?;
             if found.is_some() {
@@ -278,7 +283,7 @@ impl SqliteStore {
         }
         self.row(
             "SELECT id FROM patchwork_state ORDER BY ordering LIMIT 1",
-            [],
+            vals![],
             |r| r.get(0),
         )
     }

@@ -1,0 +1,297 @@
+//! The one implementation of the store traits, over any [`Conn`]:
+//! Patchwork's tables and pwingest's (`schema/`), with [`Ledger`] here and
+//! the others in `records.rs`, `comments.rs`, `threads.rs` and
+//! `catalog.rs`; events and tag counts in `signals.rs`; adopting records
+//! Patchwork wrote in `adopt.rs`. Statement text uses `?N` parameters and
+//! asks `dialect.rs` wherever engines differ.
+
+mod adopt;
+mod catalog;
+mod comments;
+pub mod reads;
+mod records;
+mod signals;
+mod threads;
+
+use super::conn::{Conn, RowRead, Value};
+use super::rows::*;
+use super::{FailedMessage, Ledger, NewEvent};
+use crate::error::Result;
+use crate::model::{Person, Project};
+use crate::vals;
+
+/// Patchwork's records and pwingest's in one database.
+pub struct SqlStore<C: Conn> {
+    pub(super) conn: C,
+    /// Events of the message in progress, written at `release`.
+    events: Vec<NewEvent>,
+    /// The site's tags `(id, pattern)`, read once per connection.
+    tags: Option<Vec<(i64, String)>>,
+}
+
+impl<C: Conn> SqlStore<C> {
+    /// The store on `conn`, once its database has Patchwork's tables and
+    /// pwingest's (created or migrated as needed; exit 78 when the
+    /// database is another Patchwork's, or a newer pwingest's).
+    pub fn new(conn: C) -> Result<SqlStore<C>> {
+        super::schema::prepare(&conn, &date_to_sql(crate::site_time::now()))?;
+        Ok(SqlStore {
+            conn,
+            events: Vec::new(),
+            tags: None,
+        })
+    }
+
+    pub(super) fn into_conn(self) -> C {
+        self.conn
+    }
+
+    /// Durability level: `full` (fsync every commit) or `normal`.
+    pub fn set_synchronous(&self, level: &str) -> Result<()> {
+        self.conn.set_synchronous(level)
+    }
+
+    pub(super) fn exec(&self, sql: &str, params: &[Value<'_>]) -> Result<usize> {
+        self.conn.execute(sql, params)
+    }
+
+    /// Runs an `INSERT … RETURNING id`.
+    pub(super) fn insert(&self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
+        self.conn.insert(sql, params)
+    }
+
+    pub(super) fn ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
+        self.rows(sql, params, |r| r.get(0))
+    }
+
+    pub(super) fn exists(&self, sql: &str, params: &[Value<'_>]) -> Result<bool> {
+        Ok(self.row(sql, params, |_| Ok(()))?.is_some())
+    }
+
+    pub(super) fn rows<T>(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        mut map: impl FnMut(&dyn RowRead) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.conn.query(sql, params, &mut |r| {
+            out.push(map(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row, if any.
+    pub(super) fn row<T>(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        map: impl FnOnce(&dyn RowRead) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut map = Some(map);
+        let mut out = None;
+        self.conn.query(sql, params, &mut |r| {
+            if let Some(m) = map.take() {
+                out = Some(m(r)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl<C: Conn> Ledger for SqlStore<C> {
+    fn begin(&mut self) -> Result<()> {
+        self.conn.begin()?;
+        self.adopt()
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.commit()
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.events.clear();
+        self.conn.rollback()
+    }
+
+    fn savepoint(&mut self) -> Result<()> {
+        self.events.clear();
+        self.exec("SAVEPOINT message", vals![])?;
+        Ok(())
+    }
+
+    fn release(&mut self) -> Result<()> {
+        self.write_events()?;
+        self.exec("RELEASE message", vals![])?;
+        Ok(())
+    }
+
+    fn rollback_to_savepoint(&mut self) -> Result<()> {
+        self.events.clear();
+        self.conn.batch("ROLLBACK TO message; RELEASE message")
+    }
+
+    fn another_connection(&self) -> Result<Option<SqlStore<C>>> {
+        self.conn.reopen()?.map(SqlStore::new).transpose()
+    }
+
+    fn defer_checkpoints(&mut self) -> Result<()> {
+        self.conn.defer_checkpoints()
+    }
+
+    fn checkpoint(&mut self) -> Result<()> {
+        self.conn.checkpoint()
+    }
+
+    fn projects(&self) -> Result<Vec<Project>> {
+        self.rows(
+            &format!("SELECT {PROJECT_COLUMNS} FROM patchwork_project ORDER BY id"),
+            vals![],
+            project_from,
+        )
+    }
+
+    fn add_project(&mut self, p: &Project) -> Result<i64> {
+        // Patchwork's model defaults: no notifications, tags counted.
+        self.insert(
+            "INSERT INTO patchwork_project (linkname, name, listid, listemail, subject_match, web_url, scm_url, \
+             webscm_url, list_archive_url, list_archive_url_format, commit_url_format, send_notifications, \
+             use_tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            vals![
+                p.link_name,
+                p.name,
+                p.list_id,
+                p.list_email,
+                p.subject_match,
+                p.web_url,
+                p.scm_url,
+                p.webscm_url,
+                p.list_archive_url,
+                p.list_archive_url_format,
+                &p.commit_url_format,
+                false,
+                true
+            ],
+        )
+    }
+
+    fn person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        // The unique index answers the usual exact match; only a new
+        // address (or another spelling of one) scans for `iexact`.
+        let exact = self.row(
+            "SELECT id, name, email FROM patchwork_person WHERE email = ?1",
+            vals![email],
+            person_from,
+        )?;
+        if exact.is_some() {
+            return Ok(exact);
+        }
+        self.row(
+            &format!(
+                "SELECT id, name, email FROM patchwork_person WHERE {} ORDER BY id LIMIT 1",
+                self.conn.dialect().iexact("email", "?1")
+            ),
+            vals![email],
+            person_from,
+        )
+    }
+
+    fn add_person(&mut self, name: Option<&str>, email: &str) -> Result<i64> {
+        self.insert(
+            "INSERT INTO patchwork_person (email, name, user_id) VALUES (?1, ?2, NULL) RETURNING id",
+            vals![email, name],
+        )
+    }
+
+    fn rename_person(&mut self, id: i64, name: &str) -> Result<()> {
+        self.exec(
+            "UPDATE patchwork_person SET name = ?2 WHERE id = ?1",
+            vals![id, name],
+        )?;
+        Ok(())
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<i64>> {
+        self.row(
+            &format!(
+                "SELECT id FROM auth_user WHERE {} ORDER BY id LIMIT 1",
+                self.conn.dialect().iexact("email", "?1")
+            ),
+            vals![email],
+            |r| r.get(0),
+        )
+    }
+
+    fn delegation_rules(&self, project_id: i64) -> Result<Vec<(String, i64)>> {
+        self.rows(
+            "SELECT path, user_id FROM patchwork_delegationrule WHERE project_id = ?1 \
+             ORDER BY priority DESC, path",
+            vals![project_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    fn add_event(&mut self, event: NewEvent) -> Result<()> {
+        self.events.push(event);
+        Ok(())
+    }
+
+    fn add_message(
+        &mut self,
+        raw: &[u8],
+        msgid: Option<&str>,
+        forced_list_id: Option<&str>,
+    ) -> Result<i64> {
+        let now = date_to_sql(crate::site_time::now());
+        let id = self.insert(
+            "INSERT INTO pwingest_message (received_at, msgid, result, forced_list_id) \
+             VALUES (?1, ?2, 'new', ?3) RETURNING id",
+            vals![&now, msgid, forced_list_id],
+        )?;
+        self.exec(
+            "INSERT INTO pwingest_message_raw (message_id, raw) VALUES (?1, ?2)",
+            vals![id, raw],
+        )?;
+        Ok(id)
+    }
+
+    fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()> {
+        self.exec(
+            "UPDATE pwingest_message SET result = ?2, reason = ?3 WHERE id = ?1",
+            vals![id, result, reason],
+        )?;
+        Ok(())
+    }
+
+    fn delete_message(&mut self, id: i64) -> Result<()> {
+        self.exec("DELETE FROM pwingest_message WHERE id = ?1", vals![id])?;
+        Ok(())
+    }
+
+    fn failed_messages(&self) -> Result<Vec<FailedMessage>> {
+        self.rows(
+            "SELECT id, received_at, msgid, reason, forced_list_id FROM pwingest_message \
+             WHERE result = 'error' ORDER BY id",
+            vals![],
+            |r| {
+                Ok(FailedMessage {
+                    id: r.get(0)?,
+                    received_at: r.get(1)?,
+                    msgid: r.get(2)?,
+                    reason: r.get::<Option<String>>(3)?.unwrap_or_default(),
+                    forced_list_id: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        self.row(
+            "SELECT raw FROM pwingest_message_raw WHERE message_id = ?1",
+            vals![id],
+            |r| r.get(0),
+        )
+    }
+}
