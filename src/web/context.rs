@@ -19,7 +19,9 @@ pub struct Shared {
     base_url: Option<String>,
     trust_proxy: bool,
     idle: Mutex<Vec<SqliteStore>>,
-    keep: usize,
+    /// One permit per connection: requests beyond wait their turn instead
+    /// of opening more.
+    permits: tokio::sync::Semaphore,
 }
 
 impl Shared {
@@ -34,15 +36,21 @@ impl Shared {
                 .map(|b| b.trim_end_matches('/').to_string()),
             trust_proxy: args.trust_proxy,
             idle: Mutex::new(vec![first]),
-            keep: args.connections.max(1),
+            permits: tokio::sync::Semaphore::new(args.connections.max(1)),
         })
     }
 
-    /// Runs `f` with a connection on a blocking thread.
+    /// Runs `f` with a connection on a blocking thread, at most
+    /// `--connections` at once.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&SqliteStore) -> std::result::Result<T, ApiError> + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal(&e.to_string()))?;
         let shared = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let taken = shared.idle.lock().expect("pool").pop();
@@ -51,10 +59,7 @@ impl Shared {
                 None => SqliteStore::open(&shared.db)?,
             };
             let out = f(&store);
-            let mut idle = shared.idle.lock().expect("pool");
-            if idle.len() < shared.keep {
-                idle.push(store);
-            }
+            shared.idle.lock().expect("pool").push(store);
             out
         })
         .await
