@@ -17,6 +17,18 @@ pub fn dump() -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// A database made from the empty Patchwork 3.2.1 dump; `None` (the
+/// test is skipped, loudly) when the shared data is not there.
+fn patchwork_db() -> Option<Db> {
+    let Some(dump) = dump() else {
+        eprintln!("../shared/patchwork-db not found: schema test skipped");
+        return None;
+    };
+    let db = Db::new();
+    load(&db.path(), &dump);
+    Some(db)
+}
+
 /// Loads `sql` (a dump or rows) into the database file at `db`, as the
 /// `sqlite3` shell does (foreign keys not enforced).
 pub fn load(db: &Path, sql: &Path) {
@@ -135,14 +147,11 @@ fn fixture_rows(conn: &Connection) -> Vec<String> {
 
 #[test]
 fn a_new_file_gets_patchworks_definitions_states_and_tags() {
-    let Some(dump) = dump() else {
-        eprintln!("../shared/patchwork-db not found: schema test skipped");
+    let Some(reference) = patchwork_db() else {
         return;
     };
     let fresh = Db::new();
     fresh.ok(&["project", "list"], b"");
-    let reference = Db::new();
-    load(&reference.path(), &dump);
     let (a, b) = (
         Connection::open(fresh.path()).unwrap(),
         Connection::open(reference.path()).unwrap(),
@@ -165,12 +174,9 @@ fn a_new_file_gets_patchworks_definitions_states_and_tags() {
 
 #[test]
 fn writing_into_patchworks_database_changes_no_definition() {
-    let Some(dump) = dump() else {
-        eprintln!("../shared/patchwork-db not found: schema test skipped");
+    let Some(db) = patchwork_db() else {
         return;
     };
-    let db = Db::new();
-    load(&db.path(), &dump);
     let before = {
         let conn = Connection::open(db.path()).unwrap();
         (
@@ -195,12 +201,9 @@ fn writing_into_patchworks_database_changes_no_definition() {
 
 #[test]
 fn other_patchwork_versions_and_newer_pwingest_schemas_are_refused() {
-    let Some(dump) = dump() else {
-        eprintln!("../shared/patchwork-db not found: schema test skipped");
+    let Some(db) = patchwork_db() else {
         return;
     };
-    let db = Db::new();
-    load(&db.path(), &dump);
     let conn = Connection::open(db.path()).unwrap();
     conn.execute(
         "DELETE FROM django_migrations WHERE app = 'patchwork' AND name = '0046_patch_comment_events'",
