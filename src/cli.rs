@@ -58,7 +58,7 @@ pub struct Cli {
 }
 
 const COMMANDS: &[&str] = &[
-    "ingest", "project", "export", "show", "failed", "serve", "web", "help",
+    "ingest", "project", "export", "show", "failed", "serve", "web", "config", "help",
 ];
 
 /// `pwingest [ingest options] [FILE…]` means `pwingest ingest …`: inserts
@@ -108,6 +108,40 @@ pub enum Command {
     Serve(crate::lmtp::ServeArgs),
     /// Serve Patchwork's read-only REST API and mbox downloads over HTTP (git-pw, pwclient).
     Web(crate::web::WebArgs),
+    /// Show or change the settings stored in the database (every writer uses them).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+const FIXES_HELP: &str = "Which fixes for Patchwork's own parsing faults are on: `all`, `none`
+(the default: exactly what Patchwork 3.2.1 does), or comma-separated names:
+interdiff-cover-letter, combined-diff-merge, series-in-reply-to-series,
+dmarc-bare-list-address, binary-only-patch, tags-on-cover-letter,
+diff-hunk-in-commit-message, patch-as-attachment, cross-posted-cover-letter.
+Stored in the database: pipe deliveries, imports and the LMTP server all read
+it (once per run, delivery or commit batch). The README explains each fix.";
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the settings as one JSON object.
+    Show,
+    /// Change a setting; a bad value exits 64 and changes nothing.
+    Set(ConfigSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigSetArgs {
+    /// The setting to change.
+    #[arg(value_enum)]
+    pub key: SettingKey,
+    /// Its new value, e.g. `all`, `none` or `binary-only-patch,patch-as-attachment`.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SettingKey {
+    #[value(help = FIXES_HELP)]
+    Fixes,
 }
 
 /// How an input (a file or stdin) is read: see [`crate::receive`].

@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
-use crate::classify::analyse;
+use crate::classify::{analyse, analyse_with};
 use crate::cli::{
-    ApiArgs, IngestArgs, InputFormat, MboxFlavour, ProjectAddArgs, RecordKind, ShowArgs,
+    ApiArgs, ConfigSetArgs, IngestArgs, InputFormat, MboxFlavour, ProjectAddArgs, RecordKind,
+    SettingKey, ShowArgs,
 };
 use crate::error::{Error, Result};
+use crate::fixes::Fixes;
 use crate::ingest::Options;
 use crate::json::records::Renderer;
 use crate::json::{Api, ApiVersion};
@@ -180,6 +182,8 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
             forced_list_id: args.list_id.clone(),
             fallback_list_id: args.fallback_list_id.clone(),
             auto_projects: args.auto_projects,
+            // Once per run: every message of an import gets the same fixes.
+            fixes: store.fixes()?,
         },
         api: api(&args.api)?,
         batch: args.batch.max(1),
@@ -379,13 +383,15 @@ pub fn failed_retry(db: &Path, ids: &[i64], out: &mut (dyn Write + Send)) -> Res
         .filter(|f| ids.is_empty() || ids.contains(&f.id))
         .collect();
     let mut projects = store.projects()?;
+    let fixes = store.fixes()?;
     for f in chosen {
         let Some(raw) = store.message_raw(f.id)? else {
             continue;
         };
-        let analysis = analyse(&raw);
+        let analysis = analyse_with(&raw, fixes);
         let options = Options {
             forced_list_id: f.forced_list_id.clone(),
+            fixes,
             ..Options::default()
         };
         store.begin()?;
@@ -417,4 +423,22 @@ pub fn failed_retry(db: &Path, ids: &[i64], out: &mut (dyn Write + Send)) -> Res
         out.write_all(b"\n")?;
     }
     Ok(0)
+}
+
+/// `config show`: `{"fixes": "none"}`.
+pub fn config_show(db: &Path, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let store = SqliteStore::open(db)?;
+    write_json(out, &json!({"fixes": store.fixes()?.to_string()}))?;
+    Ok(0)
+}
+
+/// `config set KEY VALUE`: checks the value first (exit 64, nothing
+/// changed, when it is bad), stores it, and prints the settings.
+pub fn config_set(db: &Path, args: &ConfigSetArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let fixes = match args.key {
+        SettingKey::Fixes => Fixes::parse(&args.value).map_err(Error::usage)?,
+    };
+    let mut store = SqliteStore::open(db)?;
+    store.set_fixes(fixes)?;
+    config_show(db, out)
 }

@@ -25,6 +25,7 @@
 //! - `receive/`: mbox and Maildir readers.
 //! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
 //! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`.
+//! - `fixes.rs`: the opt-in fixes for Patchwork's faults (a database setting).
 //! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
 
 pub mod classify;
@@ -32,6 +33,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod export;
+pub mod fixes;
 pub mod ingest;
 pub mod json;
 pub mod lmtp;

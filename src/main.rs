@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use pwingest::cli::{Cli, Command, FailedCommand, ProjectCommand};
+use pwingest::cli::{Cli, Command, ConfigCommand, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
 use pwingest::{commands, lmtp, web};
 
@@ -58,6 +58,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Failed(FailedCommand::Retry { ids }) => {
             commands::failed_retry(&db, &ids, &mut out)?
         }
+        Command::Config(ConfigCommand::Show) => commands::config_show(&db, &mut out)?,
+        Command::Config(ConfigCommand::Set(args)) => commands::config_set(&db, &args, &mut out)?,
         Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);

@@ -16,13 +16,13 @@ use serde_json::Value;
 use crate::util::{Db, bin, corpus, repo};
 
 /// A `pwingest serve` child on a unix socket in the database's directory.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     socket: PathBuf,
 }
 
 impl Server {
-    fn start(db: &Db, extra: &[&str]) -> Server {
+    pub(crate) fn start(db: &Db, extra: &[&str]) -> Server {
         let socket = db.dir.path().join("lmtp.sock");
         let listen = format!("unix:{}", socket.display());
         let mut args = vec!["serve", "--listen", &listen];
@@ -93,7 +93,7 @@ fn wait_exit(child: &mut Child, limit: Duration) -> ExitStatus {
 }
 
 /// A raw LMTP client: writes bytes, reads whole (possibly multi-line) replies.
-struct Client {
+pub(crate) struct Client {
     reader: BufReader<UnixStream>,
     writer: UnixStream,
 }
@@ -142,7 +142,7 @@ impl Client {
     }
 
     /// Greeting + LHLO.
-    fn hello(server: &Server) -> Client {
+    pub(crate) fn hello(server: &Server) -> Client {
         let mut c = server.connect();
         assert!(c.reply().starts_with("220 "));
         let lhlo = c.cmd("LHLO test.example");
@@ -151,7 +151,7 @@ impl Client {
     }
 
     /// MAIL, RCPTs, DATA, message: the per-recipient replies.
-    fn deliver(&mut self, rcpts: &[&str], message: &[u8]) -> Vec<String> {
+    pub(crate) fn deliver(&mut self, rcpts: &[&str], message: &[u8]) -> Vec<String> {
         assert!(
             self.cmd("MAIL FROM:<sender@example.org>")
                 .starts_with("250 ")

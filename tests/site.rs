@@ -20,7 +20,10 @@ fn mails(name: &str) -> Vec<Vec<u8>> {
     out
 }
 
-fn owned_fields(conn: &Connection) -> Vec<(String, i64, Option<i64>, bool, Option<String>)> {
+/// A patch's msgid and what people own: state, delegate, archived, commit_ref.
+type Owned = (String, i64, Option<i64>, bool, Option<String>);
+
+fn owned_fields(conn: &Connection) -> Vec<Owned> {
     conn.prepare("SELECT msgid, state_id, delegate_id, archived, commit_ref FROM patchwork_patch ORDER BY msgid")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))

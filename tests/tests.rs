@@ -24,6 +24,11 @@ mod truthiness;
 // One delivery is one mail; auto mbox splitting (issue 9).
 mod delivery;
 
+// The opt-in fixes for Patchwork's faults (issue 13): the corpus's reports
+// cases, and inputs of each kind written here.
+mod fixes;
+mod fixes_own;
+
 // Snapshots of the samples/ output.
 mod samples;
 

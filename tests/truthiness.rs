@@ -8,20 +8,10 @@
 
 use serde_json::Value;
 
-use crate::util::{Db, lines};
+use crate::util::{Db, lines, mail, mbox};
 
 const DIFF: &str =
     "diff --git a/f.c b/f.c\nindex 1..2 100644\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n";
-
-/// A mail from Ada on list `list` with `extra` headers and `body`, sent
-/// on the day `day` of May 2024.
-fn mail(list: &str, day: u32, subject: &str, msgid: &str, extra: &str, body: &str) -> String {
-    format!(
-        "From: Ada Example <ada@example.org>\nTo: {list}@example.org\nSubject: {subject}\n\
-         Date: Mon, {day} May 2024 10:00:00 +0000\nMessage-Id: <{msgid}@example.org>\n\
-         List-Id: <{list}.example.org>\n{extra}\n{body}"
-    )
-}
 
 /// A `multipart/mixed` body: a text part, then an empty attachment of `ctype`.
 fn with_empty_attachment(text: &str, ctype: &str) -> (String, String) {
@@ -32,14 +22,6 @@ fn with_empty_attachment(text: &str, ctype: &str) -> (String, String) {
              Content-Disposition: attachment; filename=\"x.patch\"\n\n--BB--\n"
         ),
     )
-}
-
-fn mbox(mails: &[String]) -> Vec<u8> {
-    mails
-        .iter()
-        .map(|m| format!("From mboxrd@z Thu Jan  1 00:00:00 1970\n{m}\n"))
-        .collect::<String>()
-        .into_bytes()
 }
 
 fn ingest(db: &Db, mails: &[String]) -> Vec<Value> {

@@ -5,7 +5,13 @@
 //! `content` is returned with CRLF turned into LF (as Patchwork stores it);
 //! `diff` is returned exactly as split from the mail text.
 
+mod fixed;
+
+use fixed::{CombinedHunk, attachment_diff, combined_hunk_header, is_binary_files_line};
+pub(crate) use fixed::{diff_only_after_interdiff, split_text};
+
 use super::mime::TextPart;
+use crate::fixes::{Fix, Fixes};
 use crate::mail::date::decimal_value;
 use crate::mail::py_text::{is_decimal_digit, truthy};
 
@@ -13,19 +19,20 @@ use crate::mail::py_text::{is_decimal_digit, truthy};
 ///
 /// The diff is `Some("")` only when an empty `text/x-patch` part was the
 /// last diff seen: Patchwork then has an empty, i.e. false, diff, which
-/// makes no patch ([`super::Analysis::has_diff`]).
-pub fn patch_content(parts: &[TextPart]) -> (Option<String>, String) {
+/// makes no patch ([`super::Analysis::has_diff`]). `fixes` may change how
+/// the diff is found (see [`fixed`]).
+pub fn patch_content(parts: &[TextPart], fixes: Fixes) -> (Option<String>, String) {
     let mut diff: Option<String> = None;
     let text_len: usize = parts.iter().map(|p| p.text.len() + 1).sum();
     let mut comments = String::with_capacity(text_len);
     for part in parts {
         match part.subtype.as_str() {
-            "x-patch" | "x-diff" => diff = Some(part.text.clone()),
+            "x-patch" | "x-diff" => diff = Some(attachment_diff(&part.text, fixes)),
             "plain" => {
                 let comment: Option<std::borrow::Cow<'_, str>> =
                     // `if not patchbuf`: an empty attachment is no diff.
                     if !truthy(diff.as_deref()) {
-                        let (d, c) = split_diff(&part.text);
+                        let (d, c) = split_text(&part.text, fixes);
                         diff = d;
                         c.map(Into::into)
                     } else {
@@ -209,14 +216,18 @@ enum State {
 }
 
 /// §8.3 `parse_patch`: splits a text into (diff, comment), each `None` when
-/// empty.
-pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
+/// empty. With `combined-diff-merge`, `@@@` hunks are hunks; with
+/// `binary-only-patch`, a `Binary files … differ` line ends a file's diff.
+pub(crate) fn split_diff(text: &str, fixes: Fixes) -> (Option<String>, Option<String>) {
     let mut diff = String::new();
     let mut comment = String::new();
     let mut pending = String::new();
     let mut state = State::Text;
     let (mut old, mut new) = (0i64, 0i64);
     let mut hunks = 0u64;
+    let combined_diffs = fixes.has(Fix::COMBINED_DIFF_MERGE);
+    let binary_diffs = fixes.has(Fix::BINARY_ONLY_PATCH);
+    let mut combined: Option<CombinedHunk> = None;
 
     for line in py_lines(text) {
         let line: &str = &line;
@@ -231,6 +242,13 @@ pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
                 } else {
                     comment.push_str(line);
                 }
+            }
+            State::Header | State::Extended if binary_diffs && is_binary_files_line(line) => {
+                diff.push_str(&pending);
+                diff.push_str(line);
+                pending.clear();
+                state = State::Plus;
+                hunks += 1;
             }
             State::Header => {
                 pending.push_str(line);
@@ -263,6 +281,14 @@ pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
                     diff.push_str(&pending);
                     diff.push_str(line);
                     pending.clear();
+                } else if let Some(hunk) =
+                    combined_diffs.then(|| combined_hunk_header(line)).flatten()
+                {
+                    combined = Some(hunk);
+                    state = State::Hunk;
+                    diff.push_str(&pending);
+                    diff.push_str(line);
+                    pending.clear();
                 } else if line.starts_with("--- ") {
                     diff.push_str(&pending);
                     diff.push_str(line);
@@ -278,6 +304,14 @@ pub(crate) fn split_diff(text: &str) -> (Option<String>, Option<String>) {
                     comment.push_str(&pending);
                     comment.push_str(line);
                     pending.clear();
+                }
+            }
+            State::Hunk if combined.is_some() => {
+                diff.push_str(line);
+                if combined.as_mut().is_some_and(|h| h.take(line)) {
+                    combined = None;
+                    state = State::Plus;
+                    hunks += 1;
                 }
             }
             State::Hunk => {

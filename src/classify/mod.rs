@@ -15,6 +15,7 @@ pub mod tags;
 
 use chrono::NaiveDateTime;
 
+use crate::fixes::{Fix, Fixes};
 use crate::mail::py_text::truthy;
 use crate::mail::{Mail, fold, ids};
 pub use route::route;
@@ -54,6 +55,8 @@ pub struct Analysis {
     pub content: String,
     pub pull_url: Option<String>,
     pub hash: Option<String>,
+    /// The fixes this analysis was made with.
+    pub fixes: Fixes,
 }
 
 /// The project-dependent part: the subject read with the project's link name dropped.
@@ -64,6 +67,12 @@ pub struct Submission {
 
 /// Reads everything Patchwork derives from the mail alone.
 pub fn analyse(raw: &[u8]) -> Analysis {
+    analyse_with(raw, Fixes::NONE)
+}
+
+/// [`analyse`] with the opt-in `fixes` that concern one mail's diff and
+/// content (see [`crate::fixes`]).
+pub fn analyse_with(raw: &[u8], fixes: Fixes) -> Analysis {
     let mail = Mail::parse(raw);
     let sanity = ["From", "Subject", "Message-Id"]
         .iter()
@@ -100,7 +109,18 @@ pub fn analyse(raw: &[u8]) -> Analysis {
     let (diff, content) = if is_reply {
         (None, content::comment_content(&parts))
     } else {
-        content::patch_content(&parts)
+        let (diff, content) = content::patch_content(&parts, fixes);
+        // `interdiff-cover-letter`: a `0/n` mail whose only diff is the
+        // changes since the last version is the series' cover letter.
+        if fixes.has(Fix::INTERDIFF_COVER_LETTER)
+            && truthy(diff.as_deref())
+            && subject.as_deref().and_then(|s| subject::parse(s, &[]).x) == Some(0)
+            && content::diff_only_after_interdiff(&parts, fixes)
+        {
+            (None, content::comment_content(&parts))
+        } else {
+            (diff, content)
+        }
     };
     let pull_url = pull::pull_url(&content);
     let hash = diff.as_deref().map(hash::patch_hash);
@@ -126,6 +146,7 @@ pub fn analyse(raw: &[u8]) -> Analysis {
         content,
         pull_url,
         hash,
+        fixes,
     }
 }
 

@@ -10,9 +10,10 @@ use chrono::NaiveDateTime;
 
 use super::replies::{find_parent, reattach};
 use super::series_sync::regroup;
-use crate::classify::analyse;
+use crate::classify::analyse_with;
 use crate::classify::subject::Subject;
 use crate::error::Result;
+use crate::fixes::{Fix, Fixes};
 use crate::model::Project;
 use crate::store::{NamedCover, NewComment, Store};
 
@@ -43,16 +44,20 @@ pub(super) fn decide<S: Store>(
     msgid: &str,
     date: NaiveDateTime,
     threaded: bool,
+    fixes: Fixes,
 ) -> Result<CoverDecision> {
     // Patchwork's `Cover.objects.all().get(name=name)`: the covers of every
-    // project compete. (A fix looking the cover up within its own project
-    // would keep only those with `project_id == project.id` here.) It looks
-    // up the whole name, so a name cut to 255 characters matches none.
-    let named = if subject.name_truncated {
+    // project compete; the `cross-posted-cover-letter` fix keeps those of
+    // this project only. Patchwork looks up the whole name, so a name cut to
+    // 255 characters matches none.
+    let mut named = if subject.name_truncated {
         Vec::new()
     } else {
         store.covers_named(&subject.name)?
     };
+    if fixes.has(Fix::CROSS_POSTED_COVER_LETTER) {
+        named.retain(|c| c.project_id == project.id);
+    }
     Ok(decide_among(named, project, msgid, date, threaded))
 }
 
@@ -90,7 +95,7 @@ fn decide_among(
 
 /// Turns a stored cover letter into the comment (or pending reply) it
 /// would have been had the earlier cover arrived first.
-pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> {
+pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover, fixes: Fixes) -> Result<()> {
     // A cover letter Patchwork stored itself has no raw mail: it stays.
     let Some(message_id) = cover.message_id else {
         return Ok(());
@@ -98,7 +103,7 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> 
     let (Some(raw), Some(stored)) = (store.message_raw(message_id)?, store.cover(cover.id)?) else {
         return Ok(());
     };
-    let a = analyse(&raw);
+    let a = analyse_with(&raw, fixes);
     let sender = store.person(stored.submitter_id)?;
     store.delete_cover(cover.id)?;
     let parent = find_parent(store, cover.project_id, &a.refs)?;
@@ -123,7 +128,7 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover) -> Result<()> 
         "pending"
     };
     store.set_message_result(message_id, result, None)?;
-    regroup(store, cover.project_id, cover.component)?;
+    regroup(store, cover.project_id, cover.component, fixes)?;
     reattach(store, cover.project_id, &cover.msgid)
 }
 

@@ -91,8 +91,11 @@ fn matches_at(name: &[char], pat: &[char]) -> bool {
     }
 }
 
-/// A `[...]` class at the start of `pat`: its ranges, negation, length.
-fn class(pat: &[char]) -> Option<(Vec<(char, char)>, bool, usize)> {
+/// A bracket class: its ranges, whether it is negated, its length.
+type Class = (Vec<(char, char)>, bool, usize);
+
+/// A `[...]` class at the start of `pat`.
+fn class(pat: &[char]) -> Option<Class> {
     let mut i = 1;
     let negated = pat.get(i) == Some(&'!');
     if negated {

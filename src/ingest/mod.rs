@@ -16,6 +16,7 @@ use chrono::NaiveDateTime;
 
 use crate::classify::{Analysis, Submission, route};
 use crate::error::Result;
+use crate::fixes::{Fix, Fixes};
 use crate::mail::address::{self, DmarcHeaders, SenderError};
 use crate::model::Project;
 use crate::series::{Member, MemberKind};
@@ -33,6 +34,10 @@ pub struct Options {
     pub fallback_list_id: Option<String>,
     /// Create a project for an unknown list id instead of dropping the mail.
     pub auto_projects: bool,
+    /// The opt-in fixes (the database's `fixes` setting, read by the caller
+    /// once per run, delivery or batch); the analysis must have been made
+    /// with the same ones.
+    pub fixes: Fixes,
 }
 
 /// What became of one message.
@@ -105,6 +110,7 @@ pub fn ingest<S: Store>(
             analysis,
             now,
             message_id,
+            fixes: opts.fixes,
         }
         .run(projects, opts)?;
         match &outcome {
@@ -143,6 +149,7 @@ struct Ingest<'a, S: Store> {
     analysis: &'a Analysis,
     now: NaiveDateTime,
     message_id: i64,
+    fixes: Fixes,
 }
 
 fn invalid(a: &Analysis, reason: impl Into<String>) -> Outcome {
@@ -238,12 +245,13 @@ impl<S: Store> Ingest<'_, S> {
                 &msgid,
                 self.date(),
                 !a.refs.is_empty(),
+                self.fixes,
             )?;
             if decision.is_cover {
                 let outcome = self.cover(&project, &sub, msgid)?;
                 if matches!(outcome, Outcome::Cover { .. }) {
                     for c in &decision.demote {
-                        covers::demote(self.store, c)?;
+                        covers::demote(self.store, c, self.fixes)?;
                     }
                 }
                 return Ok(outcome);
@@ -268,6 +276,13 @@ impl<S: Store> Ingest<'_, S> {
             reply_to: a.reply_to.iter().map(String::as_str).collect(),
             cc: a.cc.iter().map(String::as_str).collect(),
         };
+        if self.fixes.has(Fix::DMARC_BARE_LIST_ADDRESS) {
+            return Ok(address::unmangle_or_keep(
+                sender,
+                &project.list_email,
+                &headers,
+            ));
+        }
         address::unmangle(sender, &project.list_email, &headers)
     }
 
@@ -384,7 +399,7 @@ impl<S: Store> Ingest<'_, S> {
     /// attach the replies that were waiting for it.
     fn thread(&mut self, project: &Project, member: Member) -> Result<()> {
         let component = join_component(self.store, project.id, &member)?;
-        regroup(self.store, project.id, component)?;
+        regroup(self.store, project.id, component, self.fixes)?;
         reattach(self.store, project.id, &member.msgid)
     }
 

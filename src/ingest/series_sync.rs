@@ -8,6 +8,7 @@ use chrono::TimeDelta;
 
 use super::signals;
 use crate::error::Result;
+use crate::fixes::Fixes;
 use crate::model::Series;
 use crate::series::{self, Member, MemberKind};
 use crate::store::{MarkerQuery, SeriesRow, Store};
@@ -51,7 +52,12 @@ pub(super) fn join_component<S: Store>(store: &mut S, project_id: i64, m: &Membe
 /// Replays the series rules over a component in canonical order and writes
 /// the differences back: series created, renamed, merged or removed,
 /// patches (re)numbered.
-pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) -> Result<()> {
+pub(super) fn regroup<S: Store>(
+    store: &mut S,
+    project_id: i64,
+    component: i64,
+    fixes: Fixes,
+) -> Result<()> {
     let mut placed = store.component_members(component)?;
     placed.sort_by(|a, b| {
         a.member
@@ -60,7 +66,7 @@ pub(super) fn regroup<S: Store>(store: &mut S, project_id: i64, component: i64) 
             .then_with(|| a.member.msgid.cmp(&b.member.msgid))
     });
     let members: Vec<Member> = placed.iter().map(|p| p.member.clone()).collect();
-    let plan = series::replay(&members);
+    let plan = series::replay(&members, fixes);
     let existing = store.component_series(component)?;
     // Existing rows are reused by creator, else by cover letter, else by
     // any patch they held, so series keep their ids across regroups.

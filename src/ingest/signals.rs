@@ -29,13 +29,12 @@ pub(super) fn patch_joined<S: Store>(
         for (_, patch) in numbered.iter().filter(|(n, _)| *n == number) {
             store.add_event(event("patch-completed", Some(*patch)))?;
         }
-        let mut next = number + 1;
-        for &(n, patch) in numbered.iter().filter(|(n, _)| *n > number) {
+        let successors = numbered.iter().filter(|(n, _)| *n > number);
+        for (next, &(n, patch)) in (number + 1..).zip(successors) {
             if n != next {
                 break;
             }
             store.add_event(event("patch-completed", Some(patch)))?;
-            next += 1;
         }
     }
     if numbered.len() as i64 >= total {

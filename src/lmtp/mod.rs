@@ -18,12 +18,14 @@ mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU16;
 use std::time::Duration;
 
 use clap::Args;
 use sd_notify::NotifyState;
 
 use crate::error::{Error, Result};
+use crate::store::Settings;
 use crate::store::sqlite::SqliteStore;
 pub use listener::Listener;
 pub use session::{Limits, crlf_to_lf};
@@ -129,7 +131,9 @@ pub fn serve_blocking(db: &Path, args: ServeArgs) -> Result<()> {
         fallback_list_id: args.fallback_list_id.clone(),
         auto_projects: args.auto_projects,
         max_batch: args.batch,
+        fixes: Arc::new(AtomicU16::new(store.fixes()?.bits())),
     };
+    let fixes = Arc::clone(&cfg.fixes);
     let writer = writer::spawn(store, cfg, deliveries_rx)?;
     let served = runtime.block_on(async {
         let listener = match Listener::from_systemd()? {
@@ -146,6 +150,7 @@ pub fn serve_blocking(db: &Path, args: ServeArgs) -> Result<()> {
             limits: args.limits(),
             hostname: args.hostname.clone(),
             deliveries: deliveries_tx,
+            fixes,
         });
         server::run(
             listener,

@@ -22,6 +22,7 @@ use tokio::time::Instant;
 
 use super::reply;
 use super::writer::Delivery;
+use crate::fixes::Fixes;
 
 /// The configurable limits of a session.
 #[derive(Debug, Clone)]
@@ -42,6 +43,8 @@ pub struct Shared {
     pub limits: Limits,
     pub hostname: String,
     pub deliveries: mpsc::Sender<Delivery>,
+    /// The fixes to analyse with, as the writer last read the setting.
+    pub fixes: Arc<std::sync::atomic::AtomicU16>,
 }
 
 /// Whether the session goes on.
@@ -369,9 +372,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// Analyses the message off the async threads, queues it for the writer
     /// and waits for the commit. `None` if the writer is gone.
     async fn deliver(&mut self, body: Vec<u8>, recipients: Vec<String>) -> Option<Vec<String>> {
+        let fixes = self.shared.fixes.load(std::sync::atomic::Ordering::Relaxed);
         let (raw, analysis) = tokio::task::spawn_blocking(move || {
             let raw = crlf_to_lf(body);
-            let analysis = crate::classify::analyse(&raw);
+            let analysis = crate::classify::analyse_with(&raw, Fixes::from_bits(fixes));
             (raw, analysis)
         })
         .await

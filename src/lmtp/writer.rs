@@ -18,8 +18,12 @@ use std::thread::JoinHandle;
 use tokio::sync::{mpsc, oneshot};
 
 use super::reply;
-use crate::classify::Analysis;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
+
+use crate::classify::{Analysis, analyse_with};
 use crate::error::Result;
+use crate::fixes::Fixes;
 use crate::ingest::{Options, ingest};
 use crate::model::Project;
 use crate::store::prelude::*;
@@ -53,11 +57,20 @@ pub struct WriterConfig {
     pub auto_projects: bool,
     /// Deliveries per commit at most.
     pub max_batch: usize,
+    /// The fixes setting as the writer last read it ([`Fixes::bits`]):
+    /// sessions analyse with it; a delivery analysed with other fixes
+    /// (the setting changed meanwhile) is analysed again by the writer.
+    pub fixes: Arc<AtomicU16>,
 }
 
 impl WriterConfig {
+    /// The fixes sessions should analyse with.
+    pub fn current_fixes(&self) -> Fixes {
+        Fixes::from_bits(self.fixes.load(Ordering::Relaxed))
+    }
+
     /// The ingest options for one recipient.
-    pub fn options_for(&self, recipient: &str, projects: &[Project]) -> Options {
+    pub fn options_for(&self, recipient: &str, projects: &[Project], fixes: Fixes) -> Options {
         let forced_list_id = match self.routing {
             Routing::LinkName => {
                 project_for_recipient(recipient, projects).map(|p| p.list_id.clone())
@@ -68,6 +81,7 @@ impl WriterConfig {
             forced_list_id,
             fallback_list_id: self.fallback_list_id.clone(),
             auto_projects: self.auto_projects,
+            fixes,
         }
     }
 }
@@ -156,20 +170,19 @@ fn store_batch<S: Store>(
     // Read inside the transaction: projects added by `pwingest project add`
     // while the server runs are seen, and auto-created ones roll back with it.
     let mut projects = store.projects()?;
+    // Once per batch, under the write lock: what `config set` last stored.
+    let fixes = store.fixes()?;
+    cfg.fixes.store(fixes.bits(), Ordering::Relaxed);
     let now = crate::site_time::now();
     let mut replies = Vec::with_capacity(batch.len());
     for delivery in batch {
+        let reanalysed =
+            (delivery.analysis.fixes != fixes).then(|| analyse_with(&delivery.raw, fixes));
+        let analysis = reanalysed.as_ref().unwrap_or(&delivery.analysis);
         let mut lines = Vec::with_capacity(delivery.recipients.len());
         for rcpt in &delivery.recipients {
-            let opts = cfg.options_for(rcpt, &projects);
-            let line = match ingest(
-                store,
-                &mut projects,
-                &delivery.raw,
-                &delivery.analysis,
-                &opts,
-                now,
-            ) {
+            let opts = cfg.options_for(rcpt, &projects, fixes);
+            let line = match ingest(store, &mut projects, &delivery.raw, analysis, &opts, now) {
                 Ok(outcome) => {
                     tracing::info!(recipient = %rcpt, msgid = ?outcome.msgid(), result = outcome.result(), "delivered");
                     reply::delivered(&outcome)
@@ -210,26 +223,39 @@ mod tests {
             fallback_list_id: None,
             auto_projects: false,
             max_batch: 8,
+            fixes: Arc::default(),
         };
         assert_eq!(
-            cfg.options_for("Linux-Foo@patches.example", &projects)
+            cfg.options_for("Linux-Foo@patches.example", &projects, Fixes::NONE)
                 .forced_list_id
                 .as_deref(),
             Some("foo.example.org")
         );
         assert_eq!(
-            cfg.options_for("bar", &projects).forced_list_id.as_deref(),
+            cfg.options_for("bar", &projects, Fixes::NONE)
+                .forced_list_id
+                .as_deref(),
             Some("bar.example.org")
         );
         assert_eq!(
-            cfg.options_for("someone@example", &projects).forced_list_id,
+            cfg.options_for("someone@example", &projects, Fixes::NONE)
+                .forced_list_id,
             None
         );
-        assert_eq!(cfg.options_for("@example", &projects).forced_list_id, None);
+        assert_eq!(
+            cfg.options_for("@example", &projects, Fixes::NONE)
+                .forced_list_id,
+            None
+        );
         let headers = WriterConfig {
             routing: Routing::Headers,
             ..cfg
         };
-        assert_eq!(headers.options_for("bar@x", &projects).forced_list_id, None);
+        assert_eq!(
+            headers
+                .options_for("bar@x", &projects, Fixes::NONE)
+                .forced_list_id,
+            None
+        );
     }
 }

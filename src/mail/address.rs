@@ -236,6 +236,30 @@ pub fn unmangle(
     Ok(sender)
 }
 
+/// [`unmangle`] with the `dmarc-bare-list-address` fix: where Patchwork
+/// fails on the list's own address (no display name, an unparsable
+/// `X-Original-From`, an unusable `Reply-To`/`Cc`), the mail is kept and
+/// submitted by the first `Reply-To` address that is not the list's (with
+/// its name), else by the `From` address itself.
+pub fn unmangle_or_keep(sender: Sender, list_email: &str, headers: &DmarcHeaders<'_>) -> Sender {
+    match unmangle(sender.clone(), list_email, headers) {
+        Ok(found) => found,
+        Err(_) => headers
+            .reply_to
+            .iter()
+            .flat_map(|h| h.split(','))
+            .filter_map(|piece| match split_validated(piece) {
+                (name, Some(email)) => Some(Sender {
+                    name: name.map(|n| truncate_chars(py_strip(&n), 255)),
+                    email: truncate_chars(py_strip(&email), 255),
+                }),
+                _ => None,
+            })
+            .find(|s| !s.email.eq_ignore_ascii_case(list_email))
+            .unwrap_or(sender),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

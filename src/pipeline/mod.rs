@@ -9,8 +9,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::classify::{Analysis, analyse};
+use crate::classify::{Analysis, analyse_with};
 use crate::error::Result;
+use crate::fixes::Fixes;
 use crate::ingest::{Options, Outcome, ingest};
 use crate::json::Api;
 use crate::store::Store;
@@ -98,7 +99,7 @@ pub fn run<S: Store + Send>(
         // One mail (a pipe delivery): no threads to start and join.
         let (tx, rx) = std::sync::mpsc::channel();
         if let Some(raw) = first {
-            let analysis = analyse(&raw);
+            let analysis = analyse_with(&raw, cfg.options.fixes);
             let _ = tx.send((0, raw, analysis));
         }
         drop(tx);
@@ -133,7 +134,8 @@ pub fn run<S: Store + Send>(
         let raw_rx = Arc::new(Mutex::new(raw_rx));
         for _ in 0..cfg.workers.max(1) {
             let (rx, tx) = (Arc::clone(&raw_rx), done_tx.clone());
-            scope.spawn(move || parse_worker(&rx, &tx));
+            let fixes = cfg.options.fixes;
+            scope.spawn(move || parse_worker(&rx, &tx, fixes));
         }
         drop(done_tx);
         let _release_reader = CloseOnDrop(budget);
@@ -167,11 +169,12 @@ pub fn run<S: Store + Send>(
 fn parse_worker(
     rx: &Mutex<Receiver<(usize, RawMessage)>>,
     tx: &SyncSender<(usize, RawMessage, Analysis)>,
+    fixes: Fixes,
 ) {
     loop {
         let next = rx.lock().map(|r| r.recv());
         let Ok(Ok((index, raw))) = next else { return };
-        let analysis = analyse(&raw);
+        let analysis = analyse_with(&raw, fixes);
         if tx.send((index, raw, analysis)).is_err() {
             return;
         }

@@ -15,6 +15,7 @@ pub mod conn;
 pub mod dialect;
 pub(crate) mod rows;
 pub mod schema;
+mod settings;
 pub mod sql;
 pub mod sqlite;
 
@@ -24,6 +25,7 @@ use crate::error::Result;
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::series::Member;
 
+pub use settings::Settings;
 pub use sqlite::SqliteStore;
 
 /// A patch about to be inserted.
@@ -178,14 +180,14 @@ pub struct FailedMessage {
     pub forced_list_id: Option<String>,
 }
 
-/// Everything ingestion and export ask of a database, in four parts.
-pub trait Store: Ledger + Records + Threads + Catalog {}
+/// Everything ingestion and export ask of a database, in five parts.
+pub trait Store: Ledger + Records + Threads + Catalog + Settings {}
 
-impl<T: Ledger + Records + Threads + Catalog> Store for T {}
+impl<T: Ledger + Records + Threads + Catalog + Settings> Store for T {}
 
 /// The store traits, for code that holds a concrete store.
 pub mod prelude {
-    pub use super::{Catalog, Ledger, Records, Store, Threads};
+    pub use super::{Catalog, Ledger, Records, Settings, Store, Threads};
 }
 
 /// Transactions, projects, people and the raw mail.

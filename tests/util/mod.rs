@@ -174,3 +174,22 @@ pub fn case_name(case: &Path) -> String {
         .to_string_lossy();
     format!("{group}/{name}")
 }
+
+/// A mail from Ada on list `list` with `extra` headers and `body`, sent
+/// on the day `day` of May 2024.
+pub fn mail(list: &str, day: u32, subject: &str, msgid: &str, extra: &str, body: &str) -> String {
+    format!(
+        "From: Ada Example <ada@example.org>\nTo: {list}@example.org\nSubject: {subject}\n\
+         Date: Mon, {day} May 2024 10:00:00 +0000\nMessage-Id: <{msgid}@example.org>\n\
+         List-Id: <{list}.example.org>\n{extra}\n{body}"
+    )
+}
+
+/// Mails as one mbox (mboxrd `From ` lines).
+pub fn mbox(mails: &[String]) -> Vec<u8> {
+    mails
+        .iter()
+        .map(|m| format!("From mboxrd@z Thu Jan  1 00:00:00 1970\n{m}\n"))
+        .collect::<String>()
+        .into_bytes()
+}

@@ -89,7 +89,7 @@ fn split_diff_table() {
         ("empty text", "", None, Some("\n")),
     ];
     for (name, text, diff, comment) in cases {
-        let (d, c) = split_diff(text);
+        let (d, c) = split_diff(text, Fixes::NONE);
         assert_eq!(d.as_deref(), *diff, "{name}: diff");
         assert_eq!(c.as_deref(), *comment, "{name}: comment");
     }
@@ -159,11 +159,14 @@ fn patch_content_table() {
         ),
     ];
     for (name, parts, diff, content) in cases {
-        let (d, c) = patch_content(&parts);
+        let (d, c) = patch_content(&parts, Fixes::NONE);
         assert_eq!(d.as_deref(), diff, "{name}: diff");
         assert_eq!(c, content, "{name}: content");
     }
-    let (d, _) = patch_content(&[plain("--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")]);
+    let (d, _) = patch_content(
+        &[plain("--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")],
+        Fixes::NONE,
+    );
     assert_eq!(
         d.as_deref(),
         Some("--- a/f\r\n+++ b/f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n")
@@ -208,7 +211,7 @@ fn empty_parts_in_patch_mails() {
         ("nothing at all", vec![plain(""), empty], Some(""), ""),
     ];
     for (name, parts, diff, content) in cases {
-        let (d, c) = patch_content(&parts);
+        let (d, c) = patch_content(&parts, Fixes::NONE);
         assert_eq!(d.as_deref(), diff, "{name}: diff");
         assert_eq!(c, content, "{name}: content");
     }

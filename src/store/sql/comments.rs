@@ -214,8 +214,9 @@ impl<C: Conn> SqlStore<C> {
             cover_id,
             comment_id: Some(comment),
         })?;
-        if let Parent::Patch(p) = parent {
-            self.tags_changed(p, f.content.as_deref())?;
+        match parent {
+            Parent::Patch(p) => self.tags_changed(p, f.content.as_deref())?,
+            Parent::Cover(c) => self.cover_tags_changed(c, f.content.as_deref())?,
         }
         Ok(())
     }
@@ -283,6 +284,8 @@ impl<C: Conn> SqlStore<C> {
             Some((fields, parent)) => {
                 if kind.as_deref() == Some("p") {
                     self.tags_changed(parent, fields.content.as_deref())?;
+                } else {
+                    self.cover_tags_changed(parent, fields.content.as_deref())?;
                 }
                 Some(fields)
             }

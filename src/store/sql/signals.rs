@@ -6,8 +6,10 @@
 use super::SqlStore;
 use crate::classify::tags::count_pattern;
 use crate::error::Result;
+use crate::fixes::{Fix, Fixes};
 use crate::store::NewEvent;
 use crate::store::conn::Conn;
+use crate::store::conn::Value;
 use crate::store::rows::date_to_sql;
 use crate::vals;
 
@@ -94,6 +96,54 @@ impl<C: Conn> SqlStore<C> {
         self.refresh_tags(patch_id)
     }
 
+    /// Whether the `tags-on-cover-letter` fix is on.
+    pub(super) fn tags_on_cover_letter(&self) -> Result<bool> {
+        let fixes = match self.read_setting("fixes")? {
+            Some(v) => Fixes::parse(&v).unwrap_or(Fixes::NONE),
+            None => Fixes::NONE,
+        };
+        Ok(fixes.has(Fix::TAGS_ON_COVER_LETTER))
+    }
+
+    /// With the `tags-on-cover-letter` fix, recounts the patches of the
+    /// series whose cover letter is `cover` (a reply to it came or went).
+    pub(super) fn cover_tags_changed(&mut self, cover: i64, changed: Option<&str>) -> Result<()> {
+        if !self.tags_on_cover_letter()? {
+            return Ok(());
+        }
+        let patches = self.ids(
+            "SELECT p.id FROM patchwork_series s JOIN patchwork_patch p ON p.series_id = s.id \
+             WHERE s.cover_letter_id = ?1",
+            vals![cover],
+        )?;
+        for p in patches {
+            self.tags_changed(p, changed)?;
+        }
+        Ok(())
+    }
+
+    /// A setting's value (`pwingest_settings`).
+    pub(crate) fn read_setting(&self, key: &str) -> Result<Option<String>> {
+        self.row(
+            "SELECT value FROM pwingest_settings WHERE key = ?1",
+            vals![key],
+            |r| r.get(0),
+        )
+    }
+
+    /// Writes settings (a statement on `pwingest_settings`).
+    pub(crate) fn exec_setting(&self, sql: &str, params: &[Value<'_>]) -> Result<usize> {
+        self.exec(sql, params)
+    }
+
+    /// Recounts every patch's tags (after a setting they follow changed).
+    pub(crate) fn recount_all_tags(&mut self) -> Result<()> {
+        for p in self.ids("SELECT id FROM patchwork_patch ORDER BY id", vals![])? {
+            self.refresh_tags(p)?;
+        }
+        Ok(())
+    }
+
     /// The site's tags `(id, pattern)`, read once per connection.
     fn site_tags(&mut self) -> Result<Vec<(i64, String)>> {
         if self.tags.is_none() {
@@ -124,12 +174,23 @@ impl<C: Conn> SqlStore<C> {
             return Ok(());
         }
         let tags = self.site_tags()?;
-        let texts: Vec<String> = self.rows(
+        let mut texts: Vec<String> = self.rows(
             "SELECT content FROM patchwork_patch WHERE id = ?1 AND content IS NOT NULL \
              UNION ALL SELECT content FROM patchwork_patchcomment WHERE patch_id = ?1 AND content IS NOT NULL",
             vals![patch_id],
             |r| r.get(0),
         )?;
+        if self.tags_on_cover_letter()? {
+            // The opt-in fix (getpatchwork/patchwork#113): the replies to
+            // the cover letter of the patch's series count too.
+            texts.extend(self.rows::<String>(
+                "SELECT m.content FROM patchwork_patch p JOIN patchwork_series s ON s.id = p.series_id \
+                 JOIN patchwork_covercomment m ON m.cover_id = s.cover_letter_id \
+                 WHERE p.id = ?1 AND m.content IS NOT NULL",
+                vals![patch_id],
+                |r| r.get(0),
+            )?);
+        }
         for (tag, pattern) in tags {
             let count: u32 = texts.iter().map(|t| count_pattern(t, &pattern)).sum();
             if count == 0 {

@@ -188,6 +188,10 @@ impl<C: Conn> Threads for SqlStore<C> {
             "UPDATE patchwork_patch SET series_id = ?2, number = ?3 WHERE id = ?1",
             vals![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
         )?;
+        if self.tags_on_cover_letter()? {
+            // Its series' cover letter replies count (or stop counting).
+            self.tags_changed(patch_id, None)?;
+        }
         Ok(())
     }
 

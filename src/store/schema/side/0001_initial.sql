@@ -97,8 +97,19 @@ CREATE TABLE pwingest_series_revision (
 );
 CREATE INDEX pwingest_series_revision_newer ON pwingest_series_revision (newer_id);
 
--- pwingest's settings (`name` → `value`).
+-- pwingest's settings (`key` → `value`), read by every writer.
 CREATE TABLE pwingest_settings (
-    name TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- A patch's tag counts by the stock tags, from `patchwork_patchtag`.
+CREATE VIEW pwingest_patch_tags AS
+SELECT p.id AS patch_id,
+       COALESCE(SUM(CASE WHEN t.name = 'Acked-by' THEN pt.count END), 0) AS acked,
+       COALESCE(SUM(CASE WHEN t.name = 'Reviewed-by' THEN pt.count END), 0) AS reviewed,
+       COALESCE(SUM(CASE WHEN t.name = 'Tested-by' THEN pt.count END), 0) AS tested
+FROM patchwork_patch p
+LEFT JOIN patchwork_patchtag pt ON pt.patch_id = p.id
+LEFT JOIN patchwork_tag t ON t.id = pt.tag_id
+GROUP BY p.id;
