@@ -162,21 +162,21 @@ class Harness:
                 pass
         dry = measure([self.bin, "--db", self.path("unused.db"), "--dry-run", "--mbox-format", "mboxrd", a.archive], capture=True)
         self.note_rss("dry-run", dry)
-        nodoc = self.ingest(self.fresh("full-nodoc.db"), a.archive, "--no-documents")
-        self.note_rss("ingest --no-documents", nodoc)
-        docs = self.ingest(self.fresh("full-docs.db"), a.archive)
-        self.note_rss("ingest with documents", docs)
+        nodoc = self.ingest(self.fresh("full-nodoc.db"), a.archive)
+        self.note_rss("ingest", nodoc)
+        docs = self.ingest(self.fresh("full-docs.db"), a.archive, "--documents")
+        self.note_rss("ingest --documents", docs)
         db_size = sum(os.path.getsize(self.path("full-docs.db") + s) for s in ("", "-wal") if os.path.exists(self.path("full-docs.db") + s))
         os.remove(self.path("full-nodoc.db"))
         print(f"\n== Throughput ({self.total} messages, {self.size / MIB:.1f} MiB; database after import {db_size / MIB:.1f} MiB)")
         print(f"{'pass':<28}{'seconds':>9}{'msg/s':>10}{'MB/s':>9}{'x dry-run':>11}{'peak RSS':>11}")
-        for label, r in (("dry-run (parse only)", dry), ("ingest --no-documents", nodoc), ("ingest with documents", docs)):
+        for label, r in (("dry-run (parse only)", dry), ("ingest (lines)", nodoc), ("ingest --documents", docs)):
             print(f"{label:<28}{r.secs:>9.2f}{self.total / r.secs:>10.0f}{self.size / 1e6 / r.secs:>9.1f}{r.secs / dry.secs:>11.2f}{r.rss_kib / 1024:>8.1f} MiB")
         self.dry, self.nodoc, self.docs = dry, nodoc, docs
 
     def lookups(self):
         """The last `tail` messages into a database holding the rest vs into an empty one."""
-        prefix = self.ingest(self.fresh("prefix.db"), self.path("prefix.mbox"), "--no-documents")
+        prefix = self.ingest(self.fresh("prefix.db"), self.path("prefix.mbox"))
         self.note_rss("prefix import", prefix)
         full, empty = [], []
         for _ in range(self.args.repeat):
@@ -187,8 +187,8 @@ class Harness:
             # A database in use is on disk: without this the first commit's
             # fsync writes the whole fresh copy out and is timed with it.
             os.sync()
-            full.append(self.ingest(self.path("lookup.db"), self.path("tail.mbox"), "--no-documents").secs)
-            empty.append(self.ingest(self.fresh("empty.db"), self.path("tail.mbox"), "--no-documents").secs)
+            full.append(self.ingest(self.path("lookup.db"), self.path("tail.mbox")).secs)
+            empty.append(self.ingest(self.fresh("empty.db"), self.path("tail.mbox")).secs)
         os.remove(self.path("lookup.db"))
         self.lookup_ratio = statistics.median(full) / statistics.median(empty)
         print(f"\n== Lookups stay fast: last {self.tail} messages, median of {self.args.repeat}")

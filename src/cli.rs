@@ -25,7 +25,13 @@ be body text: after a blank line, a `From sender date` envelope (not git's
 field. `--format mbox` splits at every `From ` line, as Patchwork's
 `parsearchive` does.
 
-Output: one JSON line per message on stdout; logs on stderr (RUST_LOG=debug).
+Output: on a terminal, a progress bar and a summary (counts per result,
+msg/s); elsewhere (a pipe, a file, an MTA) one JSON line per message on
+stdout: index, msgid, result, status, reason, id, parent as they apply,
+with the record's REST API document only with --documents; --json prints the
+lines on a terminal too. Logs on stderr: one line per mail dropped, kept with
+an error or waiting for its parent (RUST_LOG=warn hides the routine ones).
+
 Exit status (sysexits): 0 stored, dropped, duplicate or invalid-but-kept;
 65 invalid mail with --strict; 64 bad usage; 75 temporary failure (the MTA
 retries); 78 bad configuration.";
@@ -58,7 +64,17 @@ pub struct Cli {
 }
 
 const COMMANDS: &[&str] = &[
-    "ingest", "project", "export", "show", "failed", "serve", "web", "config", "help",
+    "ingest",
+    "project",
+    "export",
+    "show",
+    "failed",
+    "serve",
+    "web",
+    "config",
+    "man",
+    "completions",
+    "help",
 ];
 
 /// `pwingest [ingest options] [FILE…]` means `pwingest ingest …`: inserts
@@ -108,6 +124,18 @@ pub enum Command {
     Serve(crate::lmtp::ServeArgs),
     /// Serve Patchwork's read-only REST API and mbox downloads over HTTP (git-pw, pwclient).
     Web(crate::web::WebArgs),
+    /// Print the manual page (roff), or write one per command into a directory.
+    Man {
+        /// Write pwingest.1, pwingest-ingest.1, … here instead.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script, e.g. `pwingest completions bash >
+    /// /usr/share/bash-completion/completions/pwingest`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Show or change the settings stored in the database (every writer uses them).
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -196,8 +224,14 @@ pub struct IngestArgs {
     /// Parse, classify and hash, but store nothing (a parse-only benchmark).
     #[arg(long)]
     pub dry_run: bool,
-    /// Leave the record documents out of the output lines.
+    /// Print the JSON lines even on a terminal (elsewhere they are the default).
     #[arg(long)]
+    pub json: bool,
+    /// Add each record's REST API detail document to its JSON line (implies --json).
+    #[arg(long)]
+    pub documents: bool,
+    /// The default now: lines without documents (kept for old scripts).
+    #[arg(long, hide = true, conflicts_with = "documents")]
     pub no_documents: bool,
     /// Messages per durable commit when importing archives.
     #[arg(long, default_value_t = 2000)]
@@ -219,30 +253,82 @@ pub enum MboxFlavour {
 
 #[derive(Debug, Subcommand)]
 pub enum ProjectCommand {
-    /// Add a project.
+    /// Add a project (validated as Patchwork's Project model).
     Add(ProjectAddArgs),
+    /// Change fields of a project; the others stay as they are.
+    Edit(ProjectEditArgs),
+    /// Remove a project that holds no records (Patchwork's admin removes one that does).
+    Remove(ProjectRemoveArgs),
     /// List projects as JSON.
     List(ApiArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ProjectAddArgs {
+    /// Short name in URLs: letters, digits, `_` and `-` (Patchwork's slug), at most 255.
     #[arg(long)]
     pub link_name: String,
+    /// Display name, unique, at most 255 characters.
     #[arg(long)]
     pub name: String,
+    /// The list's List-Id (`netdev.vger.kernel.org`), at most 255 characters.
     #[arg(long)]
     pub list_id: String,
+    /// The list's address (mail From it is DMARC-unmangled), at most 200 characters.
     #[arg(long)]
     pub list_email: String,
-    /// Regex matched against subjects when several projects share a list id.
-    #[arg(long, default_value = "")]
-    pub subject_match: String,
-    /// e.g. `https://lore.kernel.org/r/{}`.
-    #[arg(long, default_value = "")]
-    pub list_archive_url_format: String,
-    #[arg(long, default_value = "")]
-    pub web_url: String,
+    #[command(flatten)]
+    pub more: ProjectMoreArgs,
+}
+
+/// The optional fields of a project.
+#[derive(Debug, Args)]
+pub struct ProjectMoreArgs {
+    /// Python regex (`re`, case-insensitive, multi-line) searched in the Subject
+    /// when several projects share a list id; at most 64 characters.
+    #[arg(long)]
+    pub subject_match: Option<String>,
+    /// Project web page (at most 2000 characters, as every URL field).
+    #[arg(long)]
+    pub web_url: Option<String>,
+    /// Repository URL.
+    #[arg(long)]
+    pub scm_url: Option<String>,
+    /// Repository web URL.
+    #[arg(long)]
+    pub webscm_url: Option<String>,
+    /// List archive URL.
+    #[arg(long)]
+    pub list_archive_url: Option<String>,
+    /// Archive URL of one mail, `{}` replaced by its Message-ID, e.g. `https://lore.kernel.org/r/{}`.
+    #[arg(long)]
+    pub list_archive_url_format: Option<String>,
+    /// URL of one commit, `{}` replaced by its SHA.
+    #[arg(long)]
+    pub commit_url_format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectEditArgs {
+    /// The project's link name.
+    pub project: String,
+    /// A new link name.
+    #[arg(long)]
+    pub link_name: Option<String>,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub list_id: Option<String>,
+    #[arg(long)]
+    pub list_email: Option<String>,
+    #[command(flatten)]
+    pub more: ProjectMoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectRemoveArgs {
+    /// The project's link name.
+    pub project: String,
 }
 
 #[derive(Debug, Args)]

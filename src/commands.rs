@@ -1,18 +1,14 @@
 //! The subcommands: open the store, wire inputs to the pipeline, print
 //! documents. Everything here is plumbing between `cli.rs` and the library.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::classify::{analyse, analyse_with};
-use crate::cli::{
-    ApiArgs, ConfigSetArgs, IngestArgs, InputFormat, MboxFlavour, ProjectAddArgs, RecordKind,
-    SettingKey, ShowArgs,
-};
+use crate::cli::{ApiArgs, ConfigSetArgs, IngestArgs, RecordKind, SettingKey, ShowArgs};
 use crate::error::{Error, Result};
 use crate::fixes::Fixes;
 use crate::ingest::Options;
@@ -20,12 +16,9 @@ use crate::json::records::Renderer;
 use crate::json::{Api, ApiVersion};
 use crate::model::Project;
 use crate::pipeline::{self, RawMessage, RunConfig, Summary};
-use crate::receive::maildir;
-use crate::receive::mbox::{MboxFormat, MboxReader, Separators};
+use crate::receive::inputs;
 use crate::store::SqliteStore;
 use crate::store::prelude::*;
-
-type Messages = Box<dyn Iterator<Item = std::io::Result<RawMessage>> + Send>;
 
 pub fn api(args: &ApiArgs) -> Result<Api> {
     let version = ApiVersion::parse(&args.api_version)
@@ -37,105 +30,6 @@ fn write_json(out: &mut (dyn Write + Send), value: &Value) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
-}
-
-/// Peeks whether a reader starts with an mbox `From ` line.
-fn starts_with_from(reader: &mut dyn BufRead) -> std::io::Result<bool> {
-    let buf = reader.fill_buf()?;
-    Ok(buf.starts_with(b"From "))
-}
-
-/// The whole input as one mail, without a leading `From ` envelope line.
-fn read_mail(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<RawMessage> {
-    let mut buf = Vec::new();
-    if starts_with_from(&mut reader)? {
-        reader.read_until(b'\n', &mut buf)?;
-        buf.clear();
-    }
-    reader.read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
-/// One input (a file or stdin) as messages, per `--format`.
-fn open_reader(
-    mut reader: Box<dyn BufRead + Send>,
-    format: InputFormat,
-    flavour: MboxFlavour,
-) -> Result<Messages> {
-    let parsearchive = Separators::EveryFromLine;
-    let mbox = match format {
-        InputFormat::Mail => None,
-        InputFormat::Mbox => Some((MboxFormat::Mboxo, parsearchive)),
-        InputFormat::Mboxrd => Some((MboxFormat::Mboxrd, parsearchive)),
-        InputFormat::Maildir => return Err(Error::usage("--format maildir needs a directory")),
-        InputFormat::Auto if starts_with_from(&mut reader)? => {
-            let format = match flavour {
-                MboxFlavour::Mboxo => MboxFormat::Mboxo,
-                MboxFlavour::Mboxrd => MboxFormat::Mboxrd,
-            };
-            Some((format, Separators::Envelopes))
-        }
-        InputFormat::Auto => None,
-    };
-    Ok(match mbox {
-        Some((format, separators)) => {
-            Box::new(MboxReader::with_separators(reader, format, separators))
-        }
-        None => Box::new(std::iter::once_with(move || read_mail(reader))),
-    })
-}
-
-/// Every input named on the command line (stdin when none), as one stream.
-fn inputs(args: &IngestArgs) -> Result<(Messages, Option<u64>)> {
-    if args.inputs.is_empty() {
-        let stdin: Box<dyn BufRead + Send> =
-            Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
-        return Ok((open_reader(stdin, args.format, args.mbox_format)?, None));
-    }
-    let mut total = 0u64;
-    let mut streams: Vec<Messages> = Vec::new();
-    for path in &args.inputs {
-        if path.is_dir() && (maildir::is_maildir(path) || args.format == InputFormat::Maildir) {
-            let files: Vec<PathBuf> = maildir::maildir_files(path)?;
-            total += files
-                .iter()
-                .filter_map(|f| f.metadata().ok())
-                .map(|m| m.len())
-                .sum::<u64>();
-            streams.push(Box::new(files.into_iter().map(std::fs::read)));
-            continue;
-        }
-        let files = if path.is_dir() {
-            mail_files(path)?
-        } else {
-            vec![path.clone()]
-        };
-        for f in files {
-            let file = File::open(&f).map_err(|e| Error::usage(format!("{}: {e}", f.display())))?;
-            total += file.metadata().map(|m| m.len()).unwrap_or(0);
-            let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, file));
-            streams.push(open_reader(reader, args.format, args.mbox_format)?);
-        }
-    }
-    Ok((Box::new(streams.into_iter().flatten()), Some(total)))
-}
-
-/// The `*.eml` and `*.mbox` files under a plain directory, in path order.
-fn mail_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let p = entry?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "eml" || e == "mbox") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 fn progress_bar(total: Option<u64>) -> ProgressBar {
@@ -152,9 +46,15 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     }
 }
 
+/// `parsearchive`'s summary, with pending replies, mail our side could not
+/// store (when there is any) and the rate.
 fn summary_line(s: &Summary, secs: f64) -> String {
+    let not_stored = match s.failures {
+        0 => String::new(),
+        n => format!(", {n} not stored (run again)"),
+    };
     format!(
-        "Processed {} messages --> {} covers, {} patches, {} comments, {} duplicates, {} pending, {} dropped, {} errors ({:.0} msg/s)",
+        "Processed {} messages --> {} covers, {} patches, {} comments, {} duplicates, {} pending, {} dropped, {} errors{not_stored} ({:.0} msg/s)",
         s.total(),
         s.covers,
         s.patches,
@@ -162,21 +62,25 @@ fn summary_line(s: &Summary, secs: f64) -> String {
         s.duplicates,
         s.pending,
         s.dropped,
-        s.errors + s.failures,
+        s.errors,
         s.total() as f64 / secs.max(1e-9)
     )
 }
 
 /// `pwingest [ingest]`: returns the exit status.
 pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let (messages, total) = inputs(args)?;
     let workers = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     if args.dry_run {
+        let (messages, _) = inputs::open(&args.inputs, args.format, args.mbox_format)?;
         return dry_run(messages, workers, out);
     }
     let mut store = SqliteStore::open(db)?;
+    if !args.auto_projects {
+        check_list_ids(&store.projects()?, args)?;
+    }
+    let (messages, total) = inputs::open(&args.inputs, args.format, args.mbox_format)?;
     let cfg = RunConfig {
         options: Options {
             forced_list_id: args.list_id.clone(),
@@ -188,16 +92,24 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
         api: api(&args.api)?,
         batch: args.batch.max(1),
         workers,
-        documents: !args.no_documents,
+        documents: args.documents,
     };
+    // People get the bar and the summary, programs the lines.
+    let lines = args.json || args.documents || !std::io::stdout().is_terminal();
+    let mut sink = std::io::sink();
+    let out: &mut (dyn Write + Send) = if lines { out } else { &mut sink };
     let bar = progress_bar(total);
+    crate::logging::set_progress_bar(&bar);
     let started = std::time::Instant::now();
     let summary = pipeline::run(&mut store, messages, &cfg, out, &mut |s| {
         bar.set_position(s.bytes);
         bar.set_message(format!("{} messages", s.total()));
-    })?;
+    });
+    crate::logging::clear_progress_bar();
     bar.finish_and_clear();
-    if std::io::stderr().is_terminal() || total.is_some() && summary.total() > 1 {
+    let summary = summary?;
+    // Like `parsearchive`: a summary for an archive, none for one delivery.
+    if std::io::stderr().is_terminal() || !args.inputs.is_empty() && summary.total() > 1 {
         eprintln!(
             "{}",
             summary_line(&summary, started.elapsed().as_secs_f64())
@@ -212,8 +124,30 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
     })
 }
 
+/// A `--list-id` or `--fallback-list-id` that names no project would drop
+/// every mail it routes: bad configuration, told before anything is read.
+fn check_list_ids(projects: &[Project], args: &IngestArgs) -> Result<()> {
+    let flags = [
+        ("--list-id", &args.list_id),
+        ("--fallback-list-id", &args.fallback_list_id),
+    ];
+    for (flag, id) in flags {
+        // An empty --list-id is none (`if list_id:`, spec §2.1).
+        let Some(id) = id.as_deref().filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        if !projects.iter().any(|p| p.list_id == id) {
+            return Err(Error::config(format!(
+                "{flag} {id}: no project has this list id; add one with \
+                 `pwingest project add --list-id {id} …`, or pass --auto-projects"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `--dry-run`: the analysis every message gets, on all cores, nothing stored.
-fn dry_run(messages: Messages, workers: usize, out: &mut (dyn Write + Send)) -> Result<u8> {
+fn dry_run(messages: inputs::Messages, workers: usize, out: &mut (dyn Write + Send)) -> Result<u8> {
     let started = std::time::Instant::now();
     let (mut count, mut patches, mut bytes) = (0u64, 0u64, 0u64);
     let (tx, rx) = std::sync::mpsc::sync_channel::<RawMessage>(256);
@@ -267,46 +201,6 @@ fn dry_run(messages: Messages, workers: usize, out: &mut (dyn Write + Send)) -> 
     let line = json!({"dry_run": true, "messages": count, "patches": patches, "bytes": bytes, "seconds": secs});
     serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
-    Ok(0)
-}
-
-pub fn project_add(db: &Path, args: &ProjectAddArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    if !args.subject_match.is_empty() {
-        regex::Regex::new(&args.subject_match)
-            .map_err(|e| Error::config(format!("--subject-match is not a usable regex: {e}")))?;
-    }
-    let mut store = SqliteStore::open(db)?;
-    let project = Project {
-        id: 0,
-        link_name: args.link_name.clone(),
-        name: args.name.clone(),
-        list_id: args.list_id.clone(),
-        list_email: args.list_email.clone(),
-        subject_match: args.subject_match.clone(),
-        list_archive_url_format: args.list_archive_url_format.clone(),
-        web_url: args.web_url.clone(),
-        ..Project::default()
-    };
-    let id = store.add_project(&project).map_err(|e| match e.kind() {
-        crate::error::ErrorKind::Store(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Error::config(format!(
-                "a project with link name {} or list id {} exists",
-                args.link_name, args.list_id
-            ))
-        }
-        _ => e,
-    })?;
-    writeln!(out, "{}", json!({"id": id, "link_name": args.link_name}))?;
-    Ok(0)
-}
-
-pub fn project_list(db: &Path, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
-    let r = Renderer::new(&store, api(api_args)?)?;
-    let docs: Vec<Value> = store.projects()?.iter().map(|p| r.project(p)).collect();
-    write_json(out, &Value::Array(docs))?;
     Ok(0)
 }
 

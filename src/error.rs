@@ -16,6 +16,10 @@ pub enum ErrorKind {
     Io(std::io::Error),
     /// Bad command-line usage.
     Usage(String),
+    /// An input that does not exist, cannot be read or is empty.
+    NoInput(String),
+    /// Input that is not what it claims to be (corrupt compressed data).
+    Data(String),
     /// Bad configuration (unknown project, invalid regex, bad database schema).
     Config(String),
     /// A message Patchwork refuses, reported as an error only under `--strict`.
@@ -37,6 +41,14 @@ impl Error {
         Error::new(ErrorKind::Usage(msg.into()))
     }
 
+    pub fn no_input(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::NoInput(msg.into()))
+    }
+
+    pub fn data(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Data(msg.into()))
+    }
+
     pub fn config(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::Config(msg.into()))
     }
@@ -49,12 +61,16 @@ impl Error {
     /// on 75 (EX_TEMPFAIL) and 71, so every failure on our side maps to 75:
     /// a mail must never bounce because our store hiccupped
     /// (getpatchwork/patchwork#171).
+    /// Reading input that turns out corrupt (a decompressor's
+    /// `InvalidData`) is bad data, not trouble on our side.
     pub fn exit_code(&self) -> i32 {
         match self.kind() {
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => 65,
             ErrorKind::Store(_) | ErrorKind::Io(_) => 75,
             ErrorKind::Usage(_) => 64,
+            ErrorKind::NoInput(_) => 66,
+            ErrorKind::Data(_) | ErrorKind::InvalidMail(_) => 65,
             ErrorKind::Config(_) => 78,
-            ErrorKind::InvalidMail(_) => 65,
         }
     }
 
@@ -74,6 +90,8 @@ impl fmt::Display for Error {
             ErrorKind::Store(e) => write!(f, "store unavailable: {e}"),
             ErrorKind::Io(e) => write!(f, "I/O error: {e}"),
             ErrorKind::Usage(m) => write!(f, "usage: {m}"),
+            ErrorKind::NoInput(m) => write!(f, "no input: {m}"),
+            ErrorKind::Data(m) => write!(f, "bad input: {m}"),
             ErrorKind::Config(m) => write!(f, "configuration: {m}"),
             ErrorKind::InvalidMail(m) => write!(f, "invalid mail: {m}"),
         }
@@ -108,6 +126,10 @@ mod tests {
         assert!(busy.lmtp_reply().starts_with("451 4.3.0"));
         assert_eq!(Error::usage("x").exit_code(), 64);
         assert_eq!(Error::config("x").exit_code(), 78);
+        assert_eq!(Error::no_input("x").exit_code(), 66);
+        let corrupt =
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "corrupt deflate stream");
+        assert_eq!(Error::from(corrupt).exit_code(), 65);
         assert_eq!(
             Error::new(ErrorKind::InvalidMail("x".into())).exit_code(),
             65

@@ -24,9 +24,12 @@
 //! - `order_check.rs`: the same mails in another order, for order-independence checks.
 //! - `receive/`: mbox and Maildir readers.
 //! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
-//! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`.
 //! - `fixes.rs`: the opt-in fixes for Patchwork's faults (a database setting).
+//! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`;
+//!   `projects.rs`: the project commands and Patchwork's project rules.
 //! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
+//! - `logging.rs`: tracing on stderr, around the progress bar.
+//! - `manual.rs`: the man page and shell completions, from the clap definition.
 
 pub mod classify;
 pub mod cli;
@@ -37,11 +40,14 @@ pub mod fixes;
 pub mod ingest;
 pub mod json;
 pub mod lmtp;
+pub mod logging;
 pub mod mail;
+pub mod manual;
 pub mod mbox;
 pub mod model;
 pub mod order_check;
 pub mod pipeline;
+pub mod projects;
 pub mod receive;
 pub mod series;
 pub mod site_time;

@@ -1,25 +1,16 @@
 //! The pwingest process: logging to stderr, picking the command, and the
 //! one place that turns an error into an exit status (sysexits).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use pwingest::cli::{Cli, Command, ConfigCommand, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
-use pwingest::{commands, lmtp, web};
+use pwingest::{commands, lmtp, manual, projects, web};
 
 fn main() -> ExitCode {
-    // RUST_LOG is a level (error, warn, info, debug, trace); warn by default.
-    let level = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|v| v.parse::<tracing_subscriber::filter::LevelFilter>().ok())
-        .unwrap_or(tracing_subscriber::filter::LevelFilter::WARN);
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(level)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    pwingest::logging::init();
     let cli = match Cli::try_parse_from(pwingest::cli::with_default_command(
         std::env::args_os().collect(),
     )) {
@@ -50,8 +41,10 @@ fn run(cli: Cli) -> Result<u8> {
     let mut out = std::io::BufWriter::new(stdout);
     let code = match cli.command {
         Command::Ingest(args) => commands::ingest(&db, &args, &mut out)?,
-        Command::Project(ProjectCommand::Add(args)) => commands::project_add(&db, &args, &mut out)?,
-        Command::Project(ProjectCommand::List(api)) => commands::project_list(&db, &api, &mut out)?,
+        Command::Project(ProjectCommand::Add(args)) => projects::add(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::Edit(args)) => projects::edit(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::Remove(args)) => projects::remove(&db, &args, &mut out)?,
+        Command::Project(ProjectCommand::List(api)) => projects::list(&db, &api, &mut out)?,
         Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
         Command::Show(args) => commands::show(&db, &args, &mut out)?,
         Command::Failed(FailedCommand::List) => commands::failed_list(&db, &mut out)?,
@@ -60,6 +53,8 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Config(ConfigCommand::Show) => commands::config_show(&db, &mut out)?,
         Command::Config(ConfigCommand::Set(args)) => commands::config_set(&db, &args, &mut out)?,
+        Command::Man { out_dir } => manual::man(out_dir.as_deref(), &mut out)?,
+        Command::Completions { shell } => manual::completions(shell, &mut out)?,
         Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);

@@ -10,7 +10,10 @@ fn sample(name: &str) -> Vec<u8> {
 #[test]
 fn one_mail_on_stdin_is_stored_and_reported() {
     let db = Db::new();
-    let out = db.ok(&["--auto-projects"], &sample("mail/01-patch.eml"));
+    let out = db.ok(
+        &["--auto-projects", "--documents"],
+        &sample("mail/01-patch.eml"),
+    );
     let l = lines(&out);
     assert_eq!(l.len(), 1);
     assert_eq!(l[0]["result"], "patch");
@@ -130,7 +133,7 @@ fn an_mbox_keeps_going_past_bad_messages() {
         mbox.extend_from_slice(&sample(m));
         mbox.extend_from_slice(b"\n");
     }
-    let l = lines(&db.ok(&["--auto-projects", "--no-documents"], &mbox));
+    let l = lines(&db.ok(&["--auto-projects"], &mbox));
     let results: Vec<&str> = l.iter().map(|x| x["result"].as_str().unwrap()).collect();
     assert_eq!(results, ["patch", "error", "patch"]);
 }
@@ -152,7 +155,8 @@ fn documents_do_not_depend_on_batch_boundaries() {
     let mbox = format!("{}{}", mail(1, "First Name"), mail(2, "Second Name"));
     for batch in ["1", "1000"] {
         let db = Db::new();
-        let l = lines(&db.ok(&["--auto-projects", "--batch", batch], mbox.as_bytes()));
+        let args = ["--auto-projects", "--documents", "--batch", batch];
+        let l = lines(&db.ok(&args, mbox.as_bytes()));
         let names: Vec<&str> = l
             .iter()
             .map(|x| x["document"]["submitter"]["name"].as_str().unwrap())
@@ -165,8 +169,9 @@ fn documents_do_not_depend_on_batch_boundaries() {
 fn truncated_binary_and_huge_input_never_panic() {
     let db = Db::new();
     let mail = sample("series/01-cover-and-review.mbox");
-    for cut in [0, 1, 5, 17, 100, 333, 700, 1500, mail.len() - 1] {
-        let out = db.run(&["--auto-projects", "--no-documents"], &mail[..cut]);
+    // Empty input is refused (66): tests/inputs.rs.
+    for cut in [1, 5, 17, 100, 333, 700, 1500, mail.len() - 1] {
+        let out = db.run(&["--auto-projects"], &mail[..cut]);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -204,7 +209,7 @@ fn truncated_binary_and_huge_input_never_panic() {
         big.extend_from_slice(format!("+{i:046}\n").as_bytes());
     }
     big.append(&mut tail);
-    let out = db.run(&["--auto-projects", "--no-documents"], &big);
+    let out = db.run(&["--auto-projects"], &big);
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -34,7 +34,7 @@ fn assert_stored_whole(db: &Db, tags: &[&str]) {
 
 /// The results of ingesting `input` with `args`.
 fn results(db: &Db, args: &[&str], input: &str) -> Vec<String> {
-    let mut argv = vec!["--auto-projects", "--no-documents"];
+    let mut argv = vec!["--auto-projects"];
     argv.extend_from_slice(args);
     lines(&db.ok(&argv, input.as_bytes()))
         .iter()

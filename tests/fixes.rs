@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::lmtp::{Client, Server};
+use crate::util::lmtp::{Client, Server};
 use crate::util::{Db, corpus, lines, mail, run_with_stdin};
 
 /// A fresh database with `fixes` set.

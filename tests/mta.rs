@@ -3,7 +3,7 @@
 //! (`tests/postfix.sh`), and procmail with the sample recipe
 //! (`tests/procmail.sh`); each script installs its Debian package when it is
 //! missing. Runs under CI (`CI=true`) or with `PWINGEST_POSTFIX_TEST=1`, as
-//! root; elsewhere it says loudly that it was skipped.
+//! root; elsewhere it is reported as skipped (`util::skip`).
 
 use std::process::Command;
 
@@ -14,9 +14,8 @@ fn run_script(script: &str) {
     let wanted = std::env::var("CI").as_deref() == Ok("true")
         || std::env::var_os("PWINGEST_POSTFIX_TEST").is_some();
     if !wanted {
-        eprintln!(
-            "\n!!!!! {script} skipped: set PWINGEST_POSTFIX_TEST=1 (needs root; installs the MTA) !!!!!\n"
-        );
+        let why = "set PWINGEST_POSTFIX_TEST=1 to run it (needs root; installs the MTA)";
+        crate::util::skip(&format!("tests/{script}"), why);
         return;
     }
     let out = Command::new("bash")

@@ -39,6 +39,7 @@ fn samples_snapshot() {
     let out = db.ok(
         &[
             "--auto-projects",
+            "--documents",
             "--base-url",
             "http://localhost",
             samples.to_str().unwrap(),
@@ -54,11 +55,7 @@ fn samples_snapshot() {
 fn samples_are_idempotent() {
     let db = Db::new();
     let samples = repo().join("samples");
-    let args = [
-        "--auto-projects",
-        "--no-documents",
-        samples.to_str().unwrap(),
-    ];
+    let args = ["--auto-projects", samples.to_str().unwrap()];
     db.ok(&args, b"");
     let first = db.export("1.3");
     let again = crate::util::lines(&db.ok(&args, b""));

@@ -152,14 +152,7 @@ fn concurrent_processes_give_the_sequential_result() {
         out
     };
     // Re-joined from parsearchive's split: read back the same way.
-    let args = [
-        "--format",
-        "mbox",
-        "--auto-projects",
-        "--no-documents",
-        "--batch",
-        "1",
-    ];
+    let args = ["--format", "mbox", "--auto-projects", "--batch", "1"];
     let sequential = Db::new();
     sequential.ok(&args, &to_mbox(&msgs.iter().collect::<Vec<_>>()));
     let expected = grouping(&sequential.export("1.3"));

@@ -18,6 +18,21 @@ mod web_clients;
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 
+// Every mail's fate: `status` on stdout, a log line on stderr (issue 9).
+mod fate;
+
+// A summary on a terminal, JSON lines elsewhere, documents when asked (issue 9).
+mod output;
+
+// Compressed input; unreadable input and unknown list ids refused (issue 9).
+mod inputs;
+
+// Project add/edit/remove validated as Patchwork's model (issue 9).
+mod projects;
+
+// Pathological mail (issue 14): bounded, stored or kept failed, never lost.
+mod hostile;
+
 // Empty values as Patchwork's truth tests see them; cross-posted covers (issue 13).
 mod truthiness;
 
@@ -38,6 +53,9 @@ mod series;
 // The LMTP server over real sockets: sessions, limits, durability, kill -9,
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
 mod lmtp;
+
+// The LMTP server under abuse: floods, garbage, trickles, huge DATA (issue 14).
+mod lmtp_abuse;
 
 // Real postfix (LMTP, pipe(8)) and procmail, configured as samples/ says.
 mod mta;

@@ -25,7 +25,7 @@ fn with_empty_attachment(text: &str, ctype: &str) -> (String, String) {
 }
 
 fn ingest(db: &Db, mails: &[String]) -> Vec<Value> {
-    lines(&db.ok(&["--auto-projects", "--no-documents"], &mbox(mails)))
+    lines(&db.ok(&["--auto-projects"], &mbox(mails)))
 }
 
 /// `[PATCH 2/2]` in reply to 1/2 (no cover letter), its patch an empty

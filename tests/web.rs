@@ -172,7 +172,7 @@ fn served(db: &Db) -> Box<dyn FnMut(&str) -> Value + '_> {
 
 #[test]
 fn conformance_over_http() {
-    let Some(corpus) = corpus_or_skip() else {
+    let Some(corpus) = corpus_or_skip("web conformance") else {
         return;
     };
     let only = std::env::var("PWINGEST_WEB_CASES").unwrap_or_default();

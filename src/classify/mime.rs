@@ -15,6 +15,7 @@ mod transfer;
 mod tree;
 
 use crate::mail::charset;
+pub use tree::{MAX_DEPTH, TooDeep};
 use tree::{Node, Payload, Tree};
 
 /// One text part: decoded text and lower-case MIME subtype.
@@ -24,9 +25,10 @@ pub struct TextPart {
     pub subtype: String,
 }
 
-/// Every text part of the message `raw` (whole message bytes), in document order.
-pub fn text_parts(raw: &[u8]) -> Vec<TextPart> {
-    let tree = Tree::parse(raw);
+/// Every text part of the message `raw` (whole message bytes), in document
+/// order; [`TooDeep`] when its MIME tree nests deeper than [`MAX_DEPTH`].
+pub fn text_parts(raw: &[u8]) -> Result<Vec<TextPart>, TooDeep> {
+    let tree = Tree::parse(raw)?;
     let mut out = Vec::new();
     tree.walk(0, &mut |node| {
         let ctype = node.content_type();
@@ -47,7 +49,7 @@ pub fn text_parts(raw: &[u8]) -> Vec<TextPart> {
             });
         }
     });
-    out
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------
@@ -286,6 +288,7 @@ mod tests {
 
     fn parts(raw: &[u8]) -> Vec<(String, String)> {
         text_parts(raw)
+            .expect("not too deep")
             .into_iter()
             .map(|p| (p.text, p.subtype))
             .collect()

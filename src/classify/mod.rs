@@ -74,7 +74,7 @@ pub fn analyse(raw: &[u8]) -> Analysis {
 /// content (see [`crate::fixes`]).
 pub fn analyse_with(raw: &[u8], fixes: Fixes) -> Analysis {
     let mail = Mail::parse(raw);
-    let sanity = ["From", "Subject", "Message-Id"]
+    let missing = ["From", "Subject", "Message-Id"]
         .iter()
         .find(|h| !mail.has(h))
         .map_or(Ok(()), |h| Err(format!("ValueError: Missing '{h}' header")));
@@ -105,7 +105,12 @@ pub fn analyse_with(raw: &[u8], fixes: Fixes) -> Analysis {
         .and_then(|d| crate::mail::date::parse_date(&d));
     let headers = fold::stored_block(&mail.headers);
     let is_reply = subject.as_deref().is_some_and(subject::is_reply);
-    let parts = mime::text_parts(raw);
+    // Too deep a MIME tree: refused, kept with its reason (no parts read).
+    let (parts, too_deep) = match mime::text_parts(raw) {
+        Ok(parts) => (parts, Ok(())),
+        Err(e) => (Vec::new(), Err(e.to_string())),
+    };
+    let sanity = missing.and(too_deep);
     let (diff, content) = if is_reply {
         (None, content::comment_content(&parts))
     } else {

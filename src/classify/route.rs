@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-use regex::{Regex, RegexBuilder};
+use fancy_regex::{Regex, RegexBuilder};
 
 use crate::model::Project;
 
@@ -42,21 +42,39 @@ fn by_list_id<'p>(projects: &'p [Project], list_id: &str, subject: &str) -> Opti
     default
 }
 
-/// Python `re.search(pattern, subject, re.M | re.I)`; a pattern the regex
-/// crate cannot compile never matches (validated when the project is added).
-/// Each pattern is compiled once per process, not once per mail.
+/// A project's `subject_match` as Patchwork compiles it: Python `re`
+/// syntax (look-arounds and backreferences included, hence fancy-regex)
+/// with `re.IGNORECASE | re.MULTILINE`. The error says what is wrong.
+pub fn subject_regex(pattern: &str) -> Result<Regex, fancy_regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .multi_line(true)
+        .build()
+}
+
+/// `re.search(pattern, subject, re.M | re.I)`. A pattern that does not
+/// compile (projects are validated when added, so only one stored by
+/// something else) never matches and is logged once; so is a search that
+/// gives up (fancy-regex's backtracking limit). Each pattern is compiled
+/// once per process, not once per mail.
 fn subject_matches(pattern: &str, subject: &str) -> bool {
     static COMPILED: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
         LazyLock::new(Default::default);
     let mut cache = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
-    let re = cache.entry(pattern.to_string()).or_insert_with(|| {
-        RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .multi_line(true)
-            .build()
-            .ok()
-    });
-    re.as_ref().is_some_and(|re| re.is_match(subject))
+    let re = cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| match subject_regex(pattern) {
+            Ok(re) => Some(re),
+            Err(error) => {
+                tracing::warn!(pattern, %error, "subject_match does not compile; it matches nothing");
+                None
+            }
+        });
+    let Some(re) = re.as_ref() else { return false };
+    re.is_match(subject).unwrap_or_else(|error| {
+        tracing::warn!(pattern, subject, %error, "subject_match gave up on a subject");
+        false
+    })
 }
 
 #[cfg(test)]
@@ -98,6 +116,15 @@ mod tests {
             "q"
         );
         assert!(route(&ps, &[], Some("x"), None).is_none());
+        // Python's syntax: a look-behind, case-insensitively.
+        let py = vec![
+            project("b4", "net.x", r"(?<=\[)patch b4\b"),
+            project("z", "net.x", ""),
+        ];
+        let b4 = route(&py, &ids, Some("[PATCH B4 1/2] x"), None);
+        assert_eq!(b4.unwrap().link_name, "b4");
+        let other = route(&py, &ids, Some("PATCH b4"), None);
+        assert_eq!(other.unwrap().link_name, "z");
         // `if list_id:` (§2.1): an empty forced list id is none at all.
         assert_eq!(
             route(&ps, &ids, Some("[PATCH] x"), Some(""))

@@ -6,6 +6,7 @@
 
 mod covers;
 mod delegate;
+mod outcome;
 mod people;
 mod projects;
 mod replies;
@@ -21,6 +22,8 @@ use crate::mail::address::{self, DmarcHeaders, SenderError};
 use crate::model::Project;
 use crate::series::{Member, MemberKind};
 use crate::store::{NewComment, NewCover, NewPatch, Store};
+pub use outcome::{DropKind, Outcome};
+use outcome::{dropped, duplicate, invalid};
 use people::person;
 use replies::{find_parent, parent_key, reattach};
 use series_sync::{join_component, regroup};
@@ -38,56 +41,6 @@ pub struct Options {
     /// once per run, delivery or batch); the analysis must have been made
     /// with the same ones.
     pub fixes: Fixes,
-}
-
-/// What became of one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Patch {
-        id: i64,
-        msgid: String,
-    },
-    Cover {
-        id: i64,
-        msgid: String,
-    },
-    Comment {
-        id: i64,
-        msgid: String,
-        parent: String,
-    },
-    /// Not stored as a record (no project, nothing to work with, duplicate,
-    /// or a reply waiting for its parent: reason `pending…`).
-    Dropped {
-        msgid: Option<String>,
-        reason: String,
-    },
-    /// What Patchwork raises on (`ValueError: …`): kept with its error.
-    Invalid {
-        msgid: Option<String>,
-        reason: String,
-    },
-}
-
-impl Outcome {
-    pub fn result(&self) -> &'static str {
-        match self {
-            Outcome::Patch { .. } => "patch",
-            Outcome::Cover { .. } => "cover",
-            Outcome::Comment { .. } => "comment",
-            Outcome::Dropped { .. } => "dropped",
-            Outcome::Invalid { .. } => "error",
-        }
-    }
-
-    pub fn msgid(&self) -> Option<&str> {
-        match self {
-            Outcome::Patch { msgid, .. }
-            | Outcome::Cover { msgid, .. }
-            | Outcome::Comment { msgid, .. } => Some(msgid),
-            Outcome::Dropped { msgid, .. } | Outcome::Invalid { msgid, .. } => msgid.as_deref(),
-        }
-    }
 }
 
 /// Ingests one message into `store`, which must be inside a transaction.
@@ -114,27 +67,25 @@ pub fn ingest<S: Store>(
         }
         .run(projects, opts)?;
         match &outcome {
-            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => {
-                store.delete_message(message_id)?
-            }
-            Outcome::Dropped { reason, .. } => {
-                let result = if reason.starts_with("pending") {
-                    "pending"
-                } else {
-                    "dropped"
-                };
-                store.set_message_result(message_id, result, Some(reason))?
-            }
-            Outcome::Invalid { reason, .. } => {
-                store.set_message_result(message_id, "error", Some(reason))?
-            }
-            other => store.set_message_result(message_id, other.result(), None)?,
+            Outcome::Dropped {
+                why: DropKind::Duplicate,
+                ..
+            } => store.delete_message(message_id)?,
+            Outcome::Dropped {
+                why: DropKind::Pending,
+                reason,
+                ..
+            } => store.set_message_result(message_id, "pending", Some(reason))?,
+            other => store.set_message_result(message_id, other.result(), other.reason())?,
         }
         Ok(outcome)
     })();
     match result {
         Ok(outcome) => {
             store.release()?;
+            let list_id = forced_list_id(analysis, opts)
+                .or_else(|| analysis.list_ids.first().map(|(_, id)| id.as_str()));
+            outcome.log(analysis, list_id);
             Ok(outcome)
         }
         Err(e) => {
@@ -144,33 +95,24 @@ pub fn ingest<S: Store>(
     }
 }
 
+/// The list id that routes the mail regardless of its headers: `--list-id`
+/// (`if list_id:` §2.1: an empty one is none), else `--fallback-list-id` for
+/// a mail with no list header.
+fn forced_list_id<'o>(a: &Analysis, opts: &'o Options) -> Option<&'o str> {
+    let forced = opts.forced_list_id.as_deref().filter(|id| !id.is_empty());
+    forced.or(if a.list_ids.is_empty() {
+        opts.fallback_list_id.as_deref()
+    } else {
+        None
+    })
+}
+
 struct Ingest<'a, S: Store> {
     store: &'a mut S,
     analysis: &'a Analysis,
     now: NaiveDateTime,
     message_id: i64,
     fixes: Fixes,
-}
-
-fn invalid(a: &Analysis, reason: impl Into<String>) -> Outcome {
-    Outcome::Invalid {
-        msgid: a.report_msgid(),
-        reason: reason.into(),
-    }
-}
-
-fn dropped(msgid: Option<String>, reason: impl Into<String>) -> Outcome {
-    Outcome::Dropped {
-        msgid,
-        reason: reason.into(),
-    }
-}
-
-fn duplicate(msgid: &str) -> Outcome {
-    dropped(
-        Some(msgid.to_string()),
-        format!("duplicate: DuplicateMailError(msgid={msgid})"),
-    )
 }
 
 fn sender_error(a: &Analysis, e: SenderError) -> Outcome {
@@ -189,16 +131,11 @@ impl<S: Store> Ingest<'_, S> {
         if a.ignore {
             return Ok(dropped(
                 a.report_msgid(),
+                DropKind::Ignored,
                 "dropped: X-Patchwork-Hint: ignore",
             ));
         }
-        // `if list_id:` (§2.1): an empty --list-id is none.
-        let forced_list_id = opts.forced_list_id.as_deref().filter(|id| !id.is_empty());
-        let forced = forced_list_id.or(if a.list_ids.is_empty() {
-            opts.fallback_list_id.as_deref()
-        } else {
-            None
-        });
+        let forced = forced_list_id(a, opts);
         let mut project = route(projects, &a.list_ids, a.subject.as_deref(), forced).cloned();
         if project.is_none() {
             // Another process may have added the project since we loaded
@@ -214,6 +151,7 @@ impl<S: Store> Ingest<'_, S> {
                     None => {
                         return Ok(dropped(
                             a.report_msgid(),
+                            DropKind::NoProject,
                             "dropped: no project for this mail's list id",
                         ));
                     }
@@ -231,6 +169,7 @@ impl<S: Store> Ingest<'_, S> {
         if a.is_empty() {
             return Ok(dropped(
                 Some(msgid),
+                DropKind::Empty,
                 "dropped: nothing to work with (no diff, no text)",
             ));
         }
@@ -433,6 +372,14 @@ impl<S: Store> Ingest<'_, S> {
 
     fn comment(&mut self, project: &Project, msgid: String) -> Result<Outcome> {
         let a = self.analysis;
+        if a.refs.is_empty() {
+            // §10.2: no reference, no parent, now or ever: Patchwork's drop.
+            return Ok(dropped(
+                Some(msgid),
+                DropKind::Unthreaded,
+                "dropped: neither a patch nor a cover letter, and no In-Reply-To/References to a parent",
+            ));
+        }
         // No parent yet: Patchwork drops such a reply for good; we keep it
         // pending (no person yet) and attach it when its parent arrives.
         let parent = find_parent(self.store, project.id, &a.refs)?;
@@ -465,6 +412,7 @@ impl<S: Store> Ingest<'_, S> {
         let Some(parent) = parent else {
             return Ok(dropped(
                 Some(msgid),
+                DropKind::Pending,
                 "pending: parent (In-Reply-To/References) not received yet",
             ));
         };

@@ -72,6 +72,15 @@ pub(super) fn reattach<S: Store>(store: &mut S, project_id: i64, msgid: &str) ->
             }
             let submitter = person(store, name.as_deref(), email)?;
             store.set_comment_parent(c.id, parent, submitter)?;
+            if c.parent.is_none() {
+                let parent = parent_key(store, parent)?;
+                tracing::info!(
+                    msgid = c.msgid,
+                    parent,
+                    comment = c.id,
+                    "waiting reply attached"
+                );
+            }
             queue.push(c.msgid);
         }
     }

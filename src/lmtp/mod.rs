@@ -28,8 +28,8 @@ use crate::error::{Error, Result};
 use crate::store::Settings;
 use crate::store::sqlite::SqliteStore;
 pub use listener::Listener;
-pub use session::{Limits, crlf_to_lf};
-pub use writer::{Routing, WriterConfig, project_for_recipient};
+pub use session::{Limits, Session, Shared, crlf_to_lf};
+pub use writer::{Delivery, Routing, WriterConfig, project_for_recipient};
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -57,6 +57,9 @@ pub struct ServeArgs {
     /// Longest session before 421.
     #[arg(long, default_value = "1h", value_parser = parse_duration)]
     pub session_timeout: Duration,
+    /// Unparseable or overlong command lines before 421 and the end of the session.
+    #[arg(long, default_value_t = 20)]
+    pub max_errors: usize,
     /// Concurrent sessions; more get 421 4.3.2 and retry later.
     #[arg(long, default_value_t = 64)]
     pub max_sessions: usize,
@@ -87,6 +90,7 @@ impl ServeArgs {
             max_line_length: self.max_line_length.max(78),
             idle_timeout: self.idle_timeout,
             session_timeout: self.session_timeout,
+            max_errors: self.max_errors,
         }
     }
 }

@@ -28,6 +28,7 @@ pub const TOO_MANY_RECIPIENTS: &str = "452 4.5.3 Too many recipients";
 pub const TOO_MANY_SESSIONS: &str = "421 4.3.2 Too many sessions, try again later";
 pub const SHUTTING_DOWN: &str = "421 4.3.2 Server shutting down, try again later";
 pub const IDLE_TIMEOUT: &str = "421 4.4.2 Idle timeout, closing connection";
+pub const TOO_MANY_ERRORS: &str = "421 4.7.0 Too many errors, closing connection";
 pub const SESSION_TIMEOUT: &str = "421 4.4.2 Session time limit reached, closing connection";
 
 /// `220` greeting.
@@ -62,6 +63,7 @@ pub fn delivered(outcome: &Outcome) -> String {
         Outcome::Comment { id, .. } => format!("Stored as comment {id}"),
         Outcome::Dropped { reason, .. } => format!("Accepted, not a record: {reason}"),
         Outcome::Invalid { reason, .. } => format!("Kept with error: {reason}"),
+        Outcome::NotStored { .. } => return TEMPFAIL.to_string(),
     };
     format!("250 2.0.0 {}", one_line(&text))
 }

@@ -36,6 +36,10 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// Longest whole session.
     pub session_timeout: Duration,
+    /// Unparseable or overlong command lines before the session is closed
+    /// (like postfix's `smtpd_hard_error_limit`): a client sending binary
+    /// garbage is cut off instead of answered line by line forever.
+    pub max_errors: usize,
 }
 
 /// What every session shares.
@@ -80,6 +84,8 @@ pub struct Session<S> {
     transaction: Option<Transaction>,
     /// The current command line overflowed the limit: drop it up to its end.
     skipping_line: bool,
+    /// Command lines so far that did not parse or were too long.
+    errors: usize,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
@@ -95,6 +101,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             greeted: false,
             transaction: None,
             skipping_line: false,
+            errors: 0,
         }
     }
 
@@ -108,6 +115,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // receiving DATA or waiting for its commit is let finish first.
             if *self.shutdown.borrow() {
                 self.reply(reply::SHUTTING_DOWN);
+                return self.flush().await;
+            }
+            if self.errors > self.shared.limits.max_errors {
+                self.reply(reply::TOO_MANY_ERRORS);
                 return self.flush().await;
             }
             match self.next_line() {
@@ -198,6 +209,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             if std::mem::take(&mut self.skipping_line)
                 || line.len() > self.shared.limits.max_line_length + 2
             {
+                self.errors += 1;
                 self.reply(reply::LINE_TOO_LONG);
                 continue;
             }
@@ -209,6 +221,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let request = match Request::parse(&mut line.iter()) {
             Ok(r) => r.into_owned(),
             Err(e) => {
+                self.errors += 1;
                 let text = reply::parse_error(&e);
                 self.reply(&text);
                 return Ok(Flow::Continue);

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use crate::classify::{Analysis, analyse_with};
 use crate::error::Result;
 use crate::fixes::Fixes;
-use crate::ingest::{Options, ingest};
+use crate::ingest::{Options, Outcome, ingest};
 use crate::model::Project;
 use crate::store::prelude::*;
 
@@ -184,11 +184,12 @@ fn store_batch<S: Store>(
             let opts = cfg.options_for(rcpt, &projects, fixes);
             let line = match ingest(store, &mut projects, &delivery.raw, analysis, &opts, now) {
                 Ok(outcome) => {
-                    tracing::info!(recipient = %rcpt, msgid = ?outcome.msgid(), result = outcome.result(), "delivered");
+                    tracing::debug!(recipient = %rcpt, msgid = ?outcome.msgid(), status = outcome.status(), "delivered");
                     reply::delivered(&outcome)
                 }
                 Err(e) => {
-                    tracing::warn!(recipient = %rcpt, error = %e, "recipient not stored");
+                    Outcome::not_stored(&delivery.analysis, &e)
+                        .log(&delivery.analysis, opts.forced_list_id.as_deref());
                     e.lmtp_reply().to_string()
                 }
             };

@@ -232,19 +232,23 @@ fn decode_header(raw: &[u8]) -> Option<Vec<(Vec<u8>, Option<String>)>> {
             });
         }
     }
-    // Whitespace between two encoded words goes.
-    let drop: Vec<usize> = (2..words.len())
-        .filter(|&n| {
-            words[n].encoding.is_some()
-                && words[n - 2].encoding.is_some()
-                && !words[n - 1].text.is_empty()
-                && words[n - 1].text.iter().all(|&b| py_space(b as char))
+    // Whitespace between two encoded words goes (in one pass: removing
+    // them one by one made a subject of many encoded words quadratic).
+    let drop: Vec<bool> = (0..words.len())
+        .map(|n| {
+            n >= 1
+                && n + 1 < words.len()
+                && words[n + 1].encoding.is_some()
+                && words[n - 1].encoding.is_some()
+                && !words[n].text.is_empty()
+                && words[n].text.iter().all(|&b| py_space(b as char))
         })
-        .map(|n| n - 1)
         .collect();
-    for d in drop.into_iter().rev() {
-        words.remove(d);
-    }
+    let mut index = 0;
+    words.retain(|_| {
+        index += 1;
+        !drop[index - 1]
+    });
     let mut collapsed: Vec<(Vec<u8>, Option<String>)> = Vec::new();
     for word in words {
         let (bytes, label) = match word.encoding {

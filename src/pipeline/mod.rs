@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::classify::{Analysis, analyse_with};
 use crate::error::Result;
 use crate::fixes::Fixes;
-use crate::ingest::{Options, Outcome, ingest};
+use crate::ingest::{DropKind, Options, Outcome, ingest};
 use crate::json::Api;
 use crate::store::Store;
 use budget::{ByteBudget, CloseOnDrop, IN_FLIGHT};
@@ -71,12 +71,17 @@ impl Summary {
             Outcome::Patch { .. } => self.patches += 1,
             Outcome::Cover { .. } => self.covers += 1,
             Outcome::Comment { .. } => self.comments += 1,
-            Outcome::Dropped { reason, .. } if reason.starts_with("duplicate") => {
-                self.duplicates += 1
-            }
-            Outcome::Dropped { reason, .. } if reason.starts_with("pending") => self.pending += 1,
+            Outcome::Dropped {
+                why: DropKind::Duplicate,
+                ..
+            } => self.duplicates += 1,
+            Outcome::Dropped {
+                why: DropKind::Pending,
+                ..
+            } => self.pending += 1,
             Outcome::Dropped { .. } => self.dropped += 1,
             Outcome::Invalid { .. } => self.errors += 1,
+            Outcome::NotStored { .. } => self.failures += 1,
         }
     }
 }
@@ -280,12 +285,9 @@ impl<'w, S: Store> Writer<'w, S> {
         let outcome = match ingest(self.store, self.projects, raw, analysis, opts, now) {
             Ok(o) => o,
             Err(e) => {
-                tracing::error!(index, error = %e, "could not store message");
-                self.summary.failures += 1;
-                Outcome::Invalid {
-                    msgid: analysis.report_msgid(),
-                    reason: format!("store: {e}"),
-                }
+                let outcome = Outcome::not_stored(analysis, &e);
+                outcome.log(analysis, opts.forced_list_id.as_deref());
+                outcome
             }
         };
         // Rendered now, inside the transaction: the document shows the

@@ -172,7 +172,10 @@ fn document<S: Store>(r: &mut Renderer<'_, S>, outcome: &Outcome) -> Result<Opti
     }
 }
 
-/// `{"index", "msgid", "result", "parent"?, "reason"?, "id"?, "document"?}`.
+/// `{"index", "msgid", "result", "status", "parent"?, "reason"?, "id"?,
+/// "document"?}`: `result` is Patchwork's (`patch`, `cover`, `comment`,
+/// `dropped`, `error`), `status` says which kind of drop or error
+/// ([`Outcome::status`]).
 pub fn outcome_line(index: usize, outcome: &Outcome, document: Option<Value>) -> Value {
     let mut m = Map::new();
     m.insert("index".into(), index.into());
@@ -181,14 +184,12 @@ pub fn outcome_line(index: usize, outcome: &Outcome, document: Option<Value>) ->
         outcome.msgid().map_or(Value::Null, Value::from),
     );
     m.insert("result".into(), outcome.result().into());
-    match outcome {
-        Outcome::Comment { parent, .. } => {
-            m.insert("parent".into(), parent.as_str().into());
-        }
-        Outcome::Dropped { reason, .. } | Outcome::Invalid { reason, .. } => {
-            m.insert("reason".into(), reason.as_str().into());
-        }
-        _ => {}
+    m.insert("status".into(), outcome.status().into());
+    if let Outcome::Comment { parent, .. } = outcome {
+        m.insert("parent".into(), parent.as_str().into());
+    }
+    if let Some(reason) = outcome.reason() {
+        m.insert("reason".into(), reason.into());
     }
     if let Outcome::Patch { id, .. } | Outcome::Cover { id, .. } | Outcome::Comment { id, .. } =
         outcome

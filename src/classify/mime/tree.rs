@@ -160,6 +160,25 @@ pub(super) struct Node {
     pub(super) default_type: &'static str,
 }
 
+/// Deepest MIME nesting read (multipart and `message/*` levels together).
+/// Every line is checked against the boundary of each enclosing multipart,
+/// so the cost of a tree grows with lines × depth; the bound keeps it
+/// linear in the mail's size and the recursion well within a thread's stack.
+pub const MAX_DEPTH: usize = 100;
+
+/// A mail nested deeper than [`MAX_DEPTH`]: refused, and kept with this error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep;
+
+impl std::fmt::Display for TooDeep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "MIME nesting deeper than {MAX_DEPTH} levels: message refused"
+        )
+    }
+}
+
 pub(super) struct Tree {
     nodes: Vec<Node>,
     /// The most recently created node (`FeedParser._last`).
@@ -167,7 +186,9 @@ pub(super) struct Tree {
 }
 
 impl Tree {
-    pub(super) fn parse(raw: &[u8]) -> Tree {
+    /// The tree of `raw`, or [`TooDeep`] as soon as a part lies deeper than
+    /// [`MAX_DEPTH`] levels.
+    pub(super) fn parse(raw: &[u8]) -> Result<Tree, TooDeep> {
         let mut input = Input {
             raw,
             pos: 0,
@@ -178,11 +199,19 @@ impl Tree {
             nodes: Vec::new(),
             last: 0,
         };
-        tree.parse_message(&mut input, "text/plain");
-        tree
+        tree.parse_message(&mut input, "text/plain", 0)?;
+        Ok(tree)
     }
 
-    fn parse_message(&mut self, input: &mut Input<'_>, default_type: &'static str) -> usize {
+    fn parse_message(
+        &mut self,
+        input: &mut Input<'_>,
+        default_type: &'static str,
+        depth: usize,
+    ) -> Result<usize, TooDeep> {
+        if depth > MAX_DEPTH {
+            return Err(TooDeep);
+        }
         let id = self.nodes.len();
         self.nodes.push(Node {
             headers: Vec::new(),
@@ -213,7 +242,7 @@ impl Tree {
             let mut children = Vec::new();
             loop {
                 input.eof.push(EofMatcher::BlankLine);
-                children.push(self.parse_message(input, child_default));
+                children.push(self.parse_message(input, child_default, depth + 1)?);
                 input.eof.pop();
                 let _ = input.readline();
                 match input.readline() {
@@ -222,26 +251,32 @@ impl Tree {
                 }
             }
             self.nodes[id].payload = Payload::Parts(children);
-            return id;
+            return Ok(id);
         }
         if ctype.starts_with("message/") {
-            let child = self.parse_message(input, child_default);
+            let child = self.parse_message(input, child_default, depth + 1)?;
             self.nodes[id].payload = Payload::Parts(vec![child]);
-            return id;
+            return Ok(id);
         }
         if ctype.starts_with("multipart/") {
-            self.parse_multipart(id, input, child_default);
-            return id;
+            self.parse_multipart(id, input, child_default, depth)?;
+            return Ok(id);
         }
         self.nodes[id].payload = Payload::Text(input.read_rest());
-        id
+        Ok(id)
     }
 
-    fn parse_multipart(&mut self, id: usize, input: &mut Input<'_>, child_default: &'static str) {
+    fn parse_multipart(
+        &mut self,
+        id: usize,
+        input: &mut Input<'_>,
+        child_default: &'static str,
+        depth: usize,
+    ) -> Result<(), TooDeep> {
         let Some(boundary) = self.nodes[id].boundary() else {
             // No boundary: the body stays a (non-text) string payload.
             self.nodes[id].payload = Payload::Text(input.read_rest());
-            return;
+            return Ok(());
         };
         let mut sep = b"--".to_vec();
         sep.extend_from_slice(&boundary);
@@ -273,7 +308,7 @@ impl Tree {
                 }
             }
             input.eof.push(EofMatcher::Boundary(sep.clone()));
-            children.push(self.parse_message(input, child_default));
+            children.push(self.parse_message(input, child_default, depth + 1)?);
             // The line break before the boundary belongs to the boundary.
             let last = &mut self.nodes[self.last];
             if !last.content_type().starts_with("multipart/")
@@ -289,10 +324,11 @@ impl Tree {
             // No start boundary: the whole body is a string payload.
             let _ = input.read_rest();
             self.nodes[id].payload = Payload::Text(preamble);
-            return;
+            return Ok(());
         }
         let _ = input.read_rest(); // epilogue
         self.nodes[id].payload = Payload::Parts(children);
+        Ok(())
     }
 
     pub(super) fn walk<'s>(&'s self, id: usize, f: &mut dyn FnMut(&'s Node)) {

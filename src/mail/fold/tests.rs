@@ -170,3 +170,19 @@ fn generator_folds_str_values() {
     assert_eq!(utf8_word("Jörg"), "=?utf-8?b?SsO2cmc=?=");
     assert_eq!(utf8_word("Mathieu-Daudé"), "=?utf-8?q?Mathieu-Daud=C3=A9?=");
 }
+
+/// Fuzzing finding (issue 14, `mail` target): a VT or GS inside a value
+/// ends the stored line there, as CPython's `Header.encode` does (its
+/// `splitlines`); the stored block then does not read back whole — in
+/// Patchwork either. Kept for exactness; the fuzz property skips it.
+#[test]
+fn control_line_breaks_in_a_value_split_the_stored_line_as_python_does() {
+    assert_eq!(
+        stored_value("Subject", b",  1 Jun 2016 22:00:54\x1d+0200").as_deref(),
+        Some(",  1 Jun 2016 22:00:54\n+0200")
+    );
+    assert_eq!(
+        stored_value("Cc", b"Jiri <trivi\x0b\x0bal@kernel.org>").as_deref(),
+        Some("Jiri <trivi\nal@kernel.org>")
+    );
+}

@@ -5,6 +5,7 @@
 //! Patchwork wrote in `adopt.rs`. Statement text uses `?N` parameters and
 //! asks `dialect.rs` wherever engines differ.
 
+mod admin;
 mod adopt;
 mod catalog;
 mod comments;
@@ -12,6 +13,8 @@ pub mod reads;
 mod records;
 mod signals;
 mod threads;
+
+pub use admin::ProjectRecords;
 
 use super::conn::{Conn, RowRead, Value};
 use super::rows::*;
