@@ -14,6 +14,7 @@ them as Patchwork REST API documents.
   pwingest --db pw.db --auto-projects archive.mbox
   pwingest --db pw.db export --api-version 1.3
   pwingest --db pw.db serve --listen 127.0.0.1:2424      LMTP for postfix
+  pwingest --db pw.db web --listen 127.0.0.1:8000        REST API and mbox for git-pw
 
 Input (--format): a delivery is one mail. Pipe targets should say so with
 `--format mail`: the whole of stdin is one message, a leading `From ` envelope
@@ -69,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "show",
     "failed",
     "serve",
+    "web",
     "config",
     "man",
     "completions",
@@ -120,6 +122,8 @@ pub enum Command {
     Failed(FailedCommand),
     /// Run the LMTP server (RFC 2033) that postfix delivers to.
     Serve(crate::lmtp::ServeArgs),
+    /// Serve Patchwork's read-only REST API and mbox downloads over HTTP (git-pw, pwclient).
+    Web(crate::web::WebArgs),
     /// Print the manual page (roff), or write one per command into a directory.
     Man {
         /// Write pwingest.1, pwingest-ingest.1, … here instead.

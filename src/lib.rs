@@ -52,3 +52,4 @@ pub mod receive;
 pub mod series;
 pub mod site_time;
 pub mod store;
+pub mod web;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pwingest::cli::{Cli, Command, ConfigCommand, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
-use pwingest::{commands, lmtp, manual, projects};
+use pwingest::{commands, lmtp, manual, projects, web};
 
 fn main() -> ExitCode {
     pwingest::logging::init();
@@ -58,6 +58,10 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Serve(args) => {
             drop(out);
             return lmtp::serve_blocking(&db, args).map(|()| 0);
+        }
+        Command::Web(args) => {
+            drop(out);
+            return web::serve_blocking(&db, args).map(|()| 0);
         }
     };
     out.flush().map_err(Error::from)?;

@@ -54,6 +54,7 @@ fn run_case(
     case: &Path,
     out_dir: &Path,
     adopt: Option<&Path>,
+    source: Source,
 ) -> (Vec<(String, PathBuf)>, Option<String>) {
     let read = |p: PathBuf| -> Value {
         serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
@@ -117,10 +118,11 @@ fn run_case(
             }),
     );
     let events = compare_events(case, &reduced_events(&db.path()));
+    let mut documents = source(&db);
     let docs = VERSIONS
         .iter()
         .map(|v| {
-            let mut actual = db.export(v);
+            let mut actual = documents(v);
             actual["messages"] = json!(messages);
             let path = out_dir.join(format!("{name}-{v}.json"));
             std::fs::write(&path, serde_json::to_vec(&actual).unwrap()).unwrap();
@@ -131,7 +133,7 @@ fn run_case(
 }
 
 /// The corpus, or `None` outside CI, reported as skipped (`util::skip`).
-fn corpus_or_skip(test: &str) -> Option<PathBuf> {
+pub fn corpus_or_skip(test: &str) -> Option<PathBuf> {
     let found = corpus();
     if found.is_none() {
         let why = "corpus not found (set PWINGEST_CONFORMANCE or put it at ../shared/conformance); 0 cases ran";
@@ -148,7 +150,17 @@ fn conformance() {
     let all: Vec<(PathBuf, Option<PathBuf>)> =
         cases(&corpus).into_iter().map(|c| (c, None)).collect();
     assert!(!all.is_empty(), "no cases under {}", corpus.display());
-    check(&corpus, &all);
+    check(&corpus, &all, &export);
+}
+
+/// Where a case's documents come from once it is ingested: given the
+/// database, a function from API version to the `expected.api[V]`-shaped
+/// object (plus `mbox`).
+pub type Source<'a> = &'a (dyn Fn(&Db) -> Box<dyn FnMut(&str) -> Value + '_> + Sync);
+
+/// `pwingest export`.
+fn export(db: &Db) -> Box<dyn FnMut(&str) -> Value + '_> {
+    Box::new(|v| db.export(v))
 }
 
 /// Point 5 of issue 10: for each multi-mail case, Patchwork's own rows for
@@ -169,12 +181,12 @@ fn adoption() {
         "no adoption cases under {}",
         adopt.display()
     );
-    check(&corpus, &all);
+    check(&corpus, &all, &export);
 }
 
 /// Runs the cases (each with its adoption rows, if any), compares them,
 /// prints the tables and fails on any unexpected result.
-fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)]) {
+pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) {
     let work = tempfile::tempdir().unwrap();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunks: Vec<Vec<(PathBuf, Option<PathBuf>)>> = all
@@ -192,7 +204,7 @@ fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)]) {
                     chunk
                         .iter()
                         .map(|(case, adopt)| {
-                            let (docs, events) = run_case(case, dir, adopt.as_deref());
+                            let (docs, events) = run_case(case, dir, adopt.as_deref(), source);
                             let docs: Vec<Value> = docs
                                 .into_iter()
                                 .map(|(v, actual)| {

@@ -568,7 +568,13 @@ fn systemd_units_verify() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for unit in ["pwingest-lmtp.socket", "pwingest-lmtp.service"] {
+    let units = [
+        "pwingest-lmtp.socket",
+        "pwingest-lmtp.service",
+        "pwingest-web.socket",
+        "pwingest-web.service",
+    ];
+    for unit in units {
         let text = std::fs::read_to_string(repo().join("systemd").join(unit)).unwrap();
         std::fs::write(
             dir.path().join(unit),
@@ -578,8 +584,7 @@ fn systemd_units_verify() {
     }
     let out = Command::new("systemd-analyze")
         .args(["verify", "--man=no"])
-        .arg(dir.path().join("pwingest-lmtp.socket"))
-        .arg(dir.path().join("pwingest-lmtp.service"))
+        .args(units.map(|u| dir.path().join(u)))
         .env("SYSTEMD_LOG_LEVEL", "warning")
         .output()
         .expect("systemd-analyze");
@@ -593,7 +598,7 @@ fn systemd_units_verify() {
     );
 }
 
-fn have(program: &str) -> bool {
+pub fn have(program: &str) -> bool {
     Command::new("sh")
         .arg("-c")
         .arg(format!("command -v {program}"))

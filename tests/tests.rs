@@ -8,6 +8,13 @@ mod util;
 // Patchwork v3.2.1's own output on 294 cases, compared field by field.
 mod conformance;
 
+// `pwingest web` over HTTP: the corpus served, lists, pagination, errors, hostile requests.
+mod web;
+mod web_http;
+
+// git-pw and pwclient from PyPI against `pwingest web`.
+mod web_clients;
+
 // Pipe-target behaviour: JSON Lines, sysexits, invalid mail kept, bad input.
 mod cli;
 

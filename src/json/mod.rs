@@ -55,6 +55,8 @@ pub struct Api {
     pub version: ApiVersion,
     /// Scheme and host, e.g. `http://patchwork.ozlabs.org`, no trailing `/`.
     pub base: String,
+    /// Requested as `/api/…` (no version): URLs say `/api/…` too (§14.1 `{v}` = `""`).
+    pub no_version: bool,
 }
 
 impl Api {
@@ -62,6 +64,15 @@ impl Api {
         Api {
             version,
             base: base.trim_end_matches('/').to_string(),
+            no_version: false,
+        }
+    }
+
+    /// The unversioned API (`/api/…`): the latest version, URLs without one.
+    pub fn latest(base: &str) -> Api {
+        Api {
+            no_version: true,
+            ..Api::new(ApiVersion::V1_3, base)
         }
     }
 
@@ -72,6 +83,9 @@ impl Api {
 
     /// `{base}/api/{v}{path}`.
     pub fn api_url(&self, path: &str) -> String {
+        if self.no_version {
+            return self.unversioned(path);
+        }
         format!("{}/api/{}/{}", self.base, self.version.as_str(), path)
     }
 

@@ -10,7 +10,7 @@
 //! order of shutdown (stop accepting → sessions finish → the writer commits
 //! what is queued → exit 0). Reply texts live in `reply.rs`.
 
-mod listener;
+pub mod listener;
 mod reply;
 mod server;
 mod session;
@@ -95,7 +95,7 @@ impl ServeArgs {
     }
 }
 
-fn parse_mode(s: &str) -> std::result::Result<u32, String> {
+pub fn parse_mode(s: &str) -> std::result::Result<u32, String> {
     u32::from_str_radix(s.trim_start_matches("0o"), 8)
         .map_err(|e| format!("not an octal mode: {e}"))
 }

@@ -13,7 +13,7 @@
 
 pub mod conn;
 pub mod dialect;
-mod rows;
+pub(crate) mod rows;
 pub mod schema;
 mod settings;
 pub mod sql;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod events;
+pub mod http;
 pub mod lmtp;
 
 use std::io::Write;

@@ -9,6 +9,7 @@ mod admin;
 mod adopt;
 mod catalog;
 mod comments;
+pub mod reads;
 mod records;
 mod signals;
 mod threads;

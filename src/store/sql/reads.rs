@@ -1,0 +1,137 @@
+//! Reads for the web server (`pwingest web`): a page of ids under a filter
+//! the caller composed, counts, the comments of one submission, checks and
+//! events as stored, and the owner of an API token. Read-only; Patchwork's
+//! tables only.
+
+use super::SqlStore;
+use crate::error::Result;
+use crate::model::{Comment, Parent};
+use crate::series::MemberKind;
+use crate::store::conn::{Conn, Value};
+use crate::store::rows::{comment_from, comment_select};
+use crate::vals;
+
+/// A `patchwork_check` row.
+#[derive(Debug, Clone)]
+pub struct CheckRow {
+    pub id: i64,
+    pub patch_id: i64,
+    pub user_id: Option<i64>,
+    pub date: String,
+    /// 0 pending, 1 success, 2 warning, 3 fail (`Check.STATE_CHOICES`).
+    pub state: i64,
+    pub target_url: Option<String>,
+    pub context: String,
+    pub description: Option<String>,
+}
+
+/// A `patchwork_event` row: its category and the rows it names.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub id: i64,
+    pub category: String,
+    pub project_id: i64,
+    pub date: String,
+    pub actor_id: Option<i64>,
+    pub patch_id: Option<i64>,
+    pub series_id: Option<i64>,
+    pub cover_id: Option<i64>,
+    pub patch_comment_id: Option<i64>,
+    pub cover_comment_id: Option<i64>,
+    pub check_id: Option<i64>,
+    pub previous_state: Option<String>,
+    pub current_state: Option<String>,
+    pub previous_delegate_id: Option<i64>,
+    pub current_delegate_id: Option<i64>,
+}
+
+impl<C: Conn> SqlStore<C> {
+    /// The first column (an id) of every row `sql` selects with `params`.
+    pub fn select_ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
+        self.ids(sql, params)
+    }
+
+    /// The single integer `sql` selects (`SELECT COUNT(*) …`).
+    pub fn select_count(&self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
+        Ok(self.row(sql, params, |r| r.get(0))?.unwrap_or(0))
+    }
+
+    /// The comments of a patch or cover letter, by date then id (Patchwork's
+    /// `Comment.Meta.ordering` is `date`), with Patchwork's comment ids.
+    pub fn comments_of(&self, parent: Parent) -> Result<Vec<Comment>> {
+        let (kind, column, id) = match parent {
+            Parent::Patch(id) => (MemberKind::Patch, "patch_id", id),
+            Parent::Cover(id) => (MemberKind::Cover, "cover_id", id),
+        };
+        self.rows(
+            &format!(
+                "{} WHERE m.{column} = ?1 ORDER BY m.date, m.id",
+                comment_select(kind)
+            ),
+            vals![id],
+            comment_from,
+        )
+    }
+
+    /// A patch's check `id`.
+    pub fn check_row(&self, patch_id: i64, id: i64) -> Result<Option<CheckRow>> {
+        self.row(
+            "SELECT id, patch_id, user_id, date, state, target_url, context, description \
+             FROM patchwork_check WHERE id = ?1 AND patch_id = ?2",
+            vals![id, patch_id],
+            |r| {
+                Ok(CheckRow {
+                    id: r.get(0)?,
+                    patch_id: r.get(1)?,
+                    user_id: r.get(2)?,
+                    date: r.get(3)?,
+                    state: r.get(4)?,
+                    target_url: r.get(5)?,
+                    context: r.get(6)?,
+                    description: r.get(7)?,
+                })
+            },
+        )
+    }
+
+    /// The event `id`, its states as slugs.
+    pub fn event_row(&self, id: i64) -> Result<Option<EventRow>> {
+        self.row(
+            "SELECT e.id, e.category, e.project_id, e.date, e.actor_id, e.patch_id, e.series_id, \
+             e.cover_id, e.patch_comment_id, e.cover_comment_id, e.created_check_id, ps.slug, \
+             cs.slug, e.previous_delegate_id, e.current_delegate_id FROM patchwork_event e \
+             LEFT JOIN patchwork_state ps ON ps.id = e.previous_state_id \
+             LEFT JOIN patchwork_state cs ON cs.id = e.current_state_id WHERE e.id = ?1",
+            vals![id],
+            |r| {
+                Ok(EventRow {
+                    id: r.get(0)?,
+                    category: r.get(1)?,
+                    project_id: r.get(2)?,
+                    date: r.get(3)?,
+                    actor_id: r.get(4)?,
+                    patch_id: r.get(5)?,
+                    series_id: r.get(6)?,
+                    cover_id: r.get(7)?,
+                    patch_comment_id: r.get(8)?,
+                    cover_comment_id: r.get(9)?,
+                    check_id: r.get(10)?,
+                    previous_state: r.get(11)?,
+                    current_state: r.get(12)?,
+                    previous_delegate_id: r.get(13)?,
+                    current_delegate_id: r.get(14)?,
+                })
+            },
+        )
+    }
+
+    /// The user an `authtoken_token` key belongs to, if it is active.
+    pub fn token_user(&self, key: &str) -> Result<Option<i64>> {
+        self.row(
+            "SELECT u.id FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id \
+             WHERE t.key = ?1 AND u.is_active",
+            vals![key],
+            |r| r.get(0),
+        )
+    }
+}

@@ -1,0 +1,183 @@
+//! The URL map and the HTTP rules every route shares: GET and HEAD only
+//! (405 for every write method: the server is read-only), Django's
+//! `APPEND_SLASH` (301 to the path with its `/`), and the accept loop's
+//! adapter from `lmtp::Listener` (TCP, unix socket or systemd's socket).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+
+use super::api::{ApiRequest, answer};
+use super::context::Shared;
+use super::mbox;
+use super::query::Params;
+use super::reply::ApiError;
+use crate::lmtp::Listener;
+use crate::lmtp::listener::Stream;
+
+type Ctx = State<Arc<Shared>>;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/api/", any(api))
+        .route("/api/{*rest}", any(api))
+        .route("/project/{project}/{kind}/{msgid}/mbox/", any(by_msgid))
+        .route("/series/{id}/mbox/", any(series))
+        .route("/{kind}/{id}/mbox/", any(by_id))
+        .fallback(fallback)
+        .with_state(shared)
+}
+
+/// 405 for anything but GET and HEAD.
+fn read_only(method: &Method) -> Result<(), ApiError> {
+    if method == Method::GET || method == Method::HEAD {
+        Ok(())
+    } else {
+        Err(ApiError::method_not_allowed(method.as_str()))
+    }
+}
+
+fn reply(r: Result<Response, ApiError>) -> Response {
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn api(State(shared): Ctx, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            let path = uri.path();
+            if !path.ends_with('/') {
+                return Ok(append_slash(&uri));
+            }
+            let origin = shared.origin(&headers)?;
+            let rest = path.strip_prefix("/api/").unwrap_or("");
+            let req = ApiRequest::parse(rest, &origin, uri.query(), headers)?;
+            answer(shared, req).await
+        }
+        .await,
+    )
+}
+
+async fn by_msgid(
+    State(shared): Ctx,
+    method: Method,
+    Path((project, kind, msgid)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            let series = Params::parse(query.as_deref())
+                .get("series")
+                .map(str::to_string);
+            shared
+                .read(move |store| match kind.as_str() {
+                    "patch" => mbox::patch(store, &project, &msgid, series.as_deref()),
+                    "cover" => mbox::cover(store, &project, &msgid),
+                    _ => Err(ApiError::not_found()),
+                })
+                .await
+        }
+        .await,
+    )
+}
+
+fn positive(id: &str) -> Result<i64, ApiError> {
+    id.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(ApiError::not_found)
+}
+
+async fn series(State(shared): Ctx, method: Method, Path(id): Path<String>) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            let id = positive(&id)?;
+            shared.read(move |store| mbox::series(store, id)).await
+        }
+        .await,
+    )
+}
+
+async fn by_id(
+    State(shared): Ctx,
+    method: Method,
+    headers: HeaderMap,
+    Path((kind, id)): Path<(String, String)>,
+) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            if kind != "patch" && kind != "cover" {
+                return Err(ApiError::not_found());
+            }
+            let id = positive(&id)?;
+            let origin = shared.origin(&headers)?;
+            shared
+                .read(move |store| mbox::by_id(store, &origin, &kind, id))
+                .await
+        }
+        .await,
+    )
+}
+
+async fn fallback(method: Method, uri: Uri) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            if !uri.path().ends_with('/') {
+                return Ok(append_slash(&uri));
+            }
+            Err(ApiError::not_found())
+        }
+        .await,
+    )
+}
+
+/// 301 to the same path with a trailing `/`, query kept; 404 for a path
+/// with `.` or `..` segments, which name nothing here.
+fn append_slash(uri: &Uri) -> Response {
+    if uri.path().split('/').any(|seg| seg == "." || seg == "..") {
+        return ApiError::not_found().into_response();
+    }
+    let location = match uri.query() {
+        Some(q) => format!("{}/?{q}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
+}
+
+/// `lmtp::Listener` as axum's listener: every accepted stream, either family.
+pub struct Accepting(pub Listener);
+
+impl axum::serve::Listener for Accepting {
+    type Io = Box<dyn Stream>;
+    type Addr = String;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.0.accept().await {
+                Ok(stream) => return (stream, String::new()),
+                Err(e) => {
+                    // Out of descriptors and the like: wait, do not spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        Ok(self.0.describe())
+    }
+}
