@@ -7,7 +7,7 @@
 //! events, tags, relations, series references), which a gateway must not
 //! second-guess on a live site. pwingest removes only an empty project.
 
-use super::SqlStore;
+use super::{SqlStore, project_values};
 use crate::error::{Error, Result};
 use crate::model::Project;
 use crate::store::Ledger;
@@ -58,20 +58,7 @@ impl<C: Conn> SqlStore<C> {
              subject_match = ?5, web_url = ?6, scm_url = ?7, webscm_url = ?8, \
              list_archive_url = ?9, list_archive_url_format = ?10, commit_url_format = ?11 \
              WHERE id = ?12",
-            vals![
-                p.link_name,
-                p.name,
-                p.list_id,
-                p.list_email,
-                p.subject_match,
-                p.web_url,
-                p.scm_url,
-                p.webscm_url,
-                p.list_archive_url,
-                p.list_archive_url_format,
-                &p.commit_url_format,
-                p.id
-            ],
+            &[&project_values(p)[..], vals![p.id]].concat(),
         )?;
         Ok(())
     }

@@ -162,21 +162,7 @@ impl<C: Conn> Ledger for SqlStore<C> {
             "INSERT INTO patchwork_project (linkname, name, listid, listemail, subject_match, web_url, scm_url, \
              webscm_url, list_archive_url, list_archive_url_format, commit_url_format, send_notifications, \
              use_tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-            vals![
-                p.link_name,
-                p.name,
-                p.list_id,
-                p.list_email,
-                p.subject_match,
-                p.web_url,
-                p.scm_url,
-                p.webscm_url,
-                p.list_archive_url,
-                p.list_archive_url_format,
-                &p.commit_url_format,
-                false,
-                true
-            ],
+            &[&project_values(p)[..], vals![false, true]].concat(),
         )
     }
 
@@ -297,4 +283,23 @@ impl<C: Conn> Ledger for SqlStore<C> {
             |r| r.get(0),
         )
     }
+}
+
+/// A project's own fields as parameters `?1`…`?11`, in `patchwork_project`'s
+/// column order (`linkname` … `commit_url_format`): for INSERT and UPDATE.
+pub(super) fn project_values(p: &Project) -> [Value<'_>; 11] {
+    use super::conn::ToValue;
+    [
+        p.link_name.to_value(),
+        p.name.to_value(),
+        p.list_id.to_value(),
+        p.list_email.to_value(),
+        p.subject_match.to_value(),
+        p.web_url.to_value(),
+        p.scm_url.to_value(),
+        p.webscm_url.to_value(),
+        p.list_archive_url.to_value(),
+        p.list_archive_url_format.to_value(),
+        p.commit_url_format.to_value(),
+    ]
 }
