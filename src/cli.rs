@@ -39,15 +39,17 @@ retries); 78 bad configuration.";
 #[derive(Debug, Parser)]
 #[command(name = "pwingest", version, about = "Turns mailing-list mail into Patchwork records", long_about = ABOUT)]
 pub struct Cli {
-    /// SQLite database file: a Patchwork 3.2 site's database, or a new
-    /// file (created with Patchwork's tables and pwingest's on first use).
+    /// The database: a SQLite file path (a Patchwork 3.2 site's database,
+    /// or a new file created with Patchwork's tables and pwingest's on
+    /// first use), or PostgreSQL as postgresql://USER@HOST:PORT/DBNAME or
+    /// libpq's "host=… dbname=…" form.
     #[arg(
         long,
         global = true,
         env = "PWINGEST_DB",
         default_value = "pwingest.db"
     )]
-    pub db: PathBuf,
+    pub db: crate::store::Location,
 
     /// The site's TIME_ZONE (an IANA name): Patchwork stores "now" (events,
     /// mail without a usable Date) as naive local time in it.

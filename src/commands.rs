@@ -2,7 +2,6 @@
 //! documents. Everything here is plumbing between `cli.rs` and the library.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -17,8 +16,8 @@ use crate::json::{Api, ApiVersion};
 use crate::model::Project;
 use crate::pipeline::{self, RawMessage, RunConfig, Summary};
 use crate::receive::inputs;
-use crate::store::SqliteStore;
 use crate::store::prelude::*;
+use crate::store::{Database, Location};
 
 pub fn api(args: &ApiArgs) -> Result<Api> {
     let version = ApiVersion::parse(&args.api_version)
@@ -68,7 +67,7 @@ fn summary_line(s: &Summary, secs: f64) -> String {
 }
 
 /// `pwingest [ingest]`: returns the exit status.
-pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+pub fn ingest(db: &Location, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let workers = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -76,7 +75,7 @@ pub fn ingest(db: &Path, args: &IngestArgs, out: &mut (dyn Write + Send)) -> Res
         let (messages, _) = inputs::open(&args.inputs, args.format, args.mbox_format)?;
         return dry_run(messages, workers, out);
     }
-    let mut store = SqliteStore::open(db)?;
+    let mut store = Database::open(db)?;
     if !args.auto_projects {
         check_list_ids(&store.projects()?, args)?;
     }
@@ -204,14 +203,14 @@ fn dry_run(messages: inputs::Messages, workers: usize, out: &mut (dyn Write + Se
     Ok(0)
 }
 
-pub fn export(db: &Path, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
+pub fn export(db: &Location, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let store = Database::open(db)?;
     write_json(out, &crate::export::export(&store, api(api_args)?)?)?;
     Ok(0)
 }
 
-pub fn show(db: &Path, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
+pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let store = Database::open(db)?;
     let mut r = Renderer::new(&store, api(&args.api)?)?;
     let doc = match args.kind {
         RecordKind::Patch => r.patch_by_id(args.id)?,
@@ -258,8 +257,8 @@ pub fn show(db: &Path, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Result<
     }
 }
 
-pub fn failed_list(db: &Path, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
+pub fn failed_list(db: &Location, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let store = Database::open(db)?;
     for f in store.failed_messages()? {
         let line = json!({"id": f.id, "received_at": f.received_at, "msgid": f.msgid, "reason": f.reason, "list_id": f.forced_list_id});
         serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
@@ -269,8 +268,8 @@ pub fn failed_list(db: &Path, out: &mut (dyn Write + Send)) -> Result<u8> {
 }
 
 /// Re-ingests kept mail; the old copy is removed once the new attempt is stored.
-pub fn failed_retry(db: &Path, ids: &[i64], out: &mut (dyn Write + Send)) -> Result<u8> {
-    let mut store = SqliteStore::open(db)?;
+pub fn failed_retry(db: &Location, ids: &[i64], out: &mut (dyn Write + Send)) -> Result<u8> {
+    let mut store = Database::open(db)?;
     let failed = store.failed_messages()?;
     let chosen: Vec<_> = failed
         .into_iter()
@@ -320,19 +319,19 @@ pub fn failed_retry(db: &Path, ids: &[i64], out: &mut (dyn Write + Send)) -> Res
 }
 
 /// `config show`: `{"fixes": "none"}`.
-pub fn config_show(db: &Path, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
+pub fn config_show(db: &Location, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let store = Database::open(db)?;
     write_json(out, &json!({"fixes": store.fixes()?.to_string()}))?;
     Ok(0)
 }
 
 /// `config set KEY VALUE`: checks the value first (exit 64, nothing
 /// changed, when it is bad), stores it, and prints the settings.
-pub fn config_set(db: &Path, args: &ConfigSetArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+pub fn config_set(db: &Location, args: &ConfigSetArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let fixes = match args.key {
         SettingKey::Fixes => Fixes::parse(&args.value).map_err(Error::usage)?,
     };
-    let mut store = SqliteStore::open(db)?;
+    let mut store = Database::open(db)?;
     store.set_fixes(fixes)?;
     config_show(db, out)
 }

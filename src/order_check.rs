@@ -11,7 +11,7 @@ use crate::ingest::Options;
 use crate::json::{Api, ApiVersion};
 use crate::model::Project;
 use crate::pipeline::{RunConfig, Summary, run};
-use crate::store::SqliteStore;
+use crate::store::Database;
 use crate::store::prelude::*;
 
 /// Ingests `messages` in slice order into a fresh in-memory database that
@@ -21,7 +21,7 @@ pub fn ingest_in_memory(
     projects: &[Project],
     options: &Options,
 ) -> Result<(Summary, Value)> {
-    let mut store = SqliteStore::in_memory()?;
+    let mut store = Database::in_memory()?;
     for p in projects {
         store.add_project(p)?;
     }

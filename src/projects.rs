@@ -10,7 +10,6 @@
 //! the list is recognised by comparing addresses (spec §6.2).
 
 use std::io::Write;
-use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -19,8 +18,8 @@ use crate::cli::{ApiArgs, ProjectAddArgs, ProjectEditArgs, ProjectMoreArgs, Proj
 use crate::error::{Error, Result};
 use crate::json::records::Renderer;
 use crate::model::Project;
-use crate::store::SqliteStore;
 use crate::store::prelude::*;
+use crate::store::{Database, Location};
 
 /// Why `p` may not be stored beside `others` (which may include `p`
 /// itself, by id): the flag, the value and Patchwork's rule.
@@ -128,7 +127,7 @@ fn print(out: &mut (dyn Write + Send), line: &Value) -> Result<u8> {
 }
 
 /// The project with link name `link_name`; a usage error naming it if none.
-fn find(store: &SqliteStore, link_name: &str) -> Result<Project> {
+fn find(store: &Database, link_name: &str) -> Result<Project> {
     store
         .projects()?
         .into_iter()
@@ -137,7 +136,7 @@ fn find(store: &SqliteStore, link_name: &str) -> Result<Project> {
 }
 
 /// `project add`: prints `{"id", "link_name"}`.
-pub fn add(db: &Path, args: &ProjectAddArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+pub fn add(db: &Location, args: &ProjectAddArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let mut project = Project {
         link_name: args.link_name.clone(),
         name: args.name.clone(),
@@ -146,15 +145,15 @@ pub fn add(db: &Path, args: &ProjectAddArgs, out: &mut (dyn Write + Send)) -> Re
         ..Project::default()
     };
     apply(&args.more, &mut project);
-    let mut store = SqliteStore::open(db)?;
+    let mut store = Database::open(db)?;
     validate(&project, &store.projects()?)?;
     let id = store.add_project(&project)?;
     print(out, &json!({"id": id, "link_name": project.link_name}))
 }
 
 /// `project edit`: prints `{"id", "link_name"}` of the changed project.
-pub fn edit(db: &Path, args: &ProjectEditArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let mut store = SqliteStore::open(db)?;
+pub fn edit(db: &Location, args: &ProjectEditArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let mut store = Database::open(db)?;
     let mut project = find(&store, &args.project)?;
     let fields = [
         (&args.link_name, &mut project.link_name),
@@ -179,8 +178,8 @@ pub fn edit(db: &Path, args: &ProjectEditArgs, out: &mut (dyn Write + Send)) -> 
 /// `project remove`: refused (64) while the project holds records, which
 /// Patchwork's admin deletes with everything that refers to them; prints
 /// what was removed.
-pub fn remove(db: &Path, args: &ProjectRemoveArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let mut store = SqliteStore::open(db)?;
+pub fn remove(db: &Location, args: &ProjectRemoveArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let mut store = Database::open(db)?;
     let project = find(&store, &args.project)?;
     let n = store.project_records(project.id)?;
     if !n.is_empty() {
@@ -199,8 +198,8 @@ pub fn remove(db: &Path, args: &ProjectRemoveArgs, out: &mut (dyn Write + Send))
 }
 
 /// `project list`: the projects' REST API documents, as a JSON array.
-pub fn list(db: &Path, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = SqliteStore::open(db)?;
+pub fn list(db: &Location, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    let store = Database::open(db)?;
     let r = Renderer::new(&store, crate::commands::api(api_args)?)?;
     let docs: Vec<Value> = store.projects()?.iter().map(|p| r.project(p)).collect();
     serde_json::to_writer_pretty(&mut *out, &Value::Array(docs)).map_err(std::io::Error::from)?;

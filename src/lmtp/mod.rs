@@ -16,7 +16,6 @@ mod server;
 mod session;
 mod writer;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU16;
 use std::time::Duration;
@@ -26,7 +25,7 @@ use sd_notify::NotifyState;
 
 use crate::error::{Error, Result};
 use crate::store::Settings;
-use crate::store::sqlite::SqliteStore;
+use crate::store::{Database, Location};
 pub use listener::Listener;
 pub use session::{Limits, Session, Shared, crlf_to_lf};
 pub use writer::{Delivery, Routing, WriterConfig, project_for_recipient};
@@ -121,10 +120,10 @@ pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
 }
 
 /// `pwingest serve`: runs until SIGTERM/SIGINT, then shuts down gracefully.
-pub fn serve_blocking(db: &Path, args: ServeArgs) -> Result<()> {
+pub fn serve_blocking(db: &Location, args: ServeArgs) -> Result<()> {
     // Open (and migrate) before listening, so a bad database fails the
     // start instead of every delivery.
-    let store = SqliteStore::open(db)?;
+    let store = Database::open(db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("lmtp")

@@ -13,6 +13,8 @@
 
 pub mod conn;
 pub mod dialect;
+mod engine;
+pub mod location;
 pub(crate) mod rows;
 pub mod schema;
 mod settings;
@@ -25,6 +27,8 @@ use crate::error::Result;
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::series::Member;
 
+pub use engine::{AnyConn, Database};
+pub use location::Location;
 pub use settings::Settings;
 pub use sqlite::SqliteStore;
 

@@ -39,13 +39,25 @@ impl SqlStore<SqliteConn> {
     /// Opens (creating or upgrading pwingest's tables when needed) the
     /// database at `path`; refuses one that is not Patchwork 3.2's (exit 78).
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        SqlStore::new(SqliteConn::setup(Connection::open(path)?)?)
+        SqlStore::new(SqliteConn::open(path)?)
     }
 
-    /// A private in-memory database (tests, `--dry-run`, order checks),
-    /// copied from one made once per process: loading Patchwork's schema
-    /// costs tens of milliseconds, copying it a few microseconds.
+    /// A private in-memory database; see [`SqliteConn::in_memory`].
     pub fn in_memory() -> Result<SqliteStore> {
+        SqlStore::new(SqliteConn::in_memory()?)
+    }
+}
+
+impl SqliteConn {
+    /// A connection to the database file at `path` (created when missing).
+    pub fn open(path: &Path) -> Result<SqliteConn> {
+        SqliteConn::setup(Connection::open(path)?)
+    }
+
+    /// A private in-memory database holding Patchwork's tables and
+    /// pwingest's, copied from one made once per process: loading the
+    /// schema costs tens of milliseconds, copying it a few microseconds.
+    pub fn in_memory() -> Result<SqliteConn> {
         static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
         let template = match TEMPLATE.get() {
             Some(t) => t,
@@ -58,11 +70,9 @@ impl SqlStore<SqliteConn> {
         };
         let mut conn = Connection::open_in_memory()?;
         conn.deserialize_read_exact(rusqlite::MAIN_DB, &template[..], template.len(), false)?;
-        SqlStore::new(SqliteConn::setup(conn)?)
+        SqliteConn::setup(conn)
     }
-}
 
-impl SqliteConn {
     fn setup(conn: Connection) -> Result<SqliteConn> {
         conn.busy_timeout(busy_timeout())?;
         conn.pragma_update(None, "journal_mode", "wal")?;

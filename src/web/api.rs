@@ -17,8 +17,8 @@ use super::reply::{ApiError, json_response};
 use crate::json::records::Renderer;
 use crate::json::{Api, ApiVersion};
 use crate::model::Parent;
+use crate::store::Database;
 use crate::store::prelude::*;
-use crate::store::sqlite::SqliteStore;
 
 type Reply = Result<Response, ApiError>;
 
@@ -80,7 +80,7 @@ fn found(doc: Option<Value>) -> Reply {
         .ok_or_else(ApiError::not_found)
 }
 
-fn route(store: &SqliteStore, req: &ApiRequest) -> Reply {
+fn route(store: &Database, req: &ApiRequest) -> Reply {
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
     let mut r = Renderer::new(store, req.api.clone())?;
     let comments_version = req.api.has(ApiVersion::V1_1);
@@ -198,7 +198,7 @@ fn index(api: &Api) -> Value {
 
 /// A list whose items are the detail documents.
 fn list(
-    store: &SqliteStore,
+    store: &Database,
     req: &ApiRequest,
     resource: Resource,
     render: impl FnMut(i64) -> crate::error::Result<Option<Value>>,
@@ -208,7 +208,7 @@ fn list(
 
 /// A list whose items are the detail documents without `drop` fields.
 fn list_restricted(
-    store: &SqliteStore,
+    store: &Database,
     req: &ApiRequest,
     resource: Resource,
     drop: &[&str],

@@ -4,7 +4,6 @@
 //! request's Host, `X-Forwarded-*` only with `--trust-proxy`), and who an
 //! `Authorization: Token …` header names.
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::http::HeaderMap;
@@ -12,13 +11,13 @@ use axum::http::HeaderMap;
 use super::WebArgs;
 use super::reply::ApiError;
 use crate::error::Result;
-use crate::store::sqlite::SqliteStore;
+use crate::store::{Database, Location};
 
 pub struct Shared {
-    db: PathBuf,
+    db: Location,
     base_url: Option<String>,
     trust_proxy: bool,
-    idle: Mutex<Vec<SqliteStore>>,
+    idle: Mutex<Vec<Database>>,
     /// One permit per connection: requests beyond wait their turn instead
     /// of opening more.
     permits: tokio::sync::Semaphore,
@@ -26,10 +25,10 @@ pub struct Shared {
 
 impl Shared {
     /// Opens one connection now, so a missing or foreign database fails at start.
-    pub fn new(db: &Path, args: &WebArgs) -> Result<Shared> {
-        let first = SqliteStore::open(db)?;
+    pub fn new(db: &Location, args: &WebArgs) -> Result<Shared> {
+        let first = Database::open(db)?;
         Ok(Shared {
-            db: db.to_path_buf(),
+            db: db.clone(),
             base_url: args
                 .base_url
                 .as_deref()
@@ -44,7 +43,7 @@ impl Shared {
     /// `--connections` at once.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&SqliteStore) -> std::result::Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&Database) -> std::result::Result<T, ApiError> + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
         let _permit = self
             .permits
@@ -56,7 +55,7 @@ impl Shared {
             let taken = shared.idle.lock().expect("pool").pop();
             let store = match taken {
                 Some(s) => s,
-                None => SqliteStore::open(&shared.db)?,
+                None => Database::open(&shared.db)?,
             };
             let out = f(&store);
             shared.idle.lock().expect("pool").push(store);
@@ -102,7 +101,7 @@ fn valid_host(host: &str) -> bool {
 /// The user an `Authorization: Token <key>` header names: `Ok(None)` without
 /// the header, 403 "Invalid token." for a key no active user holds.
 pub fn token_user(
-    store: &SqliteStore,
+    store: &Database,
     headers: &HeaderMap,
 ) -> std::result::Result<Option<i64>, ApiError> {
     let Some(value) = headers.get("authorization") else {

@@ -9,15 +9,15 @@ use crate::error::Result;
 use crate::json::headers::HeaderFields;
 use crate::json::{Api, ApiVersion, embedded, format_date, list_archive_url};
 use crate::model::{Parent, Project};
+use crate::store::Database;
 use crate::store::conn::Value as Param;
 use crate::store::prelude::*;
 use crate::store::rows::date_from_sql;
-use crate::store::sqlite::SqliteStore;
 
 /// Check states by their stored number (`Check.STATE_CHOICES`).
 const CHECK_STATES: [&str; 4] = ["pending", "success", "warning", "fail"];
 
-fn project(store: &SqliteStore, id: i64) -> Result<Project> {
+fn project(store: &Database, id: i64) -> Result<Project> {
     Ok(store
         .projects()?
         .into_iter()
@@ -26,11 +26,11 @@ fn project(store: &SqliteStore, id: i64) -> Result<Project> {
 }
 
 /// `/api/users/<id>/`: the embedded user document.
-pub fn user_by_id(store: &SqliteStore, api: &Api, id: i64) -> Result<Option<Value>> {
+pub fn user_by_id(store: &Database, api: &Api, id: i64) -> Result<Option<Value>> {
     Ok(store.user(id)?.map(|u| embedded::user(api, &u)))
 }
 
-fn user_or_null(store: &SqliteStore, api: &Api, id: Option<i64>) -> Result<Value> {
+fn user_or_null(store: &Database, api: &Api, id: Option<i64>) -> Result<Value> {
     Ok(match id {
         Some(id) => user_by_id(store, api, id)?.unwrap_or(Value::Null),
         None => Value::Null,
@@ -38,7 +38,7 @@ fn user_or_null(store: &SqliteStore, api: &Api, id: Option<i64>) -> Result<Value
 }
 
 /// The ids of a patch's checks, oldest first.
-pub fn check_ids(store: &SqliteStore, patch_id: i64) -> Result<Vec<i64>> {
+pub fn check_ids(store: &Database, patch_id: i64) -> Result<Vec<i64>> {
     store.select_ids(
         "SELECT id FROM patchwork_check WHERE patch_id = ?1 ORDER BY date, id",
         &[Param::Int(patch_id)],
@@ -46,7 +46,7 @@ pub fn check_ids(store: &SqliteStore, patch_id: i64) -> Result<Vec<i64>> {
 }
 
 /// `/api/patches/<patch>/checks/<id>/`.
-pub fn check(store: &SqliteStore, api: &Api, patch_id: i64, id: i64) -> Result<Option<Value>> {
+pub fn check(store: &Database, api: &Api, patch_id: i64, id: i64) -> Result<Option<Value>> {
     let Some(row) = store.check_row(patch_id, id)? else {
         return Ok(None);
     };
@@ -73,7 +73,7 @@ pub fn check(store: &SqliteStore, api: &Api, patch_id: i64, id: i64) -> Result<O
 
 /// An embedded comment (comment events' payload).
 fn comment(
-    store: &SqliteStore,
+    store: &Database,
     api: &Api,
     project: &Project,
     parent: Parent,
@@ -109,7 +109,7 @@ fn comment(
 
 /// `/api/events/` items: `id`, `category`, `project`, `date`, `actor`
 /// (1.2+), `payload` (the objects the category names).
-pub fn event(store: &SqliteStore, api: &Api, id: i64) -> Result<Option<Value>> {
+pub fn event(store: &Database, api: &Api, id: i64) -> Result<Option<Value>> {
     let Some(e) = store.event_row(id)? else {
         return Ok(None);
     };

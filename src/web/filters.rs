@@ -12,9 +12,9 @@ use serde_json::{Map, json};
 
 use super::query::{Page, Params};
 use super::reply::ApiError;
+use crate::store::Database;
 use crate::store::conn::Value;
 use crate::store::rows::date_to_sql;
-use crate::store::sqlite::SqliteStore;
 
 /// A list endpoint with filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,13 +121,13 @@ pub struct Listing {
 
 impl Listing {
     /// Rows of the whole list.
-    pub fn count(&self, store: &SqliteStore) -> Result<i64, ApiError> {
+    pub fn count(&self, store: &Database) -> Result<i64, ApiError> {
         let sql = format!("SELECT COUNT(*) FROM {} t{}", self.table, self.where_sql());
         Ok(store.select_count(&sql, &self.values())?)
     }
 
     /// The ids on one page.
-    pub fn ids(&self, store: &SqliteStore, page: &Page) -> Result<Vec<i64>, ApiError> {
+    pub fn ids(&self, store: &Database, page: &Page) -> Result<Vec<i64>, ApiError> {
         let sql = format!(
             "SELECT t.id FROM {} t{} ORDER BY {} LIMIT {} OFFSET {}",
             self.table,
@@ -167,12 +167,7 @@ impl Listing {
 
 /// Resolves a filter value to row ids: an integer is an id, anything else
 /// is looked up by `by` (SQL conditions on `?1`, tried in order).
-fn resolve(
-    store: &SqliteStore,
-    table: &str,
-    value: &str,
-    by: &[&str],
-) -> Result<Vec<i64>, ApiError> {
+fn resolve(store: &Database, table: &str, value: &str, by: &[&str]) -> Result<Vec<i64>, ApiError> {
     if let Ok(id) = value.parse::<i64>() {
         let sql = format!("SELECT id FROM {table} WHERE id = ?1");
         return Ok(store.select_ids(&sql, &[Value::Int(id)])?);
@@ -202,11 +197,7 @@ fn parse_date(value: &str) -> Option<NaiveDateTime> {
 }
 
 /// The listing `params` select from `resource`, or 400 naming every bad filter.
-pub fn listing(
-    store: &SqliteStore,
-    resource: Resource,
-    params: &Params,
-) -> Result<Listing, ApiError> {
+pub fn listing(store: &Database, resource: Resource, params: &Params) -> Result<Listing, ApiError> {
     let mut l = Listing {
         table: resource.table(),
         conditions: Vec::new(),
@@ -375,7 +366,7 @@ fn order(resource: Resource, requested: Option<&str>) -> String {
 
 /// `Value` of a filter error document, for tests.
 #[cfg(test)]
-fn refused(store: &SqliteStore, resource: Resource, q: &str) -> serde_json::Value {
+fn refused(store: &Database, resource: Resource, q: &str) -> serde_json::Value {
     listing(store, resource, &Params::parse(Some(q)))
         .unwrap_err()
         .body
@@ -408,7 +399,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let store = SqliteStore::in_memory().unwrap();
+        let store = Database::in_memory().unwrap();
         let body = refused(
             &store,
             Resource::Patches,

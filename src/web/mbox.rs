@@ -13,8 +13,8 @@ use super::reply::{ApiError, download, found};
 use crate::json::url_msgid;
 use crate::mbox::texts::{Records as Downloads, mbox_texts};
 use crate::model::{Cover, Parent, Patch, Series};
+use crate::store::Database;
 use crate::store::prelude::*;
-use crate::store::sqlite::SqliteStore;
 
 type Reply = Result<Response, ApiError>;
 
@@ -39,7 +39,7 @@ fn stored_msgid(from_url: &str) -> String {
 
 /// The one download `key` selects from the texts of these records.
 fn render(
-    store: &SqliteStore,
+    store: &Database,
     patches: Vec<Patch>,
     covers: Vec<Cover>,
     series: Vec<(Series, Vec<Patch>)>,
@@ -82,7 +82,7 @@ fn render(
         .and_then(|(_, v)| v.as_str().map(str::to_string)))
 }
 
-fn project_id(store: &SqliteStore, link_name: &str) -> Result<i64, ApiError> {
+fn project_id(store: &Database, link_name: &str) -> Result<i64, ApiError> {
     store
         .projects()?
         .into_iter()
@@ -92,7 +92,7 @@ fn project_id(store: &SqliteStore, link_name: &str) -> Result<i64, ApiError> {
 }
 
 /// `/project/<p>/patch/<msgid>/mbox/[?series=…]`.
-pub fn patch(store: &SqliteStore, project: &str, msgid: &str, series: Option<&str>) -> Reply {
+pub fn patch(store: &Database, project: &str, msgid: &str, series: Option<&str>) -> Reply {
     let msgid = stored_msgid(msgid);
     let id = store
         .patch_id(project_id(store, project)?, &msgid)?
@@ -121,7 +121,7 @@ pub fn patch(store: &SqliteStore, project: &str, msgid: &str, series: Option<&st
 }
 
 /// `/project/<p>/cover/<msgid>/mbox/`.
-pub fn cover(store: &SqliteStore, project: &str, msgid: &str) -> Reply {
+pub fn cover(store: &Database, project: &str, msgid: &str) -> Reply {
     let msgid = stored_msgid(msgid);
     let id = store
         .cover_id(project_id(store, project)?, &msgid)?
@@ -135,7 +135,7 @@ pub fn cover(store: &SqliteStore, project: &str, msgid: &str) -> Reply {
 }
 
 /// `/series/<id>/mbox/`: every patch, in number order.
-pub fn series(store: &SqliteStore, id: i64) -> Reply {
+pub fn series(store: &Database, id: i64) -> Reply {
     let s = store.series(id)?.ok_or_else(ApiError::not_found)?;
     let name = filename(s.name.as_deref().unwrap_or("series"), ".patch");
     let listed = store.series_patches(id)?;
@@ -154,7 +154,7 @@ pub fn series(store: &SqliteStore, id: i64) -> Reply {
 }
 
 /// `/patch/<id>/mbox/` and `/cover/<id>/mbox/`: 302 to the download by Message-ID.
-pub fn by_id(store: &SqliteStore, origin: &str, kind: &str, id: i64) -> Reply {
+pub fn by_id(store: &Database, origin: &str, kind: &str, id: i64) -> Reply {
     let (project_id, msgid) = match kind {
         "patch" => store.patch(id)?.map(|p| (p.project_id, p.msgid)),
         _ => store.cover(id)?.map(|c| (c.project_id, c.msgid)),

@@ -22,7 +22,6 @@ mod query;
 mod reply;
 mod routes;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use clap::Args;
@@ -51,7 +50,7 @@ pub struct WebArgs {
 }
 
 /// Runs the server until SIGTERM or SIGINT.
-pub fn serve_blocking(db: &Path, args: WebArgs) -> Result<()> {
+pub fn serve_blocking(db: &crate::store::Location, args: WebArgs) -> Result<()> {
     // Opening once up front reports a missing or foreign database at start.
     let shared = Arc::new(Shared::new(db, &args)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
