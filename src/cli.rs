@@ -71,6 +71,7 @@ const COMMANDS: &[&str] = &[
     "export",
     "show",
     "failed",
+    "messages",
     "serve",
     "web",
     "config",
@@ -122,6 +123,9 @@ pub enum Command {
     /// List or replay mail that was kept with an error.
     #[command(subcommand)]
     Failed(FailedCommand),
+    /// What became of every mail: list recorded mail, show one (or its raw bytes).
+    #[command(subcommand)]
+    Messages(crate::messages::MessagesCommand),
     /// Run the LMTP server (RFC 2033) that postfix delivers to.
     Serve(crate::lmtp::ServeArgs),
     /// Serve Patchwork's read-only REST API and mbox downloads over HTTP (git-pw, pwclient).
@@ -358,13 +362,51 @@ pub struct ShowArgs {
     pub api: ApiArgs,
 }
 
+const RETRY_HELP: &str = "Processes mail kept with an error again (all of it, or the given ids),
+e.g. after `pwingest config set fixes …` or an upgrade. A retried mail keeps
+its id: its row gets the new result, or the new reason if it fails again.
+
+Says what became of each mail on stdout (on a terminal `mail 7: patch 12`,
+elsewhere or with --json an ingest line with `message` for the mail's id
+instead of `index`), and a summary on stderr.
+
+Ids are checked first: one that names no mail kept with an error exits 64
+and nothing is retried. Exit 75 when the store fails (that mail stays failed).
+
+  pwingest failed list
+  pwingest failed retry 7 9
+  pwingest failed retry --json | jq -r .status";
+
 #[derive(Debug, Subcommand)]
 pub enum FailedCommand {
-    /// List mail kept with an error.
-    List,
-    /// Ingest kept mail again (all, or the given message ids).
-    Retry {
-        /// Message ids from `failed list`; all when none.
-        ids: Vec<i64>,
+    /// List mail kept with an error (a table on a terminal, JSON Lines elsewhere).
+    List {
+        /// JSON Lines even on a terminal.
+        #[arg(long)]
+        json: bool,
     },
+    /// Ingest kept mail again (all, or the given ids), each keeping its id.
+    #[command(long_about = RETRY_HELP)]
+    Retry {
+        /// Mail ids from `failed list`; all failed mail when none.
+        ids: Vec<i64>,
+        /// JSON Lines even on a terminal.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A date-time argument (`--since`, `--before`): `2024-05-01`,
+/// `2024-05-01 13:00`, `2024-05-01T13:00:00` (seconds may have a fraction).
+pub fn date_arg(value: &str) -> Result<chrono::NaiveDateTime, String> {
+    let v = value.trim().replacen('T', " ", 1);
+    let formats = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"];
+    formats
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&v, f).ok())
+        .or_else(|| {
+            let day = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok()?;
+            day.and_hms_opt(0, 0, 0)
+        })
+        .ok_or_else(|| format!("{value:?} is not a date (2024-05-01, 2024-05-01 13:00 or 2024-05-01T13:00:00)"))
 }

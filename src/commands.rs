@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
-use crate::classify::{analyse, analyse_with};
+use crate::classify::analyse;
 use crate::cli::{ApiArgs, ConfigSetArgs, IngestArgs, RecordKind, SettingKey, ShowArgs};
 use crate::error::{Error, Result};
 use crate::fixes::Fixes;
@@ -45,15 +45,15 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     }
 }
 
-/// `parsearchive`'s summary, with pending replies, mail our side could not
-/// store (when there is any) and the rate.
-fn summary_line(s: &Summary, secs: f64) -> String {
+/// `parsearchive`'s summary (`verb`: `Processed`), with pending replies,
+/// mail our side could not store (when there is any) and the rate.
+pub fn summary_line(verb: &str, s: &Summary, secs: f64) -> String {
     let not_stored = match s.failures {
         0 => String::new(),
         n => format!(", {n} not stored (run again)"),
     };
     format!(
-        "Processed {} messages --> {} covers, {} patches, {} comments, {} duplicates, {} pending, {} dropped, {} errors{not_stored} ({:.0} msg/s)",
+        "{verb} {} messages --> {} covers, {} patches, {} comments, {} duplicates, {} pending, {} dropped, {} errors{not_stored} ({:.0} msg/s)",
         s.total(),
         s.covers,
         s.patches,
@@ -94,7 +94,7 @@ pub fn ingest(db: &Location, args: &IngestArgs, out: &mut (dyn Write + Send)) ->
         documents: args.documents,
     };
     // People get the bar and the summary, programs the lines.
-    let lines = args.json || args.documents || !std::io::stdout().is_terminal();
+    let lines = crate::messages::lines_wanted(args.json || args.documents);
     let mut sink = std::io::sink();
     let out: &mut (dyn Write + Send) = if lines { out } else { &mut sink };
     let bar = progress_bar(total);
@@ -111,7 +111,7 @@ pub fn ingest(db: &Location, args: &IngestArgs, out: &mut (dyn Write + Send)) ->
     if std::io::stderr().is_terminal() || !args.inputs.is_empty() && summary.total() > 1 {
         eprintln!(
             "{}",
-            summary_line(&summary, started.elapsed().as_secs_f64())
+            summary_line("Processed", &summary, started.elapsed().as_secs_f64())
         );
     }
     Ok(if summary.failures > 0 {
@@ -255,67 +255,6 @@ pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Res
             format!("no {:?} with id {}", args.kind, args.id).to_lowercase(),
         )),
     }
-}
-
-pub fn failed_list(db: &Location, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = Database::open(db)?;
-    for f in store.failed_messages()? {
-        let line = json!({"id": f.id, "received_at": f.received_at, "msgid": f.msgid, "reason": f.reason, "list_id": f.forced_list_id});
-        serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(0)
-}
-
-/// Re-ingests kept mail; the old copy is removed once the new attempt is stored.
-pub fn failed_retry(db: &Location, ids: &[i64], out: &mut (dyn Write + Send)) -> Result<u8> {
-    let mut store = Database::open(db)?;
-    let failed = store.failed_messages()?;
-    let chosen: Vec<_> = failed
-        .into_iter()
-        .filter(|f| ids.is_empty() || ids.contains(&f.id))
-        .collect();
-    let mut projects = store.projects()?;
-    let fixes = store.fixes()?;
-    for f in chosen {
-        let Some(raw) = store.message_raw(f.id)? else {
-            continue;
-        };
-        let analysis = analyse_with(&raw, fixes);
-        let options = Options {
-            forced_list_id: f.forced_list_id.clone(),
-            fixes,
-            ..Options::default()
-        };
-        store.begin()?;
-        let outcome = crate::ingest::ingest(
-            &mut store,
-            &mut projects,
-            &raw,
-            &analysis,
-            &options,
-            crate::site_time::now(),
-        );
-        let outcome = match outcome {
-            Ok(o) => {
-                store.delete_message(f.id)?;
-                store.commit()?;
-                o
-            }
-            Err(e) => {
-                store.rollback()?;
-                return Err(e);
-            }
-        };
-        let mut line = pipeline::outcome_line(0, &outcome, None);
-        if let Value::Object(m) = &mut line {
-            m.remove("index");
-            m.insert("retried".into(), f.id.into());
-        }
-        serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(0)
 }
 
 /// `config show`: `{"fixes": "none"}`.

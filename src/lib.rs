@@ -25,6 +25,7 @@
 //! - `receive/`: mbox and Maildir readers.
 //! - `lmtp/`: the LMTP server (RFC 2033) and systemd integration.
 //! - `fixes.rs`: the opt-in fixes for Patchwork's faults (a database setting).
+//! - `messages/`: `messages list/show`, `failed list/retry`: the fate of every mail.
 //! - `commands.rs`: each subcommand, wired from `cli.rs` by `main.rs`;
 //!   `projects.rs`: the project commands and Patchwork's project rules.
 //! - `error.rs`: the failure type and its sysexits / LMTP reply mapping.
@@ -44,6 +45,7 @@ pub mod logging;
 pub mod mail;
 pub mod manual;
 pub mod mbox;
+pub mod messages;
 pub mod model;
 pub mod order_check;
 pub mod pipeline;

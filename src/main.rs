@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pwingest::cli::{Cli, Command, ConfigCommand, FailedCommand, ProjectCommand};
 use pwingest::error::{Error, ErrorKind, Result};
+use pwingest::messages::{self, MessagesCommand};
 use pwingest::{commands, lmtp, manual, projects, web};
 
 fn main() -> ExitCode {
@@ -47,10 +48,12 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Project(ProjectCommand::List(api)) => projects::list(&db, &api, &mut out)?,
         Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
         Command::Show(args) => commands::show(&db, &args, &mut out)?,
-        Command::Failed(FailedCommand::List) => commands::failed_list(&db, &mut out)?,
-        Command::Failed(FailedCommand::Retry { ids }) => {
-            commands::failed_retry(&db, &ids, &mut out)?
+        Command::Failed(FailedCommand::List { json }) => messages::failed_list(&db, json, &mut out)?,
+        Command::Failed(FailedCommand::Retry { ids, json }) => {
+            messages::failed_retry(&db, &ids, json, &mut out)?
         }
+        Command::Messages(MessagesCommand::List(args)) => messages::list(&db, &args, &mut out)?,
+        Command::Messages(MessagesCommand::Show(args)) => messages::show(&db, &args, &mut out)?,
         Command::Config(ConfigCommand::Show) => commands::config_show(&db, &mut out)?,
         Command::Config(ConfigCommand::Set(args)) => commands::config_set(&db, &args, &mut out)?,
         Command::Man { out_dir } => manual::man(out_dir.as_deref(), &mut out)?,

@@ -46,10 +46,21 @@ pub fn patch_hash(diff: &str) -> String {
         }
         hasher.update(b"\n");
     }
+    lower_hex(&hasher.finalize())
+}
+
+/// Lower-case hex SHA-256 of a raw mail: with its forced list id, the
+/// mail's identity in the ledger (`pwingest_message.raw_sha256`).
+pub fn raw_sha256(raw: &[u8]) -> String {
+    use sha2::Sha256;
+    lower_hex(&Sha256::digest(raw))
+}
+
+/// Bytes as lower-case hex (RustCrypto 0.11 digests have no `LowerHex`).
+pub fn lower_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = hasher.finalize();
-    let mut hex = String::with_capacity(2 * digest.len());
-    for b in digest.iter() {
+    let mut hex = String::with_capacity(2 * bytes.len());
+    for b in bytes {
         hex.push(char::from(HEX[usize::from(b >> 4)]));
         hex.push(char::from(HEX[usize::from(b & 15)]));
     }

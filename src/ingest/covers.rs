@@ -8,6 +8,7 @@
 
 use chrono::NaiveDateTime;
 
+use super::outcome::PENDING_REASON;
 use super::replies::{find_parent, reattach};
 use super::series_sync::regroup;
 use crate::classify::analyse_with;
@@ -122,12 +123,10 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover, fixes: Fixes) 
         addressed: a.action_required.then_some(false),
         refs: &a.refs,
     })?;
-    let result = if parent.is_some() {
-        "comment"
-    } else {
-        "pending"
-    };
-    store.set_message_result(message_id, result, None)?;
+    match parent {
+        Some(_) => store.set_message_result(message_id, "comment", "stored", None)?,
+        None => store.set_message_result(message_id, "pending", "pending", Some(PENDING_REASON))?,
+    }
     regroup(store, cover.project_id, cover.component, fixes)?;
     reattach(store, cover.project_id, &cover.msgid)
 }

@@ -21,8 +21,8 @@ use crate::fixes::{Fix, Fixes};
 use crate::mail::address::{self, DmarcHeaders, SenderError};
 use crate::model::Project;
 use crate::series::{Member, MemberKind};
-use crate::store::{NewComment, NewCover, NewPatch, Store};
-pub use outcome::{DropKind, Outcome};
+use crate::store::{NewComment, NewCover, NewMessage, NewPatch, Store};
+pub use outcome::{DropKind, Outcome, PENDING_REASON};
 use outcome::{dropped, duplicate, invalid};
 use people::person;
 use replies::{find_parent, parent_key, reattach};
@@ -46,6 +46,12 @@ pub struct Options {
 /// Ingests one message into `store`, which must be inside a transaction.
 /// `Err` only for store trouble: the savepoint is rolled back and the
 /// caller reports a temporary failure.
+///
+/// One delivery is one mail: a mail already recorded with the same bytes
+/// and the same forced list id (`--list-id`, an LMTP recipient) that made
+/// no record (dropped, kept with an error) is processed again under its
+/// row, which gets the new fate, instead of a second row. Mail that became
+/// a record, or waits for its parent, is a duplicate as Patchwork says.
 pub fn ingest<S: Store>(
     store: &mut S,
     projects: &mut Vec<Project>,
@@ -54,10 +60,68 @@ pub fn ingest<S: Store>(
     opts: &Options,
     now: NaiveDateTime,
 ) -> Result<Outcome> {
-    store.savepoint()?;
+    ingest_into(store, projects, raw, analysis, opts, now, None)
+}
+
+/// `pwingest failed retry`: processes the mail of row `message_id` again,
+/// in place: the row keeps its id and gets the new fate.
+pub fn retry<S: Store>(
+    store: &mut S,
+    projects: &mut Vec<Project>,
+    message_id: i64,
+    raw: &[u8],
+    analysis: &Analysis,
+    opts: &Options,
+    now: NaiveDateTime,
+) -> Result<Outcome> {
+    ingest_into(store, projects, raw, analysis, opts, now, Some(message_id))
+}
+
+/// The row a mail is recorded in: `known` (a retry), else the row of the
+/// same mail if it made no record, else a new one. `(id, is a new row)`.
+fn message_row<S: Store>(
+    store: &mut S,
+    raw: &[u8],
+    analysis: &Analysis,
+    opts: &Options,
+    known: Option<i64>,
+) -> Result<(i64, bool)> {
+    if let Some(id) = known {
+        return Ok((id, false));
+    }
+    let sha256 = crate::classify::hash::raw_sha256(raw);
     let forced = opts.forced_list_id.as_deref();
+    if let Some((id, result)) = store.message_by_identity(&sha256, forced)?
+        && matches!(result.as_str(), "dropped" | "error")
+    {
+        tracing::debug!(id, "mail already recorded: processed again under its id");
+        return Ok((id, false));
+    }
+    let msgid = analysis.report_msgid();
+    let id = store.add_message(&NewMessage {
+        raw,
+        sha256: &sha256,
+        msgid: msgid.as_deref(),
+        forced_list_id: forced,
+        list_id: routed_list_id(analysis, opts),
+        from: analysis.from.as_deref(),
+        subject: analysis.subject.as_deref(),
+    })?;
+    Ok((id, true))
+}
+
+fn ingest_into<S: Store>(
+    store: &mut S,
+    projects: &mut Vec<Project>,
+    raw: &[u8],
+    analysis: &Analysis,
+    opts: &Options,
+    now: NaiveDateTime,
+    known: Option<i64>,
+) -> Result<Outcome> {
+    store.savepoint()?;
     let result = (|| {
-        let message_id = store.add_message(raw, analysis.report_msgid().as_deref(), forced)?;
+        let (message_id, new_row) = message_row(store, raw, analysis, opts, known)?;
         let outcome = Ingest {
             store: &mut *store,
             analysis,
@@ -66,26 +130,35 @@ pub fn ingest<S: Store>(
             fixes: opts.fixes,
         }
         .run(projects, opts)?;
-        match &outcome {
+        let kept = match &outcome {
+            // A new row for a mail already stored: Patchwork keeps nothing.
             Outcome::Dropped {
                 why: DropKind::Duplicate,
                 ..
-            } => store.delete_message(message_id)?,
+            } if new_row => {
+                store.delete_message(message_id)?;
+                None
+            }
             Outcome::Dropped {
                 why: DropKind::Pending,
                 reason,
                 ..
-            } => store.set_message_result(message_id, "pending", Some(reason))?,
-            other => store.set_message_result(message_id, other.result(), other.reason())?,
-        }
-        Ok(outcome)
+            } => {
+                store.set_message_result(message_id, "pending", "pending", Some(reason))?;
+                Some(message_id)
+            }
+            other => {
+                let (result, status) = (other.result(), other.status());
+                store.set_message_result(message_id, result, status, other.reason())?;
+                Some(message_id)
+            }
+        };
+        Ok((outcome, kept))
     })();
     match result {
-        Ok(outcome) => {
+        Ok((outcome, kept)) => {
             store.release()?;
-            let list_id = forced_list_id(analysis, opts)
-                .or_else(|| analysis.list_ids.first().map(|(_, id)| id.as_str()));
-            outcome.log(analysis, list_id);
+            outcome.log_kept(analysis, routed_list_id(analysis, opts), kept);
             Ok(outcome)
         }
         Err(e) => {
@@ -93,6 +166,12 @@ pub fn ingest<S: Store>(
             Err(e)
         }
     }
+}
+
+/// The list id a mail is routed by: forced or fallback, else its first
+/// list header.
+fn routed_list_id<'a>(a: &'a Analysis, opts: &'a Options) -> Option<&'a str> {
+    forced_list_id(a, opts).or_else(|| a.list_ids.first().map(|(_, id)| id.as_str()))
 }
 
 /// The list id that routes the mail regardless of its headers: `--list-id`
@@ -410,11 +489,7 @@ impl<S: Store> Ingest<'_, S> {
             refs: &a.refs,
         })?;
         let Some(parent) = parent else {
-            return Ok(dropped(
-                Some(msgid),
-                DropKind::Pending,
-                "pending: parent (In-Reply-To/References) not received yet",
-            ));
+            return Ok(dropped(Some(msgid), DropKind::Pending, PENDING_REASON));
         };
         reattach(self.store, project.id, &msgid)?;
         let parent = parent_key(self.store, parent)?;

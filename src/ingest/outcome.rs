@@ -5,6 +5,7 @@
 //! programs).
 
 use crate::classify::Analysis;
+use crate::store::MessageRecord;
 
 /// Why a mail made no record (spec §1.1), as the `status` of its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,43 +126,57 @@ impl Outcome {
     /// stored, information for the rest. `list_id` is the one it was routed
     /// by (forced, or its first list header).
     pub fn log(&self, analysis: &Analysis, list_id: Option<&str>) {
+        self.log_kept(analysis, list_id, None);
+    }
+
+    /// [`Outcome::log`] naming the mail's `pwingest_message` id (`id`, for
+    /// `pwingest messages show ID`) when it is kept.
+    pub fn log_kept(&self, analysis: &Analysis, list_id: Option<&str>, id: Option<i64>) {
         let Some(reason) = self.reason() else { return };
         let msgid = self.msgid().unwrap_or("");
         let list_id = list_id.unwrap_or("");
         let subject = analysis.subject.as_deref().unwrap_or("");
         let status = self.status();
+        macro_rules! fate {
+            ($level:ident, $what:literal) => {
+                tracing::$level!(status, msgid, list_id, subject, reason, id, $what)
+            };
+        }
         match self {
-            Outcome::NotStored { .. } => {
-                tracing::error!(status, msgid, list_id, subject, reason, "mail not stored")
-            }
-            Outcome::Invalid { .. } => {
-                tracing::warn!(
-                    status,
-                    msgid,
-                    list_id,
-                    subject,
-                    reason,
-                    "mail kept with an error"
-                )
-            }
+            Outcome::NotStored { .. } => fate!(error, "mail not stored"),
+            Outcome::Invalid { .. } => fate!(warn, "mail kept with an error"),
             Outcome::Dropped {
                 why: DropKind::NoProject,
                 ..
-            } => tracing::warn!(status, msgid, list_id, subject, reason, "mail dropped"),
+            } => fate!(warn, "mail dropped"),
             Outcome::Dropped {
                 why: DropKind::Pending,
                 ..
-            } => tracing::info!(
-                status,
-                msgid,
-                list_id,
-                subject,
-                reason,
-                "reply waits for its parent"
-            ),
-            _ => tracing::info!(status, msgid, list_id, subject, reason, "mail dropped"),
+            } => fate!(info, "reply waits for its parent"),
+            _ => fate!(info, "mail dropped"),
         }
     }
+}
+
+/// The reason of a reply kept waiting for its parent (`status` `pending`).
+pub const PENDING_REASON: &str = "pending: parent (In-Reply-To/References) not received yet";
+
+/// Logs that a waiting reply was attached: its mail (`message`, when it
+/// has one), the parent (`patch:<msgid>`/`cover:<msgid>`) and the comment.
+pub fn log_attached(msgid: &str, parent: &str, comment: i64, message: Option<&MessageRecord>) {
+    let id = message.map(|m| m.id);
+    let list_id = message.and_then(|m| m.list_id.as_deref()).unwrap_or("");
+    let subject = message.and_then(|m| m.subject.as_deref()).unwrap_or("");
+    tracing::info!(
+        status = "attached",
+        msgid,
+        list_id,
+        subject,
+        parent,
+        comment,
+        id,
+        "waiting reply attached"
+    );
 }
 
 impl Outcome {

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::outcome::log_attached;
 use super::person;
 use crate::error::Result;
 use crate::model::Parent;
@@ -74,12 +75,8 @@ pub(super) fn reattach<S: Store>(store: &mut S, project_id: i64, msgid: &str) ->
             store.set_comment_parent(c.id, parent, submitter)?;
             if c.parent.is_none() {
                 let parent = parent_key(store, parent)?;
-                tracing::info!(
-                    msgid = c.msgid,
-                    parent,
-                    comment = c.id,
-                    "waiting reply attached"
-                );
+                let message = c.message_id.map(|id| store.message(id)).transpose()?;
+                log_attached(&c.msgid, &parent, c.id, message.flatten().as_ref());
             }
             queue.push(c.msgid);
         }

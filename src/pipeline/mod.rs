@@ -66,7 +66,8 @@ impl Summary {
             + self.failures
     }
 
-    fn count(&mut self, outcome: &Outcome) {
+    /// Counts one message's outcome.
+    pub fn count(&mut self, outcome: &Outcome) {
         match outcome {
             Outcome::Patch { .. } => self.patches += 1,
             Outcome::Cover { .. } => self.covers += 1,

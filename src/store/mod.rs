@@ -145,6 +145,8 @@ pub struct CommentLink {
     pub parent: Option<Parent>,
     pub refs: Vec<String>,
     pub sender: Option<(Option<String>, String)>,
+    /// Its mail's `pwingest_message` row, if it has one.
+    pub message_id: Option<i64>,
 }
 
 /// A record a reply's references point at, directly or through an
@@ -174,14 +176,63 @@ pub struct Placed {
     pub number: Option<i64>,
 }
 
-/// A stored raw mail that ended in an error (for `failed list`/`retry`).
-#[derive(Debug, Clone)]
-pub struct FailedMessage {
+/// A mail about to be recorded in `pwingest_message`: its bytes, its
+/// identity and the headline `pwingest messages list` shows.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    pub raw: &'a [u8],
+    /// Lower-case hex SHA-256 of `raw`; with `forced_list_id`, the mail's
+    /// identity ([`Ledger::message_by_identity`]).
+    pub sha256: &'a str,
+    pub msgid: Option<&'a str>,
+    /// The list id forced for this mail (`--list-id`, an LMTP recipient).
+    pub forced_list_id: Option<&'a str>,
+    /// The list id it was routed by: forced, fallback, or its first list header.
+    pub list_id: Option<&'a str>,
+    /// The decoded `From` and `Subject` headers.
+    pub from: Option<&'a str>,
+    pub subject: Option<&'a str>,
+}
+
+/// A recorded mail, as `messages list/show` and `failed retry` see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRecord {
     pub id: i64,
+    /// When it arrived and when its fate last changed: Django's date text,
+    /// site-local time.
     pub received_at: String,
+    pub updated_at: Option<String>,
     pub msgid: Option<String>,
-    pub reason: String,
+    pub list_id: Option<String>,
     pub forced_list_id: Option<String>,
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    /// Patchwork's word, as the ingest JSON lines say it: `patch`, `cover`,
+    /// `comment`, `dropped` (a waiting reply too) or `error`.
+    pub result: String,
+    /// The ingest lines' `status`: `stored`, `pending`, `no-project`, …
+    pub status: String,
+    pub reason: Option<String>,
+    /// The record it became: `("patch" | "cover" | "comment", id)`, the id
+    /// `pwingest show KIND ID` takes.
+    pub record: Option<(&'static str, i64)>,
+    /// Size of the raw mail in bytes.
+    pub size: i64,
+}
+
+/// Which recorded mails a listing selects; every field narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    /// Any of these stored `result` values (`patch`, `cover`, `comment`,
+    /// `pending`, `dropped`, `error`) …
+    pub results: Vec<&'static str>,
+    /// … or of these `status` values; both empty: every mail.
+    pub statuses: Vec<&'static str>,
+    /// Received at or after, and before (site-local time).
+    pub since: Option<NaiveDateTime>,
+    pub before: Option<NaiveDateTime>,
+    /// Routed by this list id.
+    pub list_id: Option<String>,
 }
 
 /// Everything ingestion and export ask of a database, in five parts.
@@ -233,16 +284,26 @@ pub trait Ledger {
     /// released, series creations first, as Patchwork's signals order them.
     fn add_event(&mut self, event: NewEvent) -> Result<()>;
 
-    // --- raw mail ---
-    fn add_message(
-        &mut self,
-        raw: &[u8],
-        msgid: Option<&str>,
+    // --- raw mail (`pwingest_message`) ---
+    fn add_message(&mut self, message: &NewMessage<'_>) -> Result<i64>;
+    /// The earliest recorded mail with these bytes (`sha256`) and this
+    /// forced list id (`None` and `""` alike): `(id, stored result)`.
+    fn message_by_identity(
+        &self,
+        sha256: &str,
         forced_list_id: Option<&str>,
-    ) -> Result<i64>;
-    fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()>;
+    ) -> Result<Option<(i64, String)>>;
+    /// Records a mail's fate: `result` as stored (`pending` for a waiting
+    /// reply), `status` as the ingest lines say it.
+    fn set_message_result(
+        &mut self,
+        id: i64,
+        result: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<()>;
     fn delete_message(&mut self, id: i64) -> Result<()>;
-    fn failed_messages(&self) -> Result<Vec<FailedMessage>>;
+    fn message(&self, id: i64) -> Result<Option<MessageRecord>>;
     fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>>;
 }
 

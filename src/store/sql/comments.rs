@@ -148,7 +148,7 @@ impl<C: Conn> Records for SqlStore<C> {
             "SELECT c.id, c.msgid, c.kind, CASE c.kind \
                WHEN 'p' THEN (SELECT patch_id FROM patchwork_patchcomment WHERE id = c.record_id) \
                WHEN 'c' THEN (SELECT cover_id FROM patchwork_covercomment WHERE id = c.record_id) END, \
-             c.refs, c.sender_name, c.sender_email \
+             c.refs, c.sender_name, c.sender_email, c.message_id \
              FROM pwingest_ref r JOIN pwingest_comment c ON c.id = r.owner_id \
              WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind = 'm' ORDER BY c.id",
             vals![project_id, msgid],
@@ -160,6 +160,7 @@ impl<C: Conn> Records for SqlStore<C> {
                     parent: parent_from(r.get(2)?, r.get(3)?),
                     refs: split_refs(&r.get::<String>(4)?),
                     sender: email.map(|e| (r.get(5).unwrap_or(None), e)),
+                    message_id: r.get(7)?,
                 })
             },
         )
@@ -202,6 +203,7 @@ impl<C: Conn> SqlStore<C> {
              content = NULL, addressed = NULL WHERE id = ?1",
             vals![id, kind, comment],
         )?;
+        self.reply_mail_follows(id, true)?;
         let (patch_id, cover_id) = match parent {
             Parent::Patch(p) => (Some(p), None),
             Parent::Cover(c) => (None, Some(c)),
@@ -228,6 +230,7 @@ impl<C: Conn> SqlStore<C> {
              addressed = ?5 WHERE id = ?1",
             vals![id, f.date, f.headers, f.content, f.addressed],
         )?;
+        self.reply_mail_follows(id, false)?;
         Ok(())
     }
 

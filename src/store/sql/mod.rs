@@ -1,7 +1,8 @@
 //! The one implementation of the store traits, over any [`Conn`]:
 //! Patchwork's tables and pwingest's (`schema/`), with [`Ledger`] here and
 //! the others in `records.rs`, `comments.rs`, `threads.rs` and
-//! `catalog.rs`; events and tag counts in `signals.rs`; adopting records
+//! `catalog.rs`; the mail ledger (`pwingest_message`) in `messages.rs`;
+//! events and tag counts in `signals.rs`; adopting records
 //! Patchwork wrote in `adopt.rs`. Statement text uses `?N` parameters and
 //! asks `dialect.rs` wherever engines differ.
 
@@ -9,16 +10,18 @@ mod admin;
 mod adopt;
 mod catalog;
 mod comments;
+mod messages;
 pub mod reads;
 mod records;
 mod signals;
 mod threads;
 
 pub use admin::ProjectRecords;
+pub use messages::ATTACHED_REASON;
 
 use super::conn::{Conn, RowRead, Value};
 use super::rows::*;
-use super::{FailedMessage, Ledger, NewEvent};
+use super::{Ledger, MessageRecord, NewEvent, NewMessage};
 use crate::error::Result;
 use crate::model::{Person, Project};
 use crate::vals;
@@ -38,11 +41,13 @@ impl<C: Conn> SqlStore<C> {
     /// database is another Patchwork's, or a newer pwingest's).
     pub fn new(conn: C) -> Result<SqlStore<C>> {
         super::schema::prepare(&conn, &date_to_sql(crate::site_time::now()))?;
-        Ok(SqlStore {
+        let mut store = SqlStore {
             conn,
             events: Vec::new(),
             tags: None,
-        })
+        };
+        store.complete_messages()?;
+        Ok(store)
     }
 
     pub(super) fn into_conn(self) -> C {
@@ -227,31 +232,26 @@ impl<C: Conn> Ledger for SqlStore<C> {
         Ok(())
     }
 
-    fn add_message(
-        &mut self,
-        raw: &[u8],
-        msgid: Option<&str>,
-        forced_list_id: Option<&str>,
-    ) -> Result<i64> {
-        let now = date_to_sql(crate::site_time::now());
-        let id = self.insert(
-            "INSERT INTO pwingest_message (received_at, msgid, result, forced_list_id) \
-             VALUES (?1, ?2, 'new', ?3) RETURNING id",
-            vals![&now, msgid, forced_list_id],
-        )?;
-        self.exec(
-            "INSERT INTO pwingest_message_raw (message_id, raw) VALUES (?1, ?2)",
-            vals![id, raw],
-        )?;
-        Ok(id)
+    fn add_message(&mut self, message: &NewMessage<'_>) -> Result<i64> {
+        self.insert_message(message)
     }
 
-    fn set_message_result(&mut self, id: i64, result: &str, reason: Option<&str>) -> Result<()> {
-        self.exec(
-            "UPDATE pwingest_message SET result = ?2, reason = ?3 WHERE id = ?1",
-            vals![id, result, reason],
-        )?;
-        Ok(())
+    fn message_by_identity(
+        &self,
+        sha256: &str,
+        forced_list_id: Option<&str>,
+    ) -> Result<Option<(i64, String)>> {
+        self.find_message(sha256, forced_list_id)
+    }
+
+    fn set_message_result(
+        &mut self,
+        id: i64,
+        result: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        self.record_fate(id, result, status, reason)
     }
 
     fn delete_message(&mut self, id: i64) -> Result<()> {
@@ -259,21 +259,8 @@ impl<C: Conn> Ledger for SqlStore<C> {
         Ok(())
     }
 
-    fn failed_messages(&self) -> Result<Vec<FailedMessage>> {
-        self.rows(
-            "SELECT id, received_at, msgid, reason, forced_list_id FROM pwingest_message \
-             WHERE result = 'error' ORDER BY id",
-            vals![],
-            |r| {
-                Ok(FailedMessage {
-                    id: r.get(0)?,
-                    received_at: r.get(1)?,
-                    msgid: r.get(2)?,
-                    reason: r.get::<Option<String>>(3)?.unwrap_or_default(),
-                    forced_list_id: r.get(4)?,
-                })
-            },
-        )
+    fn message(&self, id: i64) -> Result<Option<MessageRecord>> {
+        self.message_record(id)
     }
 
     fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
