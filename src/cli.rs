@@ -116,7 +116,7 @@ pub enum Command {
     /// Manage projects (one per mailing list).
     #[command(subcommand)]
     Project(ProjectCommand),
-    /// Print every record as Patchwork REST API detail documents, with its mbox download.
+    /// Print the records as Patchwork REST API detail documents, with their mbox downloads.
     Export(ExportArgs),
     /// Print one record's detail document.
     Show(ShowArgs),
@@ -337,10 +337,43 @@ pub struct ProjectRemoveArgs {
     pub project: String,
 }
 
+const EXPORT_HELP: &str = "Prints the records as Patchwork REST API detail documents (one API
+version) with every mbox download, streamed: memory stays small whatever the
+database's size.
+
+Default output: one JSON object, {\"projects\", \"people\", \"patches\",
+\"covers\", \"series\", \"comments\" (keyed by parent, `patch:<msgid>`),
+\"mbox\" (`patch:<msgid>`, `patch-series:<msgid>`, `cover:<msgid>`,
+`series:<msgid>`: each download's text)}. A Message-ID that is in several
+projects gives its mbox key once per record; JSON readers keep the last.
+--jsonl: one object a line instead, {\"kind\", \"document\"} (kind project,
+person, patch, cover, series, or comment with its \"parent\"), and
+{\"kind\": \"mbox\", \"key\", \"mbox\"}.
+
+Limits: --project keeps one project's records; --since/--before keep patches,
+cover letters and comments by their mail's Date (UTC) and series by their
+date; people are then those who sent what is kept.
+
+  pwingest export --api-version 1.2 > site.json
+  pwingest export --jsonl --project netdev --since 2024-05-01 | jq -c 'select(.kind == \"patch\")'";
+
 #[derive(Debug, Args)]
+#[command(long_about = EXPORT_HELP)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub api: ApiArgs,
+    /// Only this project's records (its link name).
+    #[arg(long, value_name = "LINKNAME")]
+    pub project: Option<String>,
+    /// Only records dated at or after this (UTC): `2024-05-01`, `2024-05-01 13:00`.
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDateTime>,
+    /// Only records dated before this (UTC).
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    pub before: Option<chrono::NaiveDateTime>,
+    /// One JSON object per line (a document or an mbox download) instead of one object.
+    #[arg(long)]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -408,5 +441,7 @@ pub fn date_arg(value: &str) -> Result<chrono::NaiveDateTime, String> {
             let day = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok()?;
             day.and_hms_opt(0, 0, 0)
         })
-        .ok_or_else(|| format!("{value:?} is not a date (2024-05-01, 2024-05-01 13:00 or 2024-05-01T13:00:00)"))
+        .ok_or_else(|| {
+            format!("{value:?} is not a date (2024-05-01, 2024-05-01 13:00 or 2024-05-01T13:00:00)")
+        })
 }

@@ -7,7 +7,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::classify::analyse;
-use crate::cli::{ApiArgs, ConfigSetArgs, IngestArgs, RecordKind, SettingKey, ShowArgs};
+use crate::cli::{
+    ApiArgs, ConfigSetArgs, ExportArgs, IngestArgs, RecordKind, SettingKey, ShowArgs,
+};
 use crate::error::{Error, Result};
 use crate::fixes::Fixes;
 use crate::ingest::Options;
@@ -203,9 +205,34 @@ fn dry_run(messages: inputs::Messages, workers: usize, out: &mut (dyn Write + Se
     Ok(0)
 }
 
-pub fn export(db: &Location, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+/// `export`: an unknown `--project` is a usage error (64).
+pub fn export(db: &Location, args: &ExportArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
+    use crate::export::{Format, RecordLimits, write};
     let store = Database::open(db)?;
-    write_json(out, &crate::export::export(&store, api(api_args)?)?)?;
+    let project_id = match &args.project {
+        Some(name) => Some(
+            store
+                .projects()?
+                .iter()
+                .find(|p| &p.link_name == name)
+                .map(|p| p.id)
+                .ok_or_else(|| {
+                    Error::usage(format!("--project {name}: no project has this link name"))
+                })?,
+        ),
+        None => None,
+    };
+    let limits = RecordLimits {
+        project_id,
+        since: args.since,
+        before: args.before,
+    };
+    let format = if args.jsonl {
+        Format::Lines
+    } else {
+        Format::Object
+    };
+    write(&store, api(&args.api)?, &limits, format, out)?;
     Ok(0)
 }
 

@@ -46,9 +46,11 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Project(ProjectCommand::Edit(args)) => projects::edit(&db, &args, &mut out)?,
         Command::Project(ProjectCommand::Remove(args)) => projects::remove(&db, &args, &mut out)?,
         Command::Project(ProjectCommand::List(api)) => projects::list(&db, &api, &mut out)?,
-        Command::Export(args) => commands::export(&db, &args.api, &mut out)?,
+        Command::Export(args) => commands::export(&db, &args, &mut out)?,
         Command::Show(args) => commands::show(&db, &args, &mut out)?,
-        Command::Failed(FailedCommand::List { json }) => messages::failed_list(&db, json, &mut out)?,
+        Command::Failed(FailedCommand::List { json }) => {
+            messages::failed_list(&db, json, &mut out)?
+        }
         Command::Failed(FailedCommand::Retry { ids, json }) => {
             messages::failed_retry(&db, &ids, json, &mut out)?
         }

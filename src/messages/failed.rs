@@ -7,8 +7,8 @@ use std::io::Write;
 
 use serde_json::{Map, Value};
 
-use super::list::write_listing;
 use super::lines_wanted;
+use super::list::write_listing;
 use crate::classify::analyse_with;
 use crate::error::{Error, Result};
 use crate::ingest::{Options, Outcome};
@@ -62,8 +62,15 @@ pub fn failed_retry(
         };
         store.begin()?;
         let now = crate::site_time::now();
-        let outcome =
-            crate::ingest::retry(&mut store, &mut projects, id, &raw, &analysis, &options, now);
+        let outcome = crate::ingest::retry(
+            &mut store,
+            &mut projects,
+            id,
+            &raw,
+            &analysis,
+            &options,
+            now,
+        );
         let outcome = match outcome {
             Ok(o) => {
                 store.commit()?;
@@ -89,7 +96,10 @@ pub fn failed_retry(
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    eprintln!("{}", crate::commands::summary_line("Retried", &summary, secs));
+    eprintln!(
+        "{}",
+        crate::commands::summary_line("Retried", &summary, secs)
+    );
     Ok(0)
 }
 

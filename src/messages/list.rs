@@ -100,7 +100,8 @@ impl Table {
     }
 
     fn cells(&self, [id, received, result, from, subject]: [&str; 5]) -> String {
-        let cell = |s: &str, width: usize| pad_str(s, width, Alignment::Left, Some("…")).into_owned();
+        let cell =
+            |s: &str, width: usize| pad_str(s, width, Alignment::Left, Some("…")).into_owned();
         format!(
             "{}  {}  {}  {}  {}",
             pad_str(id, ID, Alignment::Right, None),

@@ -164,9 +164,10 @@ pub fn message_json(m: &MessageRecord) -> Map<String, Value> {
     o.insert("result".into(), m.result.as_str().into());
     o.insert("status".into(), m.status.as_str().into());
     o.insert("reason".into(), text(&m.reason));
-    let record = m.record.map_or(Value::Null, |(kind, id)| {
-        serde_json::json!({"kind": kind, "id": id})
-    });
+    let record = m.record.map_or(
+        Value::Null,
+        |(kind, id)| serde_json::json!({"kind": kind, "id": id}),
+    );
     o.insert("record".into(), record);
     o.insert("size".into(), m.size.into());
     o

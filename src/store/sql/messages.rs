@@ -30,7 +30,9 @@ fn message_from(r: &dyn RowRead) -> Result<MessageRecord> {
         "comment" => r.get::<Option<i64>>(13)?.map(|id| ("comment", id)),
         _ => None,
     };
-    let status = r.get::<Option<String>>(9)?.unwrap_or_else(|| stored.clone());
+    let status = r
+        .get::<Option<String>>(9)?
+        .unwrap_or_else(|| stored.clone());
     Ok(MessageRecord {
         id: r.get(0)?,
         received_at: r.get(1)?,
@@ -127,7 +129,12 @@ impl<C: Conn> SqlStore<C> {
         let (was, result, status, reason) = if attached {
             ("pending", "comment", "stored", ATTACHED_REASON)
         } else {
-            ("comment", "pending", "pending", crate::ingest::PENDING_REASON)
+            (
+                "comment",
+                "pending",
+                "pending",
+                crate::ingest::PENDING_REASON,
+            )
         };
         let now = self.now_text();
         self.exec(
@@ -155,7 +162,10 @@ impl<C: Conn> SqlStore<C> {
         };
         let mut conditions = vec!["m.id > ?1".to_string()];
         let mut fates = Vec::new();
-        for (column, values) in [("m.result", &filter.results), ("m.status", &filter.statuses)] {
+        for (column, values) in [
+            ("m.result", &filter.results),
+            ("m.status", &filter.statuses),
+        ] {
             if !values.is_empty() {
                 let marks: Vec<String> = values.iter().map(|v| mark(v.to_string())).collect();
                 fates.push(format!("{column} IN ({})", marks.join(", ")));

@@ -11,6 +11,7 @@ mod adopt;
 mod catalog;
 mod comments;
 mod messages;
+pub mod pages;
 pub mod reads;
 mod records;
 mod signals;
