@@ -21,6 +21,12 @@ mod cli;
 // Every mail's fate: `status` on stdout, a log line on stderr (issue 9).
 mod fate;
 
+// What became of every mail: messages list/show, failed retry, one row per mail (issue 9).
+mod messages;
+
+// `export` streamed: the object, --jsonl, --project/--since/--before (issue 9).
+mod export;
+
 // A summary on a terminal, JSON lines elsewhere, documents when asked (issue 9).
 mod output;
 

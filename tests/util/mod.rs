@@ -204,3 +204,21 @@ pub fn mbox(mails: &[String]) -> Vec<u8> {
         .collect::<String>()
         .into_bytes()
 }
+
+/// Runs `pwingest --db DB ARGS…` with stdout and stderr on a terminal;
+/// returns what the terminal showed.
+pub fn on_a_terminal(db: &Db, args: &[&str]) -> String {
+    let mut cmdline = format!("{} --db {}", bin(), db.path().display());
+    for a in args {
+        cmdline.push(' ');
+        cmdline.push_str(a);
+    }
+    let out = Command::new("script")
+        .args(["-qec", &cmdline, "/dev/null"])
+        .env_remove("PWINGEST_DB")
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run script(1)");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
