@@ -192,7 +192,8 @@ mod tests {
         sink.document("project", &json!({"id": 2})).unwrap();
         sink.section("people").unwrap();
         sink.section("comments").unwrap();
-        sink.comments("patch:<a@b>", std::slice::from_ref(&doc)).unwrap();
+        sink.comments("patch:<a@b>", std::slice::from_ref(&doc))
+            .unwrap();
         sink.section("mbox").unwrap();
         sink.finish().unwrap();
         let whole = json!({
