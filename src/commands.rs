@@ -89,6 +89,7 @@ pub fn ingest(db: &Location, args: &IngestArgs, out: &mut (dyn Write + Send)) ->
             auto_projects: args.auto_projects,
             // Once per run: every message of an import gets the same fixes.
             fixes: store.fixes()?,
+            message_id: None,
         },
         api: api(&args.api)?,
         batch: args.batch.max(1),

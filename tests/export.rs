@@ -7,10 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::messages::{add_project, alpha_db};
+use crate::messages::{DIFF, add_project, alpha_db};
 use crate::util::{Db, lines, mail, mbox};
-
-const DIFF: &str = "Fix it.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
 
 /// Two projects: alpha has a two-patch series with a cover letter and a
 /// reply (May 1-3), beta a patch (May 10) and a reply to it (May 11).

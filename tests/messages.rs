@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::util::{Db, lines, mail, mbox, on_a_terminal, run_with_stdin};
 
-const DIFF: &str = "Fix it.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
+pub const DIFF: &str = "Fix it.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
 
 /// A database with project `alpha` (list `alpha.example.org`).
 pub fn alpha_db() -> Db {

@@ -33,6 +33,7 @@ fn records(raw: &[u8]) -> String {
         fallback_list_id: Some("fuzz.example.org".into()),
         auto_projects: true,
         fixes: pwingest::fixes::Fixes::NONE,
+        message_id: None,
     };
     let now = chrono::DateTime::from_timestamp(1_700_000_000, 0)
         .expect("a date")

@@ -11,6 +11,7 @@ use crate::mbox::texts::{Records, mbox_texts};
 use crate::model::{Cover, Parent, Patch, Person, Project, Series};
 use crate::store::Database;
 use crate::store::prelude::*;
+use crate::store::sql::pages::Listed;
 
 /// Renders downloads of records read from `store`.
 pub struct Downloads<'s> {
@@ -27,24 +28,34 @@ impl<'s> Downloads<'s> {
         })
     }
 
-    /// `patch:<msgid>`.
-    pub fn patch(&self, p: Patch) -> Result<Map<String, Value>> {
-        self.texts(vec![p], None, None)
-    }
-
-    /// `cover:<msgid>`.
-    pub fn cover(&self, c: Cover) -> Result<Map<String, Value>> {
-        self.texts(Vec::new(), Some(c), None)
-    }
-
-    /// `patch-series:<msgid>` of each of its patches, then `series:<key>`
-    /// (the key is its cover letter's Message-ID, else its first patch's).
-    pub fn series(&self, s: Series) -> Result<Map<String, Value>> {
-        let cover = s.cover_id.map(|id| self.store.cover(id)).transpose()?;
-        let mut texts = self.texts(Vec::new(), cover.flatten(), Some(s))?;
-        // The cover letter is there for the series' key only.
-        texts.retain(|key, _| !key.starts_with("cover:"));
-        Ok(texts)
+    /// The downloads of the patch, cover letter or series `id`, by key:
+    /// a patch's `patch:<msgid>`, a cover letter's `cover:<msgid>`, a
+    /// series' `patch-series:<msgid>` of each of its patches, then
+    /// `series:<key>` (its cover letter's Message-ID, else its first
+    /// patch's). None for a record that is gone, or for people.
+    pub fn of(&self, listed: Listed, id: i64) -> Result<Map<String, Value>> {
+        let store = self.store;
+        match listed {
+            Listed::Patches => match store.patch(id)? {
+                Some(p) => self.texts(vec![p], None, None),
+                None => Ok(Map::new()),
+            },
+            Listed::Covers => match store.cover(id)? {
+                Some(c) => self.texts(Vec::new(), Some(c), None),
+                None => Ok(Map::new()),
+            },
+            Listed::Series => {
+                let Some(s) = store.series(id)? else {
+                    return Ok(Map::new());
+                };
+                let cover = s.cover_id.map(|c| store.cover(c)).transpose()?;
+                let mut texts = self.texts(Vec::new(), cover.flatten(), Some(s))?;
+                // The cover letter is there for the series' key only.
+                texts.retain(|key, _| !key.starts_with("cover:"));
+                Ok(texts)
+            }
+            Listed::People => Ok(Map::new()),
+        }
     }
 
     fn texts(

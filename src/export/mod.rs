@@ -71,34 +71,28 @@ pub fn write(
             sink.document("project", &r.project(&p))?;
         }
     }
-    sink.section("people")?;
-    each(store, Listed::People, limits, |id| {
-        match store.person(id)? {
-            Some(p) => Ok(sink.document("person", &r.person(&p))?),
-            None => Ok(()),
-        }
-    })?;
-    sink.section("patches")?;
-    each(store, Listed::Patches, limits, |id| {
-        match store.patch(id)? {
-            Some(p) => Ok(sink.document("patch", &r.patch(&p)?)?),
-            None => Ok(()),
-        }
-    })?;
-    sink.section("covers")?;
-    each(store, Listed::Covers, limits, |id| {
-        match store.cover(id)? {
-            Some(c) => Ok(sink.document("cover", &r.cover(&c)?)?),
-            None => Ok(()),
-        }
-    })?;
-    sink.section("series")?;
-    each(store, Listed::Series, limits, |id| {
-        match store.series(id)? {
-            Some(s) => Ok(sink.document("series", &r.series(&s)?)?),
-            None => Ok(()),
-        }
-    })?;
+    let sections = [
+        ("people", "person", Listed::People),
+        ("patches", "patch", Listed::Patches),
+        ("covers", "cover", Listed::Covers),
+        ("series", "series", Listed::Series),
+    ];
+    for (section, kind, listed) in sections {
+        sink.section(section)?;
+        each(store, listed, limits, |id| {
+            let doc = match listed {
+                Listed::People => r.person_by_id(id)?,
+                Listed::Patches => r.patch_by_id(id)?,
+                Listed::Covers => r.cover_by_id(id)?,
+                Listed::Series => r.series_by_id(id)?,
+            };
+            // Gone since its id was read (the database is live): skipped.
+            match doc {
+                Some(d) => Ok(sink.document(kind, &d)?),
+                None => Ok(()),
+            }
+        })?;
+    }
     sink.section("comments")?;
     if api.version >= ApiVersion::V1_1 {
         for (kind, prefix) in [(MemberKind::Patch, "patch"), (MemberKind::Cover, "cover")] {
@@ -122,30 +116,14 @@ pub fn write(
     }
     sink.section("mbox")?;
     let downloads = Downloads::new(store)?;
-    let mut put = |texts: serde_json::Map<String, Value>| -> Result<()> {
-        for (key, text) in texts {
-            sink.mbox(&key, text.as_str().unwrap_or_default())?;
-        }
-        Ok(())
-    };
-    each(store, Listed::Patches, limits, |id| {
-        match store.patch(id)? {
-            Some(p) => put(downloads.patch(p)?),
-            None => Ok(()),
-        }
-    })?;
-    each(store, Listed::Covers, limits, |id| {
-        match store.cover(id)? {
-            Some(c) => put(downloads.cover(c)?),
-            None => Ok(()),
-        }
-    })?;
-    each(store, Listed::Series, limits, |id| {
-        match store.series(id)? {
-            Some(s) => put(downloads.series(s)?),
-            None => Ok(()),
-        }
-    })?;
+    for listed in [Listed::Patches, Listed::Covers, Listed::Series] {
+        each(store, listed, limits, |id| {
+            for (key, text) in downloads.of(listed, id)? {
+                sink.mbox(&key, text.as_str().unwrap_or_default())?;
+            }
+            Ok(())
+        })?;
+    }
     sink.finish()?;
     Ok(())
 }

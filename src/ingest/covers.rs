@@ -16,7 +16,7 @@ use crate::classify::subject::Subject;
 use crate::error::Result;
 use crate::fixes::{Fix, Fixes};
 use crate::model::Project;
-use crate::store::{NamedCover, NewComment, Store};
+use crate::store::{MessageFate, NamedCover, NewComment, Store};
 
 /// What to do with a `0/n` non-reply mail.
 pub(super) struct CoverDecision {
@@ -123,10 +123,19 @@ pub(super) fn demote<S: Store>(store: &mut S, cover: &NamedCover, fixes: Fixes) 
         addressed: a.action_required.then_some(false),
         refs: &a.refs,
     })?;
-    match parent {
-        Some(_) => store.set_message_result(message_id, "comment", "stored", None)?,
-        None => store.set_message_result(message_id, "pending", "pending", Some(PENDING_REASON))?,
-    }
+    let fate = match parent {
+        Some(_) => MessageFate {
+            result: "comment",
+            status: "stored",
+            reason: None,
+        },
+        None => MessageFate {
+            result: "pending",
+            status: "pending",
+            reason: Some(PENDING_REASON),
+        },
+    };
+    store.set_message_result(message_id, fate)?;
     regroup(store, cover.project_id, cover.component, fixes)?;
     reattach(store, cover.project_id, &cover.msgid)
 }

@@ -19,6 +19,10 @@ use crate::store::{NewMessage, Store};
 /// no record (dropped, kept with an error) is processed again under its
 /// row, which gets the new fate, instead of a second row. Mail that became
 /// a record, or waits for its parent, is a duplicate as Patchwork says.
+///
+/// With [`Options::message_id`] (`pwingest failed retry`), the mail of
+/// that row is processed again in place: the row keeps its id and gets
+/// the new fate.
 pub fn ingest<S: Store>(
     store: &mut S,
     projects: &mut Vec<Project>,
@@ -27,33 +31,56 @@ pub fn ingest<S: Store>(
     opts: &Options,
     now: NaiveDateTime,
 ) -> Result<Outcome> {
-    ingest_into(store, projects, raw, analysis, opts, now, None)
+    store.savepoint()?;
+    let result = (|| {
+        let (message_id, new_row) = message_row(store, raw, analysis, opts)?;
+        let outcome = Ingest {
+            store: &mut *store,
+            analysis,
+            now,
+            message_id,
+            fixes: opts.fixes,
+        }
+        .run(projects, opts)?;
+        let kept = match &outcome {
+            // A new row for a mail already stored: Patchwork keeps nothing.
+            Outcome::Dropped {
+                why: DropKind::Duplicate,
+                ..
+            } if new_row => {
+                store.delete_message(message_id)?;
+                None
+            }
+            other => {
+                store.set_message_result(message_id, other.fate())?;
+                Some(message_id)
+            }
+        };
+        Ok((outcome, kept))
+    })();
+    match result {
+        Ok((outcome, kept)) => {
+            store.release()?;
+            outcome.log_kept(analysis, routed_list_id(analysis, opts), kept);
+            Ok(outcome)
+        }
+        Err(e) => {
+            store.rollback_to_savepoint()?;
+            Err(e)
+        }
+    }
 }
 
-/// `pwingest failed retry`: processes the mail of row `message_id` again,
-/// in place: the row keeps its id and gets the new fate.
-pub fn retry<S: Store>(
-    store: &mut S,
-    projects: &mut Vec<Project>,
-    message_id: i64,
-    raw: &[u8],
-    analysis: &Analysis,
-    opts: &Options,
-    now: NaiveDateTime,
-) -> Result<Outcome> {
-    ingest_into(store, projects, raw, analysis, opts, now, Some(message_id))
-}
-
-/// The row a mail is recorded in: `known` (a retry), else the row of the
-/// same mail if it made no record, else a new one. `(id, is a new row)`.
+/// The row a mail is recorded in: the one `opts` names (a retry), else
+/// the row of the same mail if it made no record, else a new one.
+/// `(id, is a new row)`.
 fn message_row<S: Store>(
     store: &mut S,
     raw: &[u8],
     analysis: &Analysis,
     opts: &Options,
-    known: Option<i64>,
 ) -> Result<(i64, bool)> {
-    if let Some(id) = known {
+    if let Some(id) = opts.message_id {
         return Ok((id, false));
     }
     let sha256 = crate::classify::hash::raw_sha256(raw);
@@ -75,64 +102,6 @@ fn message_row<S: Store>(
         subject: analysis.subject.as_deref(),
     })?;
     Ok((id, true))
-}
-
-fn ingest_into<S: Store>(
-    store: &mut S,
-    projects: &mut Vec<Project>,
-    raw: &[u8],
-    analysis: &Analysis,
-    opts: &Options,
-    now: NaiveDateTime,
-    known: Option<i64>,
-) -> Result<Outcome> {
-    store.savepoint()?;
-    let result = (|| {
-        let (message_id, new_row) = message_row(store, raw, analysis, opts, known)?;
-        let outcome = Ingest {
-            store: &mut *store,
-            analysis,
-            now,
-            message_id,
-            fixes: opts.fixes,
-        }
-        .run(projects, opts)?;
-        let kept = match &outcome {
-            // A new row for a mail already stored: Patchwork keeps nothing.
-            Outcome::Dropped {
-                why: DropKind::Duplicate,
-                ..
-            } if new_row => {
-                store.delete_message(message_id)?;
-                None
-            }
-            Outcome::Dropped {
-                why: DropKind::Pending,
-                reason,
-                ..
-            } => {
-                store.set_message_result(message_id, "pending", "pending", Some(reason))?;
-                Some(message_id)
-            }
-            other => {
-                let (result, status) = (other.result(), other.status());
-                store.set_message_result(message_id, result, status, other.reason())?;
-                Some(message_id)
-            }
-        };
-        Ok((outcome, kept))
-    })();
-    match result {
-        Ok((outcome, kept)) => {
-            store.release()?;
-            outcome.log_kept(analysis, routed_list_id(analysis, opts), kept);
-            Ok(outcome)
-        }
-        Err(e) => {
-            store.rollback_to_savepoint()?;
-            Err(e)
-        }
-    }
 }
 
 /// The list id a mail is routed by: forced or fallback, else its first

@@ -25,7 +25,7 @@ use crate::model::Project;
 use crate::series::{Member, MemberKind};
 use crate::store::{NewComment, NewCover, NewPatch, Store};
 use entry::forced_list_id;
-pub use entry::{ingest, retry};
+pub use entry::ingest;
 pub use outcome::{DropKind, Outcome, PENDING_REASON};
 use outcome::{dropped, duplicate, invalid};
 use people::person;
@@ -45,6 +45,9 @@ pub struct Options {
     /// once per run, delivery or batch); the analysis must have been made
     /// with the same ones.
     pub fixes: Fixes,
+    /// The ledger row of a mail processed again (`pwingest failed
+    /// retry`): it keeps its id and gets the new fate.
+    pub message_id: Option<i64>,
 }
 
 struct Ingest<'a, S: Store> {

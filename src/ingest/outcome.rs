@@ -5,7 +5,7 @@
 //! programs).
 
 use crate::classify::Analysis;
-use crate::store::MessageRecord;
+use crate::store::{MessageFate, MessageRecord};
 
 /// Why a mail made no record (spec §1.1), as the `status` of its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,23 @@ impl Outcome {
             Outcome::Dropped { why, .. } => why.as_str(),
             Outcome::Invalid { .. } => "invalid",
             Outcome::NotStored { .. } => "store-error",
+        }
+    }
+
+    /// The fate its mail's ledger row records: `result` as stored (a
+    /// waiting reply's is `pending`), `status` and `reason` as on its line.
+    pub fn fate(&self) -> MessageFate<'_> {
+        let pending = matches!(
+            self,
+            Outcome::Dropped {
+                why: DropKind::Pending,
+                ..
+            }
+        );
+        MessageFate {
+            result: if pending { "pending" } else { self.result() },
+            status: self.status(),
+            reason: self.reason(),
         }
     }
 

@@ -82,6 +82,7 @@ impl WriterConfig {
             fallback_list_id: self.fallback_list_id.clone(),
             auto_projects: self.auto_projects,
             fixes,
+            message_id: None,
         }
     }
 }

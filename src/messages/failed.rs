@@ -11,7 +11,7 @@ use super::lines_wanted;
 use super::list::write_listing;
 use crate::classify::analyse_with;
 use crate::error::{Error, Result};
-use crate::ingest::{Options, Outcome};
+use crate::ingest::{Options, Outcome, ingest};
 use crate::pipeline::{Summary, outcome_line};
 use crate::store::prelude::*;
 use crate::store::{Database, Location, MessageFilter};
@@ -58,19 +58,12 @@ pub fn failed_retry(
         let options = Options {
             forced_list_id: message.forced_list_id.clone(),
             fixes,
+            message_id: Some(id),
             ..Options::default()
         };
         store.begin()?;
         let now = crate::site_time::now();
-        let outcome = crate::ingest::retry(
-            &mut store,
-            &mut projects,
-            id,
-            &raw,
-            &analysis,
-            &options,
-            now,
-        );
+        let outcome = ingest(&mut store, &mut projects, &raw, &analysis, &options, now);
         let outcome = match outcome {
             Ok(o) => {
                 store.commit()?;

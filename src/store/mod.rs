@@ -194,6 +194,17 @@ pub struct NewMessage<'a> {
     pub subject: Option<&'a str>,
 }
 
+/// A mail's fate as the ledger records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageFate<'a> {
+    /// As stored: `patch`, `cover`, `comment`, `pending` (a waiting
+    /// reply), `dropped` or `error`.
+    pub result: &'a str,
+    /// The ingest lines' `status`: `stored`, `pending`, `no-project`, …
+    pub status: &'a str,
+    pub reason: Option<&'a str>,
+}
+
 /// A recorded mail, as `messages list/show` and `failed retry` see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRecord {
@@ -293,15 +304,8 @@ pub trait Ledger {
         sha256: &str,
         forced_list_id: Option<&str>,
     ) -> Result<Option<(i64, String)>>;
-    /// Records a mail's fate: `result` as stored (`pending` for a waiting
-    /// reply), `status` as the ingest lines say it.
-    fn set_message_result(
-        &mut self,
-        id: i64,
-        result: &str,
-        status: &str,
-        reason: Option<&str>,
-    ) -> Result<()>;
+    /// Records a mail's fate (and when it changed).
+    fn set_message_result(&mut self, id: i64, fate: MessageFate<'_>) -> Result<()>;
     fn delete_message(&mut self, id: i64) -> Result<()>;
     fn message(&self, id: i64) -> Result<Option<MessageRecord>>;
     fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>>;

@@ -9,7 +9,7 @@ use super::SqlStore;
 use crate::classify::hash::raw_sha256;
 use crate::error::Result;
 use crate::store::conn::{Conn, RowRead, Value};
-use crate::store::{MessageFilter, MessageRecord, NewMessage};
+use crate::store::{MessageFate, MessageFilter, MessageRecord, NewMessage};
 use crate::vals;
 
 /// The reason a reply's mail gets when it is attached after waiting.
@@ -96,18 +96,12 @@ impl<C: Conn> SqlStore<C> {
         )
     }
 
-    pub(super) fn record_fate(
-        &mut self,
-        id: i64,
-        result: &str,
-        status: &str,
-        reason: Option<&str>,
-    ) -> Result<()> {
+    pub(super) fn record_fate(&mut self, id: i64, fate: MessageFate<'_>) -> Result<()> {
         let now = self.now_text();
         self.exec(
             "UPDATE pwingest_message SET result = ?2, status = ?3, reason = ?4, updated_at = ?5 \
              WHERE id = ?1",
-            vals![id, result, status, reason, &now],
+            vals![id, fate.result, fate.status, fate.reason, &now],
         )?;
         Ok(())
     }
@@ -126,22 +120,41 @@ impl<C: Conn> SqlStore<C> {
     /// comment), its mail is pending again. A mail still being ingested
     /// gets its fate from its outcome instead.
     pub(super) fn reply_mail_follows(&mut self, comment: i64, attached: bool) -> Result<()> {
-        let (was, result, status, reason) = if attached {
-            ("pending", "comment", "stored", ATTACHED_REASON)
+        let (was, fate) = if attached {
+            (
+                "pending",
+                MessageFate {
+                    result: "comment",
+                    status: "stored",
+                    reason: Some(ATTACHED_REASON),
+                },
+            )
         } else {
             (
                 "comment",
-                "pending",
-                "pending",
-                crate::ingest::PENDING_REASON,
+                MessageFate {
+                    result: "pending",
+                    status: "pending",
+                    reason: Some(crate::ingest::PENDING_REASON),
+                },
             )
         };
-        let now = self.now_text();
-        self.exec(
-            "UPDATE pwingest_message SET result = ?3, status = ?4, reason = ?5, updated_at = ?6 \
-             WHERE id = (SELECT message_id FROM pwingest_comment WHERE id = ?1) AND result = ?2",
-            vals![comment, was, result, status, reason, &now],
-        )?;
+        let Some(message) = self
+            .row(
+                "SELECT message_id FROM pwingest_comment WHERE id = ?1",
+                vals![comment],
+                |r| r.get::<Option<i64>>(0),
+            )?
+            .flatten()
+        else {
+            return Ok(());
+        };
+        if self.exists(
+            "SELECT 1 FROM pwingest_message WHERE id = ?1 AND result = ?2",
+            vals![message, was],
+        )? {
+            self.record_fate(message, fate)?;
+        }
         Ok(())
     }
 

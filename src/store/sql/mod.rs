@@ -22,7 +22,7 @@ pub use messages::ATTACHED_REASON;
 
 use super::conn::{Conn, RowRead, Value};
 use super::rows::*;
-use super::{Ledger, MessageRecord, NewEvent, NewMessage};
+use super::{Ledger, MessageFate, MessageRecord, NewEvent, NewMessage};
 use crate::error::Result;
 use crate::model::{Person, Project};
 use crate::vals;
@@ -245,14 +245,8 @@ impl<C: Conn> Ledger for SqlStore<C> {
         self.find_message(sha256, forced_list_id)
     }
 
-    fn set_message_result(
-        &mut self,
-        id: i64,
-        result: &str,
-        status: &str,
-        reason: Option<&str>,
-    ) -> Result<()> {
-        self.record_fate(id, result, status, reason)
+    fn set_message_result(&mut self, id: i64, fate: MessageFate<'_>) -> Result<()> {
+        self.record_fate(id, fate)
     }
 
     fn delete_message(&mut self, id: i64) -> Result<()> {
