@@ -19,7 +19,7 @@
 //! - `store/`: the `Store` interface and its SQLite implementation.
 //! - `json/`: Patchwork REST API documents, per API version.
 //! - `mbox/`: Patchwork's mbox downloads of patches, covers and series. Pure.
-//! - `export.rs`: every document (and mbox download) of a database at once.
+//! - `export/`: every document (and mbox download) of a database, streamed.
 //! - `pipeline.rs`: parse in parallel, write in order, commit in batches.
 //! - `order_check.rs`: the same mails in another order, for order-independence checks.
 //! - `receive/`: mbox and Maildir readers.

@@ -379,7 +379,8 @@ pub trait Threads {
     fn revisions(&self, series_id: i64) -> Result<(Vec<i64>, Vec<i64>)>;
 }
 
-/// Single records and whole-database reads for the API documents.
+/// Single records for the API documents (`export` pages through their
+/// ids with `sql::pages`).
 pub trait Catalog {
     // --- single records and export ---
     fn patch(&self, id: i64) -> Result<Option<Patch>>;
@@ -391,9 +392,4 @@ pub trait Catalog {
     /// The patches of a series by date (the API's order); equal dates by
     /// number, where Patchwork falls back to arrival order.
     fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>>;
-    fn people(&self) -> Result<Vec<Person>>;
-    fn patches(&self) -> Result<Vec<Patch>>;
-    fn covers(&self) -> Result<Vec<Cover>>;
-    fn comments(&self) -> Result<Vec<Comment>>;
-    fn all_series(&self) -> Result<Vec<Series>>;
 }

@@ -1,52 +1,15 @@
-//! SQLite statements behind [`Catalog`]: single records and export, read
+//! Statements behind [`Catalog`]: single records for documents and export, read
 //! from Patchwork's tables, so what pwingest prints is what the site serves.
 
 use super::SqlStore;
 use crate::error::Result;
 use crate::model::{Comment, Cover, Patch, Person, Series, User};
-use crate::series::MemberKind;
 use crate::store::Catalog;
 use crate::store::conn::Conn;
 use crate::store::rows::*;
 use crate::vals;
 
 impl<C: Conn> Catalog for SqlStore<C> {
-    fn people(&self) -> Result<Vec<Person>> {
-        self.rows(
-            "SELECT id, name, email FROM patchwork_person ORDER BY id",
-            vals![],
-            person_from,
-        )
-    }
-
-    fn patches(&self) -> Result<Vec<Patch>> {
-        self.rows(
-            &format!("SELECT {PATCH_COLUMNS} FROM patchwork_patch p ORDER BY p.id"),
-            vals![],
-            patch_from,
-        )
-    }
-
-    fn covers(&self) -> Result<Vec<Cover>> {
-        self.rows(
-            &format!("SELECT {COVER_COLUMNS} FROM patchwork_cover c ORDER BY c.id"),
-            vals![],
-            cover_from,
-        )
-    }
-
-    fn comments(&self) -> Result<Vec<Comment>> {
-        let mut all = Vec::new();
-        for kind in [MemberKind::Patch, MemberKind::Cover] {
-            all.extend(self.rows(
-                &format!("{} ORDER BY m.id", comment_select(kind)),
-                vals![],
-                comment_from,
-            )?);
-        }
-        Ok(all)
-    }
-
     fn patch(&self, id: i64) -> Result<Option<Patch>> {
         self.row(
             &format!("SELECT {PATCH_COLUMNS} FROM patchwork_patch p WHERE p.id = ?1"),
@@ -120,14 +83,6 @@ impl<C: Conn> Catalog for SqlStore<C> {
             ),
             vals![series_id],
             patch_from,
-        )
-    }
-
-    fn all_series(&self) -> Result<Vec<Series>> {
-        self.rows(
-            &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s ORDER BY s.id"),
-            vals![],
-            series_from,
         )
     }
 }
