@@ -20,6 +20,9 @@ pub struct Renderer<'s, S: Store> {
     people: HashMap<i64, Person>,
 }
 
+/// People a renderer keeps at most (about a megabyte).
+const PEOPLE_CACHED: usize = 8192;
+
 fn missing(what: &str, id: i64) -> Error {
     Error::config(format!("{what} {id} does not exist"))
 }
@@ -45,6 +48,10 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     fn submitter(&mut self, id: i64) -> Result<Value> {
         if !self.people.contains_key(&id) {
+            // Bounded whatever the database holds (an export renders all).
+            if self.people.len() >= PEOPLE_CACHED {
+                self.people.clear();
+            }
             let p = self
                 .store
                 .person(id)?
