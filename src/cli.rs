@@ -117,6 +117,7 @@ pub enum Command {
     #[command(subcommand)]
     Project(ProjectCommand),
     /// Print the records as Patchwork REST API detail documents, with their mbox downloads.
+    #[command(long_about = EXPORT_HELP)]
     Export(ExportArgs),
     /// Print one record's detail document.
     Show(ShowArgs),
@@ -358,7 +359,6 @@ date; people are then those who sent what is kept.
   pwingest export --jsonl --project netdev --since 2024-05-01 | jq -c 'select(.kind == \"patch\")'";
 
 #[derive(Debug, Args)]
-#[command(long_about = EXPORT_HELP)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub api: ApiArgs,

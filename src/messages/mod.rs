@@ -32,7 +32,7 @@ Examples:
   pwingest messages list --result no-project --since 2024-05-01
   pwingest messages list --result pending --list-id netdev.vger.kernel.org
   pwingest messages list --subject 'net: fix' --json | jq .id
-  pwingest messages list --result error --result invalid    # either";
+  pwingest messages list --result no-project --result unthreaded   # either";
 
 const SHOW_HELP: &str = "Shows one recorded mail: its headline, its fate and the record it
 became (`pwingest show KIND ID` prints the record's document).
