@@ -140,7 +140,8 @@ impl<C: Conn> Records for SqlStore<C> {
         let Some(fields) = self.take_fields(id)? else {
             return Ok(());
         };
-        self.attach(id, &fields, parent, submitter_id)
+        self.attach(id, &fields, parent, submitter_id)?;
+        self.reply_mail_follows(id, true)
     }
 
     fn comments_referencing(&self, project_id: i64, msgid: &str) -> Result<Vec<CommentLink>> {
@@ -203,7 +204,6 @@ impl<C: Conn> SqlStore<C> {
              content = NULL, addressed = NULL WHERE id = ?1",
             vals![id, kind, comment],
         )?;
-        self.reply_mail_follows(id, true)?;
         let (patch_id, cover_id) = match parent {
             Parent::Patch(p) => (Some(p), None),
             Parent::Cover(c) => (None, Some(c)),
@@ -230,7 +230,6 @@ impl<C: Conn> SqlStore<C> {
              addressed = ?5 WHERE id = ?1",
             vals![id, f.date, f.headers, f.content, f.addressed],
         )?;
-        self.reply_mail_follows(id, false)?;
         Ok(())
     }
 
@@ -310,6 +309,7 @@ impl<C: Conn> SqlStore<C> {
         for id in ids {
             if let Some(fields) = self.take_fields(id)? {
                 self.keep_pending(id, &fields)?;
+                self.reply_mail_follows(id, false)?;
             }
         }
         Ok(())

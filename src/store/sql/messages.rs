@@ -117,44 +117,25 @@ impl<C: Conn> SqlStore<C> {
     /// The mail of reply `comment` (a `pwingest_comment` id) follows it:
     /// when the reply is attached after waiting, its mail becomes the
     /// comment it is; when it waits again (its cover letter became a
-    /// comment), its mail is pending again. A mail still being ingested
-    /// gets its fate from its outcome instead.
+    /// comment), its mail is pending again. Called on those two changes
+    /// only: a new reply's mail gets its fate from its outcome.
     pub(super) fn reply_mail_follows(&mut self, comment: i64, attached: bool) -> Result<()> {
-        let (was, fate) = if attached {
-            (
-                "pending",
-                MessageFate {
-                    result: "comment",
-                    status: "stored",
-                    reason: Some(ATTACHED_REASON),
-                },
-            )
+        let (was, result, status, reason) = if attached {
+            ("pending", "comment", "stored", ATTACHED_REASON)
         } else {
             (
                 "comment",
-                MessageFate {
-                    result: "pending",
-                    status: "pending",
-                    reason: Some(crate::ingest::PENDING_REASON),
-                },
+                "pending",
+                "pending",
+                crate::ingest::PENDING_REASON,
             )
         };
-        let Some(message) = self
-            .row(
-                "SELECT message_id FROM pwingest_comment WHERE id = ?1",
-                vals![comment],
-                |r| r.get::<Option<i64>>(0),
-            )?
-            .flatten()
-        else {
-            return Ok(());
-        };
-        if self.exists(
-            "SELECT 1 FROM pwingest_message WHERE id = ?1 AND result = ?2",
-            vals![message, was],
-        )? {
-            self.record_fate(message, fate)?;
-        }
+        let now = self.now_text();
+        self.exec(
+            "UPDATE pwingest_message SET result = ?3, status = ?4, reason = ?5, updated_at = ?6 \
+             WHERE id = (SELECT message_id FROM pwingest_comment WHERE id = ?1) AND result = ?2",
+            vals![comment, was, result, status, reason, &now],
+        )?;
         Ok(())
     }
 
