@@ -68,11 +68,16 @@ impl Where {
         }
     }
 
-    fn sql(&self) -> String {
-        self.conditions
+    /// ` AND c` for each condition from the `first`.
+    fn sql_from(&self, first: usize) -> String {
+        self.conditions[first..]
             .iter()
             .map(|c| format!(" AND {c}"))
             .collect()
+    }
+
+    fn sql(&self) -> String {
+        self.sql_from(0)
     }
 
     fn params<'a>(&'a self, key: Value<'a>) -> Vec<Value<'a>> {
@@ -210,10 +215,7 @@ impl<C: Conn> SqlStore<C> {
         let outer = w.sql();
         let first = w.conditions.len();
         w.limit(limits, "p2.project_id", "m2.date", |d| dialect.date(d));
-        let inner: String = w.conditions[first..]
-            .iter()
-            .map(|c| format!(" AND {c}"))
-            .collect();
+        let inner = w.sql_from(first);
         self.rows(
             &format!(
                 "SELECT m.id, p.msgid FROM {table} m JOIN {parent} p ON p.id = m.{column} \
