@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::util::lmtp::{
-    Client, Server, count, db_with_projects, patch, patches, project, signal, wait_exit, wire,
+    Client, Server, count, db_with_projects, dot_stuff, patch, patches, project, signal, wait_exit,
 };
 use crate::util::{Db, bin, corpus, repo};
 
@@ -88,7 +88,7 @@ fn pipelined_transactions_in_one_write() {
         all.extend_from_slice(
             b"MAIL FROM:<s@example.org>\r\nRCPT TO:<a@x>\r\nRCPT TO:<bar@x>\r\nDATA\r\n",
         );
-        all.extend_from_slice(&wire(&patch(id, "foo.example.org", "")));
+        all.extend_from_slice(&dot_stuff(&patch(id, "foo.example.org", "")));
     }
     all.extend_from_slice(b"NOOP\r\nQUIT\r\n");
     c.send(&all);
@@ -187,7 +187,11 @@ fn too_many_recipients_and_long_lines() {
             .starts_with("500 5.5.2")
     );
     assert!(c.cmd("DATA").starts_with("354 "));
-    c.send(wire(&patch("long@x", "foo.example.org", &"z".repeat(300))));
+    c.send(dot_stuff(&patch(
+        "long@x",
+        "foo.example.org",
+        &"z".repeat(300),
+    )));
     let r = c.replies(2);
     assert!(r.iter().all(|r| r.starts_with("552 5.3.4")), "{r:?}");
     drop(server);
@@ -210,7 +214,7 @@ fn idle_and_session_timeouts_answer_421() {
     stalled.cmd("MAIL FROM:<s@example.org>");
     stalled.cmd("RCPT TO:<a@x>");
     assert!(stalled.cmd("DATA").starts_with("354"));
-    let m = wire(&patch("stall@x", "foo.example.org", ""));
+    let m = dot_stuff(&patch("stall@x", "foo.example.org", ""));
     stalled.send(&m[..m.len() / 2]);
     assert!(stalled.reply().starts_with("421 4.4.2"));
     // Busy but too long.
@@ -261,7 +265,7 @@ fn disconnect_mid_data_stores_nothing() {
         c.cmd("MAIL FROM:<s@example.org>");
         c.cmd("RCPT TO:<a@x>");
         assert!(c.cmd("DATA").starts_with("354"));
-        let m = wire(&patch("cut@x", "foo.example.org", ""));
+        let m = dot_stuff(&patch("cut@x", "foo.example.org", ""));
         c.send(&m[..m.len() - 10]);
     }
     // The server survives and serves the next client.
@@ -385,7 +389,7 @@ fn sigterm_lets_the_transaction_in_flight_finish() {
     c.cmd("MAIL FROM:<s@example.org>");
     c.cmd("RCPT TO:<a@x>");
     assert!(c.cmd("DATA").starts_with("354"));
-    let m = wire(&patch("inflight@x", "foo.example.org", ""));
+    let m = dot_stuff(&patch("inflight@x", "foo.example.org", ""));
     c.send(&m[..m.len() / 2]);
     signal(server.pid(), "TERM");
     // The idle session is told to come back later.
@@ -442,7 +446,7 @@ fn tcp_listener_on_a_system_chosen_port() {
     let mut s = std::net::TcpStream::connect(&addr).expect("connect tcp");
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     let mut msg = b"LHLO t\r\nMAIL FROM:<s@e>\r\nRCPT TO:<a@x>\r\nDATA\r\n".to_vec();
-    msg.extend(wire(&patch("tcp@x", "foo.example.org", "")));
+    msg.extend(dot_stuff(&patch("tcp@x", "foo.example.org", "")));
     msg.extend(b"QUIT\r\n");
     s.write_all(&msg).unwrap();
     let mut out = String::new();
@@ -639,7 +643,7 @@ fn crash_client(socket: &Path, ids: Vec<String>, acked: Arc<Mutex<Vec<String>>>)
             return;
         }
         if c.writer
-            .write_all(&wire(&patch(&id, "crash.example.org", "")))
+            .write_all(&dot_stuff(&patch(&id, "crash.example.org", "")))
             .is_err()
         {
             return;
