@@ -6,13 +6,15 @@
 use super::conn::{Conn, RowRead, Value};
 use super::dialect::Dialect;
 use super::location::Location;
+use super::postgres::PgConn;
 use super::sql::SqlStore;
 use super::sqlite::SqliteConn;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A connection to whichever engine `--db` names.
 pub enum AnyConn {
     Sqlite(SqliteConn),
+    Postgres(PgConn),
 }
 
 /// The store every command uses: Patchwork's tables and pwingest's, on the
@@ -28,9 +30,9 @@ impl SqlStore<AnyConn> {
     pub fn open(location: &Location) -> Result<Database> {
         match location {
             Location::Sqlite(path) => SqlStore::new(AnyConn::Sqlite(SqliteConn::open(path)?)),
-            Location::Postgres(_) => Err(Error::config(format!(
-                "--db {location}: this build has no PostgreSQL engine"
-            ))),
+            Location::Postgres(conninfo) => {
+                SqlStore::new(AnyConn::Postgres(PgConn::open(conninfo)?))
+            }
         }
     }
 
@@ -44,6 +46,7 @@ macro_rules! each_engine {
     ($self:expr, $c:ident => $e:expr) => {
         match $self {
             AnyConn::Sqlite($c) => $e,
+            AnyConn::Postgres($c) => $e,
         }
     };
 }
@@ -87,7 +90,10 @@ impl Conn for AnyConn {
     }
 
     fn reopen(&self) -> Result<Option<AnyConn>> {
-        each_engine!(self, c => Ok(c.reopen()?.map(AnyConn::Sqlite)))
+        match self {
+            AnyConn::Sqlite(c) => Ok(c.reopen()?.map(AnyConn::Sqlite)),
+            AnyConn::Postgres(c) => Ok(c.reopen()?.map(AnyConn::Postgres)),
+        }
     }
 
     fn defer_checkpoints(&self) -> Result<()> {

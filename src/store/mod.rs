@@ -15,6 +15,7 @@ pub mod conn;
 pub mod dialect;
 mod engine;
 pub mod location;
+pub mod postgres;
 pub(crate) mod rows;
 pub mod schema;
 mod settings;

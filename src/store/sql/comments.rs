@@ -52,17 +52,18 @@ impl<C: Conn> Records for SqlStore<C> {
         }
         // One statement for all refs; CROSS JOIN keeps the refs outermost.
         let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
-        let list = self.conn.dialect().json_list("?2");
+        let dialect = self.conn.dialect();
+        let (list, cross) = (dialect.json_list("?2"), dialect.ordered_join());
         self.rows(
             &format!(
             "WITH r AS {list} \
-             SELECT r.pos, 'p', p.id, NULL FROM r CROSS JOIN patchwork_patch p \
+             SELECT r.pos, 'p', p.id, CAST(NULL AS INTEGER) FROM r {cross} patchwork_patch p \
                ON p.msgid = r.msgid AND p.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'c', v.id, NULL FROM r CROSS JOIN patchwork_cover v \
+             UNION ALL SELECT r.pos, 'c', v.id, CAST(NULL AS INTEGER) FROM r {cross} patchwork_cover v \
                ON v.msgid = r.msgid AND v.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r CROSS JOIN patchwork_patchcomment m \
+             UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r {cross} patchwork_patchcomment m \
                ON m.msgid = r.msgid JOIN patchwork_patch p ON p.id = m.patch_id AND p.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r CROSS JOIN patchwork_covercomment m \
+             UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r {cross} patchwork_covercomment m \
                ON m.msgid = r.msgid JOIN patchwork_cover v ON v.id = m.cover_id AND v.project_id = ?1"
             ),
             vals![project_id, &refs],

@@ -83,7 +83,7 @@ impl<C: Conn> Threads for SqlStore<C> {
                     s.version, 0, s.n, c.name, \
                     (SELECT x.id FROM patchwork_series x WHERE x.cover_letter_id = c.id), NULL \
              FROM pwingest_submission s JOIN patchwork_cover c ON c.id = s.record_id \
-             WHERE s.component = ?1 AND s.kind = 'c'",
+             WHERE s.component = ?1 AND s.kind = 'c' ORDER BY 1 DESC, 2",
             vals![component],
             |r| {
                 Ok(Placed {
@@ -108,15 +108,16 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn component_series(&self, component: i64) -> Result<Vec<SeriesRow>> {
-        // CROSS JOIN keeps the component's members as the outer loop.
+        // The component's members stay the outer loop.
+        let cross = self.conn.dialect().ordered_join();
         let sql = format!(
             "SELECT {SERIES_COLUMNS}, w.creator_kind, w.creator_id FROM patchwork_series s \
              JOIN pwingest_series w ON w.series_id = s.id WHERE s.id IN ( \
-               SELECT w.series_id FROM pwingest_submission m CROSS JOIN pwingest_series w \
+               SELECT w.series_id FROM pwingest_submission m {cross} pwingest_series w \
                  ON w.creator_kind = m.kind AND w.creator_id = m.record_id WHERE m.component = ?1 \
-               UNION SELECT p.series_id FROM pwingest_submission m CROSS JOIN patchwork_patch p \
+               UNION SELECT p.series_id FROM pwingest_submission m {cross} patchwork_patch p \
                  ON p.id = m.record_id WHERE m.component = ?1 AND m.kind = 'p' AND p.series_id IS NOT NULL \
-               UNION SELECT x.id FROM pwingest_submission m CROSS JOIN patchwork_series x \
+               UNION SELECT x.id FROM pwingest_submission m {cross} patchwork_series x \
                  ON x.cover_letter_id = m.record_id WHERE m.component = ?1 AND m.kind = 'c') ORDER BY s.id"
         );
         self.rows(&sql, vals![component], |r| {
