@@ -21,6 +21,7 @@ pub mod schema;
 mod settings;
 pub mod sql;
 pub mod sqlite;
+pub mod text;
 
 use chrono::NaiveDateTime;
 

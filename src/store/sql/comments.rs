@@ -51,7 +51,7 @@ impl<C: Conn> Records for SqlStore<C> {
             return Ok(Vec::new());
         }
         // One statement for all refs; CROSS JOIN keeps the refs outermost.
-        let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
+        let refs = crate::store::text::json_array(refs);
         let dialect = self.conn.dialect();
         let (list, cross) = (dialect.json_list("?2"), dialect.ordered_join());
         self.rows(

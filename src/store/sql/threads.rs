@@ -8,6 +8,7 @@ use crate::model::Series;
 use crate::series::{Member, MemberKind, revision_key};
 use crate::store::conn::Conn;
 use crate::store::rows::*;
+use crate::store::text;
 use crate::store::{Ledger, MarkerQuery, NewEvent, Placed, SeriesRow, Threads};
 use crate::vals;
 
@@ -197,7 +198,8 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()> {
-        for &m in msgids {
+        // A reference longer than a msgid column is cut as Patchwork cuts it.
+        for m in msgids.iter().map(|m| text::cut(m, 255)) {
             self.exec(
                 "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (project_id, msgid) DO NOTHING",
