@@ -169,20 +169,15 @@ fn conformance() {
 
 /// [`check`] on every engine under test; all of them run before a failure
 /// is reported.
-fn check_engines(
-    test: &str,
-    corpus: &Path,
-    all: &[(PathBuf, Option<PathBuf>)],
-    source: Source,
-) {
+fn check_engines(test: &str, corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) {
     let failed: Vec<String> = engines(test)
         .into_iter()
         .filter_map(|engine| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 check(test, corpus, all, source, engine)
             }))
-                .err()
-                .map(|_| engine.name().to_string())
+            .err()
+            .map(|_| engine.name().to_string())
         })
         .collect();
     assert!(failed.is_empty(), "{test} failed on {}", failed.join(", "));

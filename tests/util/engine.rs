@@ -74,9 +74,7 @@ pub fn create_database(template: Template) -> String {
         Template::Patchwork => "pw_patchwork",
     };
     admin()
-        .batch_execute(&format!(
-            "CREATE DATABASE {name} TEMPLATE {template}"
-        ))
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
     name
 }

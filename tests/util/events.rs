@@ -31,7 +31,9 @@ pub fn reduced_events(db: &Db) -> Vec<Value> {
             if let Some(id) = r.get::<Option<i64>>(5).unwrap() {
                 payload.insert(
                     "series".into(),
-                    text(6).filter(|n| !n.is_empty()).map_or(json!(id), Value::from),
+                    text(6)
+                        .filter(|n| !n.is_empty())
+                        .map_or(json!(id), Value::from),
                 );
             }
             if let Some(m) = text(7) {

@@ -76,7 +76,11 @@ impl Db {
 
     /// The SQLite file (SQLite only).
     pub fn path(&self) -> PathBuf {
-        assert_eq!(self.engine, Engine::Sqlite, "a file path of a SQLite database");
+        assert_eq!(
+            self.engine,
+            Engine::Sqlite,
+            "a file path of a SQLite database"
+        );
         self.dir.path().join("pw.db")
     }
 
