@@ -22,8 +22,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 dump="$here/../../shared/patchwork-db/postgresql.sql"
 
+# Runs a server program as the cluster's owner, from a directory it can
+# enter (the checkout may sit under root's home).
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 start() {
@@ -45,9 +47,10 @@ start() {
     "-k $dir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=300" \
     >&2 || { cat "$dir/server.log" >&2; exit 1; }
   local psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -U postgres)
-  as_owner "${psql[@]}" -d postgres -c "CREATE DATABASE pw_patchwork" >&2
-  as_owner "${psql[@]}" -d pw_patchwork -f "$dump" >/dev/null
-  as_owner "${psql[@]}" -d postgres -c "ALTER DATABASE pw_patchwork WITH IS_TEMPLATE true" >&2
+  # The client runs as the caller (trust on the socket): it reads the dump.
+  "${psql[@]}" -d postgres -c "CREATE DATABASE pw_patchwork" >&2
+  "${psql[@]}" -d pw_patchwork -f "$dump" >/dev/null
+  "${psql[@]}" -d postgres -c "ALTER DATABASE pw_patchwork WITH IS_TEMPLATE true" >&2
   echo "pg-cluster: PostgreSQL running in $dir" >&2
   printf 'export PWINGEST_TEST_PG=%q\nexport PWINGEST_TEST_PG_DIR=%q\n' \
     "host=$dir user=postgres" "$dir"
