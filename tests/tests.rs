@@ -67,3 +67,6 @@ mod schema_pg;
 
 // A site's own changes and deletions survive ingestion.
 mod site;
+
+// NUL and over-long values stored alike on every engine (issue 11).
+mod limits;

@@ -51,7 +51,11 @@ impl<C: Conn> Records for SqlStore<C> {
             return Ok(Vec::new());
         }
         // One statement for all refs; CROSS JOIN keeps the refs outermost.
-        let refs = crate::store::text::json_array(refs);
+        let keys: Vec<String> = refs
+            .iter()
+            .map(|r| super::msgid_key(r).to_string())
+            .collect();
+        let refs = crate::store::text::json_array(&keys);
         let dialect = self.conn.dialect();
         let (list, cross) = (dialect.json_list("?2"), dialect.ordered_join());
         self.rows(
@@ -128,7 +132,7 @@ impl<C: Conn> Records for SqlStore<C> {
         }
         // Replies are indexed only by what they reference: their own
         // Message-ID is found through `pwingest_comment_msgid`.
-        for r in c.refs {
+        for r in c.refs.iter().map(|r| super::msgid_key(r)) {
             self.exec(
                 "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
                 vals![c.project_id, r, id],

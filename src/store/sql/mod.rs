@@ -115,6 +115,13 @@ impl<C: Conn> SqlStore<C> {
     }
 }
 
+/// A Message-ID as a lookup key: cut to the 255 characters of Patchwork's
+/// msgid columns, as Patchwork cuts every reference it looks up (spec
+/// §10.1), so a reference finds the record whose Message-ID was cut.
+pub(super) fn msgid_key(msgid: &str) -> &str {
+    text::cut(msgid, 255)
+}
+
 /// Runs `f` with `params`' text as the store holds it (`text.rs`: every
 /// engine stores and compares the escaped form).
 fn stored<T>(params: &[Value<'_>], f: impl FnOnce(&[Value<'_>]) -> Result<T>) -> Result<T> {

@@ -243,7 +243,10 @@ impl<C: Conn> SqlStore<C> {
                 s.refs.join("\n"), component
             ],
         )?;
-        for r in std::iter::once(s.msgid).chain(s.refs.iter().map(String::as_str)) {
+        for r in std::iter::once(s.msgid)
+            .chain(s.refs.iter().map(String::as_str))
+            .map(super::msgid_key)
+        {
             self.exec(
                 "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
                 vals![s.project_id, r, kind, s.id],

@@ -8,14 +8,13 @@ use crate::model::Series;
 use crate::series::{Member, MemberKind, revision_key};
 use crate::store::conn::Conn;
 use crate::store::rows::*;
-use crate::store::text;
 use crate::store::{Ledger, MarkerQuery, NewEvent, Placed, SeriesRow, Threads};
 use crate::vals;
 
 impl<C: Conn> Threads for SqlStore<C> {
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>> {
         let mut out = Vec::new();
-        for m in msgids {
+        for m in msgids.iter().map(|m| super::msgid_key(m)) {
             out.extend(self.ids(
                 "SELECT s.component FROM pwingest_ref r JOIN pwingest_submission s \
                  ON s.kind = r.owner_kind AND s.record_id = r.owner_id \
@@ -199,7 +198,7 @@ impl<C: Conn> Threads for SqlStore<C> {
 
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()> {
         // A reference longer than a msgid column is cut as Patchwork cuts it.
-        for m in msgids.iter().map(|m| text::cut(m, 255)) {
+        for m in msgids.iter().map(|m| super::msgid_key(m)) {
             self.exec(
                 "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (project_id, msgid) DO NOTHING",
