@@ -60,11 +60,15 @@ pub struct StoreError {
 }
 
 impl StoreError {
-    /// Whether running the whole transaction again may succeed
-    /// ([`StoreClass::Retry`] and [`StoreClass::Unique`], as PostgreSQL's
-    /// manual advises for concurrent writers).
+    /// Whether running the whole transaction again may succeed:
+    /// [`StoreClass::Retry`], and on PostgreSQL [`StoreClass::Unique`] too,
+    /// as its manual advises for concurrent writers (there a writer outside
+    /// pwingest's lock, such as Patchwork's `parsemail`, may have inserted
+    /// the same key; on SQLite every writer holds the one write lock and
+    /// reads under it, so a unique violation is no race).
     pub fn is_retryable(&self) -> bool {
-        matches!(self.class, StoreClass::Retry | StoreClass::Unique)
+        self.class == StoreClass::Retry
+            || (self.class == StoreClass::Unique && self.engine == "PostgreSQL")
     }
 }
 

@@ -263,7 +263,9 @@ impl<'w, S: Store> Writer<'w, S> {
                     b.give_back(raw.len());
                 }
                 next += 1;
-                if self.batch.len() >= self.cfg.batch || self.batch_bytes >= BATCH_BYTES {
+                let limit = self.store.savepoint_limit().unwrap_or(usize::MAX);
+                if self.batch.len() >= self.cfg.batch.min(limit) || self.batch_bytes >= BATCH_BYTES
+                {
                     self.flush()?;
                 }
             }

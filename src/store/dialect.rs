@@ -63,6 +63,17 @@ impl Dialect {
         }
     }
 
+    /// Savepoints one transaction may hold, if bounded: past 64
+    /// subtransactions that wrote, a PostgreSQL transaction "suboverflows"
+    /// and every session on the server (replicas too) slows down
+    /// (store-anchors.md §2.3), so batches there stay at 64 messages.
+    pub fn savepoint_limit(self) -> Option<usize> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Postgres => Some(64),
+        }
+    }
+
     /// A naive site-local datetime as the engine's column stores it: on
     /// SQLite Django's text, `YYYY-MM-DD HH:MM:SS[.ffffff]`; PostgreSQL
     /// reads the same text under the session `TimeZone` (the site's).

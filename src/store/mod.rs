@@ -16,6 +16,7 @@ pub mod dialect;
 mod engine;
 pub mod location;
 pub mod postgres;
+pub mod retry;
 pub(crate) mod rows;
 pub mod schema;
 mod settings;
@@ -203,6 +204,9 @@ pub trait Ledger {
     fn commit(&mut self) -> Result<()>;
     fn rollback(&mut self) -> Result<()>;
     fn savepoint(&mut self) -> Result<()>;
+    /// How many savepoints (messages, or LMTP recipients) one transaction
+    /// may hold, if bounded (PostgreSQL: 64).
+    fn savepoint_limit(&self) -> Option<usize>;
     fn release(&mut self) -> Result<()>;
     fn rollback_to_savepoint(&mut self) -> Result<()>;
 

@@ -182,6 +182,10 @@ impl<C: Conn> Ledger for SqlStore<C> {
         Ok(())
     }
 
+    fn savepoint_limit(&self) -> Option<usize> {
+        self.conn.dialect().savepoint_limit()
+    }
+
     fn release(&mut self) -> Result<()> {
         self.write_events()?;
         self.exec("RELEASE message", vals![])?;
