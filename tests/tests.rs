@@ -70,3 +70,6 @@ mod site;
 
 // NUL and over-long values stored alike on every engine (issue 11).
 mod limits;
+
+// A conflict with a writer outside pwingest's lock is run again (issue 11).
+mod pg_retry;

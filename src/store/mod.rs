@@ -3,9 +3,12 @@
 //! without touching the parser. Records live in Patchwork 3.2.1's own
 //! tables (`schema/`), what Patchwork has no column for in `pwingest_*`
 //! tables beside them. `sql/` implements the traits once, over the small
-//! engine interface of `conn.rs`; `sqlite.rs` is the embedded engine and
-//! `dialect.rs` holds what differs between SQL engines, so another engine
-//! is one more `Conn` module (and its DDL files).
+//! engine interface of `conn.rs`; `sqlite.rs` is the embedded engine,
+//! `postgres/` the server one, `engine.rs` picks one at run time from
+//! `--db`, and `dialect.rs` holds what differs between SQL engines, so
+//! another engine is one more `Conn` module (and its DDL files). Text is
+//! stored so every engine can hold it (`text.rs`); conflicting write
+//! transactions are run again (`retry.rs`).
 //!
 //! Transactions are explicit: `begin`/`commit` around a batch, and a
 //! savepoint around every message so one message is stored whole or not

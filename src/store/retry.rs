@@ -12,7 +12,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Ledger;
 
 /// Attempts at most, the first included.
@@ -20,30 +20,58 @@ pub const MAX_TRIES: u32 = 10;
 /// Time at most from the first attempt to the start of the last.
 pub const MAX_TIME: Duration = Duration::from_secs(10);
 
+/// The attempts at one transaction so far.
+#[derive(Debug)]
+pub struct Retries {
+    start: Instant,
+    tries: u32,
+}
+
+impl Default for Retries {
+    fn default() -> Self {
+        Retries {
+            start: Instant::now(),
+            tries: 1,
+        }
+    }
+}
+
+impl Retries {
+    /// Whether the attempt that failed with `e` (already rolled back) may
+    /// run again: `e` asks for it and the bounds allow; then pauses 50–300 ms
+    /// (jittered, so two writers that collided do not collide again in step).
+    pub fn again(&mut self, e: &Error) -> bool {
+        if !(e.store_error().is_some_and(|s| s.is_retryable())
+            && self.tries < MAX_TRIES
+            && self.start.elapsed() < MAX_TIME)
+        {
+            return false;
+        }
+        tracing::warn!(error = %e, attempt = self.tries, "write transaction conflicted; running it again");
+        std::thread::sleep(pause(self.tries));
+        self.tries += 1;
+        true
+    }
+}
+
 /// Runs `attempt` (a whole write transaction: begin … commit) until it
 /// succeeds, fails with an error that is not worth retrying, or the bounds
-/// are reached; rolls back between attempts and pauses 50–300 ms (jittered,
-/// so two writers that collided do not collide again in step). The error
-/// of the last attempt is returned (a temporary failure: exit 75, LMTP 451).
+/// are reached, rolling back between attempts. The error of the last
+/// attempt is returned (a temporary failure: exit 75, LMTP 451).
 pub fn with_retries<S: Ledger, T>(
     store: &mut S,
     mut attempt: impl FnMut(&mut S) -> Result<T>,
 ) -> Result<T> {
-    let start = Instant::now();
-    let mut tries = 1;
+    let mut retries = Retries::default();
     loop {
         match attempt(store) {
-            Err(e)
-                if e.store_error().is_some_and(|s| s.is_retryable())
-                    && tries < MAX_TRIES
-                    && start.elapsed() < MAX_TIME =>
-            {
-                tracing::warn!(error = %e, attempt = tries, "write transaction conflicted; running it again");
+            Err(e) => {
                 store.rollback()?;
-                std::thread::sleep(pause(tries));
-                tries += 1;
+                if !retries.again(&e) {
+                    return Err(e);
+                }
             }
-            other => return other,
+            done => return done,
         }
     }
 }

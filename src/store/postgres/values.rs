@@ -126,14 +126,16 @@ fn site_local(t: DateTime<Utc>) -> NaiveDateTime {
         .naive_local()
 }
 
+/// The type of column `i` (`unknown` past the last).
+fn column_type(row: &Row, i: usize) -> Type {
+    row.columns()
+        .get(i)
+        .map_or(Type::UNKNOWN, |c| c.type_().clone())
+}
+
 impl RowRead for Row {
     fn int(&self, i: usize) -> Result<Option<i64>> {
-        let ty = self
-            .columns()
-            .get(i)
-            .map(|c| c.type_().clone())
-            .unwrap_or(Type::UNKNOWN);
-        let got = match ty {
+        let got = match column_type(self, i) {
             Type::INT8 => self.try_get::<_, Option<i64>>(i),
             Type::INT4 => self.try_get::<_, Option<i32>>(i).map(|v| v.map(i64::from)),
             Type::INT2 => self.try_get::<_, Option<i16>>(i).map(|v| v.map(i64::from)),
@@ -145,12 +147,7 @@ impl RowRead for Row {
     }
 
     fn text(&self, i: usize) -> Result<Option<String>> {
-        let ty = self
-            .columns()
-            .get(i)
-            .map(|c| c.type_().clone())
-            .unwrap_or(Type::UNKNOWN);
-        let got = match ty {
+        let got = match column_type(self, i) {
             Type::TIMESTAMPTZ => self
                 .try_get::<_, Option<DateTime<Utc>>>(i)
                 .map(|v| v.map(|t| date_to_sql(site_local(t)))),
@@ -164,7 +161,7 @@ impl RowRead for Row {
     }
 
     fn blob(&self, i: usize) -> Result<Option<Vec<u8>>> {
-        if self.columns().get(i).map(|c| c.type_()) != Some(&Type::BYTEA) {
+        if column_type(self, i) != Type::BYTEA {
             return null_or(self, i, "a bytes");
         }
         self.try_get::<_, Option<Vec<u8>>>(i)

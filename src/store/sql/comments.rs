@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Records`]: replies live in
+//! The statements behind [`Records`]: replies live in
 //! `patchwork_patchcomment` / `patchwork_covercomment`, each with a
 //! `pwingest_comment` row (sender, references, one id across both tables);
 //! a reply whose parent has not arrived keeps its fields in that row alone.

@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Records`] for patches and cover letters:
+//! The statements behind [`Records`] for patches and cover letters:
 //! `patchwork_patch` / `patchwork_cover` rows, their `pwingest_submission`
 //! series inputs and their entries in the thread index.
 

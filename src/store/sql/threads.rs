@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Threads`]: threading components (in
+//! The statements behind [`Threads`]: threading components (in
 //! `pwingest_submission`), `patchwork_series` with the member that created
 //! each (`pwingest_series`), `patchwork_seriesreference`, and revisions.
 
