@@ -191,3 +191,23 @@ fn a_database_that_cannot_be_reached_is_a_temporary_failure() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_database_that_does_not_exist_is_a_configuration_error() {
+    let Some(base) = cluster() else {
+        crate::util::skip("schema on PostgreSQL", "PWINGEST_TEST_PG is not set");
+        return;
+    };
+    let mut c = std::process::Command::new(crate::util::bin());
+    c.arg("--db")
+        .arg(format!("{base} dbname=no_such_database"))
+        .args(["project", "list"])
+        .env("RUST_LOG", "error");
+    let out = crate::util::run_with_stdin(c, b"");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(78), "{err}");
+    assert!(
+        err.contains("no_such_database") && err.contains("PostgreSQL"),
+        "{err}"
+    );
+}

@@ -14,7 +14,9 @@ use crate::error::Result;
 /// A connection to whichever engine `--db` names.
 pub enum AnyConn {
     Sqlite(SqliteConn),
-    Postgres(PgConn),
+    /// Boxed: a client with its configuration and statement cache is
+    /// several times a SQLite connection's size.
+    Postgres(Box<PgConn>),
 }
 
 /// The store every command uses: Patchwork's tables and pwingest's, on the
@@ -31,7 +33,7 @@ impl SqlStore<AnyConn> {
         match location {
             Location::Sqlite(path) => SqlStore::new(AnyConn::Sqlite(SqliteConn::open(path)?)),
             Location::Postgres(conninfo) => {
-                SqlStore::new(AnyConn::Postgres(PgConn::open(conninfo)?))
+                SqlStore::new(AnyConn::Postgres(Box::new(PgConn::open(conninfo)?)))
             }
         }
     }
@@ -92,7 +94,7 @@ impl Conn for AnyConn {
     fn reopen(&self) -> Result<Option<AnyConn>> {
         match self {
             AnyConn::Sqlite(c) => Ok(c.reopen()?.map(AnyConn::Sqlite)),
-            AnyConn::Postgres(c) => Ok(c.reopen()?.map(AnyConn::Postgres)),
+            AnyConn::Postgres(c) => Ok(c.reopen()?.map(|c| AnyConn::Postgres(Box::new(c)))),
         }
     }
 

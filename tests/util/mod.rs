@@ -97,9 +97,9 @@ impl Db {
     pub fn conn(&self) -> AnyConn {
         match self.engine {
             Engine::Sqlite => AnyConn::Sqlite(SqliteConn::open(&self.path()).expect("open SQLite")),
-            Engine::Postgres => {
-                AnyConn::Postgres(PgConn::open(&self.location()).expect("connect PostgreSQL"))
-            }
+            Engine::Postgres => AnyConn::Postgres(Box::new(
+                PgConn::open(&self.location()).expect("connect PostgreSQL"),
+            )),
         }
     }
 
