@@ -35,10 +35,12 @@ start() {
   fi
   [ -x "$bin/initdb" ] || { echo "pg-cluster: no PostgreSQL in $bin (set PG_BIN)" >&2; exit 1; }
   [ -f "$dump" ] || { echo "pg-cluster: $dump not found" >&2; exit 1; }
-  local dir
   dir=$(mktemp -d "${TMPDIR:-/tmp}/pwingest-pg.XXXXXX")
   chmod 0755 "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  # A start that fails half-way leaves no server and no directory behind.
+  trap '[ -n "${started:-}" ] || { as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop \
+    >/dev/null 2>&1; rm -rf "$dir"; }' EXIT
   as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   # Throw-away data: no fsync (a crash loses the cluster, never a test's
@@ -51,6 +53,7 @@ start() {
   "${psql[@]}" -d postgres -c "CREATE DATABASE pw_patchwork" >&2
   "${psql[@]}" -d pw_patchwork -f "$dump" >/dev/null
   "${psql[@]}" -d postgres -c "ALTER DATABASE pw_patchwork WITH IS_TEMPLATE true" >&2
+  started=1
   echo "pg-cluster: PostgreSQL running in $dir" >&2
   printf 'export PWINGEST_TEST_PG=%q\nexport PWINGEST_TEST_PG_DIR=%q\n' \
     "host=$dir user=postgres" "$dir"
