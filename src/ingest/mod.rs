@@ -55,6 +55,8 @@ pub fn ingest<S: Store>(
     now: NaiveDateTime,
 ) -> Result<Outcome> {
     store.savepoint()?;
+    // Projects made for this mail go with its savepoint if it fails.
+    let known_projects = projects.len();
     let forced = opts.forced_list_id.as_deref();
     let result = (|| {
         let message_id = store.add_message(raw, analysis.report_msgid().as_deref(), forced)?;
@@ -90,6 +92,7 @@ pub fn ingest<S: Store>(
         }
         Err(e) => {
             store.rollback_to_savepoint()?;
+            projects.truncate(known_projects);
             Err(e)
         }
     }

@@ -20,6 +20,7 @@ pub const PATCHWORK_MIGRATION: &str = "0046_patch_comment_events";
 fn patchwork_ddl(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => include_str!("patchwork_sqlite.sql"),
+        Dialect::Postgres => include_str!("patchwork_postgresql.sql"),
     }
 }
 
@@ -27,7 +28,8 @@ fn patchwork_ddl(dialect: Dialect) -> &'static str {
 /// the version (the same numbers on every engine).
 fn side_migrations(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
-        Dialect::Sqlite => &[include_str!("side/0001_initial.sql")],
+        Dialect::Sqlite => &[include_str!("side/sqlite/0001_initial.sql")],
+        Dialect::Postgres => &[include_str!("side/postgres/0001_initial.sql")],
     }
 }
 

@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Catalog`]: single records and export, read
+//! The statements behind [`Catalog`]: single records and export, read
 //! from Patchwork's tables, so what pwingest prints is what the site serves.
 
 use super::SqlStore;
