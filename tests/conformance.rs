@@ -1,8 +1,10 @@
 //! The conformance test: every case of the corpus (Patchwork v3.2.1's own
-//! output on real mail), ingested by the real binary into a fresh SQLite
-//! file, exported in API 1.0–1.3 and compared field by field by the
-//! corpus's `compare.py`, mbox downloads (spec §15) included; its events
+//! output on real mail), ingested by the real binary into a fresh
+//! database — a new SQLite file, and on PostgreSQL a database Patchwork's
+//! migrations made — exported in API 1.0–1.3 and compared field by field by
+//! the corpus's `compare.py`, mbox downloads (spec §15) included; its events
 //! (`patchwork_event`) are compared with the case's `expected-events.json`.
+//! One result table per engine.
 //! Known disagreements are listed, with a reason each, in
 //! `tests/conformance-known-failures.txt`; the list can only shrink.
 
@@ -12,26 +14,32 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::schema::{dump, load};
 use crate::util::events::{compare_events, reduced_events};
-use crate::util::{Db, case_name, cases, cases_in, corpus, lines, repo};
+use crate::util::{Db, Engine, case_name, cases, cases_in, corpus, engines, lines, repo};
 
 const VERSIONS: [&str; 4] = ["1.0", "1.1", "1.2", "1.3"];
 
-/// `group/name: reason` lines.
-fn known_failures() -> BTreeMap<String, String> {
+/// `group/name: reason` lines that apply to `scope` (`<test>/<engine>`,
+/// e.g. `adoption/PostgreSQL`): those without a scope, and those that
+/// start with it (`adoption/PostgreSQL group/name: reason`).
+fn known_failures(scope: &str) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(repo().join("tests/conformance-known-failures.txt"))
         .unwrap_or_default();
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
+        .filter_map(|l| {
             let (case, reason) = l.split_once(':').unwrap_or((l, ""));
             assert!(
                 !reason.trim().is_empty(),
                 "known failure without a reason: {l}"
             );
-            (case.trim().to_string(), reason.trim().to_string())
+            let case = match case.trim().split_once(' ') {
+                Some((s, case)) if s == scope => case,
+                Some(_) => return None,
+                None => case,
+            };
+            Some((case.trim().to_string(), reason.trim().to_string()))
         })
         .collect()
 }
@@ -55,19 +63,25 @@ fn run_case(
     out_dir: &Path,
     adopt: Option<&Path>,
     source: Source,
+    engine: Engine,
 ) -> (Vec<(String, PathBuf)>, Option<String>) {
     let read = |p: PathBuf| -> Value {
         serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
     };
     let spec = read(case.join("case.json"));
-    let name = case_name(case).replace('/', "__");
-    let db = Db::new();
+    let name = format!("{}-{}", engine.name(), case_name(case).replace('/', "__"));
+    let db = match (engine, adopt) {
+        (Engine::Sqlite, None) => Db::new(),
+        _ => Db::patchwork(engine),
+    };
     let mut input = case.join(spec["input"].as_str().unwrap());
     let mut messages: Vec<Value> = Vec::new();
     let first = match adopt {
         Some(rows) => {
-            load(&db.path(), &dump().expect("patchwork-db dump"));
-            load(&db.path(), &rows.join("sqlite.sql"));
+            db.load(&rows.join(match engine {
+                Engine::Sqlite => "sqlite.sql",
+                Engine::Postgres => "postgresql.sql",
+            }));
             let first = read(rows.join("case.json"))["first_half"].as_u64().unwrap() as usize;
             let bytes = std::fs::read(&input).unwrap();
             input = out_dir.join(format!("{name}-rest.mbox"));
@@ -117,7 +131,7 @@ fn run_case(
                 m
             }),
     );
-    let events = compare_events(case, &reduced_events(&db.path()));
+    let events = compare_events(case, &reduced_events(&db));
     let mut documents = source(&db);
     let docs = VERSIONS
         .iter()
@@ -150,7 +164,23 @@ fn conformance() {
     let all: Vec<(PathBuf, Option<PathBuf>)> =
         cases(&corpus).into_iter().map(|c| (c, None)).collect();
     assert!(!all.is_empty(), "no cases under {}", corpus.display());
-    check(&corpus, &all, &export);
+    check_engines("conformance", &corpus, &all, &export);
+}
+
+/// [`check`] on every engine under test; all of them run before a failure
+/// is reported.
+fn check_engines(test: &str, corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) {
+    let failed: Vec<String> = engines(test)
+        .into_iter()
+        .filter_map(|engine| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check(test, corpus, all, source, engine)
+            }))
+            .err()
+            .map(|_| engine.name().to_string())
+        })
+        .collect();
+    assert!(failed.is_empty(), "{test} failed on {}", failed.join(", "));
 }
 
 /// Where a case's documents come from once it is ingested: given the
@@ -181,12 +211,18 @@ fn adoption() {
         "no adoption cases under {}",
         adopt.display()
     );
-    check(&corpus, &all, &export);
+    check_engines("adoption", &corpus, &all, &export);
 }
 
 /// Runs the cases (each with its adoption rows, if any), compares them,
 /// prints the tables and fails on any unexpected result.
-pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) {
+pub fn check(
+    test: &str,
+    corpus: &Path,
+    all: &[(PathBuf, Option<PathBuf>)],
+    source: Source,
+    engine: Engine,
+) {
     let work = tempfile::tempdir().unwrap();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunks: Vec<Vec<(PathBuf, Option<PathBuf>)>> = all
@@ -204,7 +240,8 @@ pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) 
                     chunk
                         .iter()
                         .map(|(case, adopt)| {
-                            let (docs, events) = run_case(case, dir, adopt.as_deref(), source);
+                            let (docs, events) =
+                                run_case(case, dir, adopt.as_deref(), source, engine);
                             let docs: Vec<Value> = docs
                                 .into_iter()
                                 .map(|(v, actual)| {
@@ -267,7 +304,10 @@ pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) 
         }
     }
 
-    println!("\nconformance: documents passed/failed per group and API version");
+    println!(
+        "\n{}: documents passed/failed per group and API version",
+        engine.name()
+    );
     println!(
         "{:<14} {}{:>16}",
         "group",
@@ -331,7 +371,10 @@ pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) 
             }
         }
     }
-    println!("\nevents: cases matching expected-events.json / differing, per group");
+    println!(
+        "\n{} events: cases matching expected-events.json / differing, per group",
+        engine.name()
+    );
     let (mut ok, mut bad) = (0, 0);
     for (group, (p, f)) in &event_table {
         println!("{group:<14} {:>16}", format!("{p}/{f}"));
@@ -340,7 +383,7 @@ pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) 
     }
     println!("{:<14} {:>16}", "total", format!("{ok}/{bad}"));
 
-    let known = known_failures();
+    let known = known_failures(&format!("{test}/{}", engine.name()));
     let unexpected: Vec<&String> = failing.keys().filter(|c| !known.contains_key(*c)).collect();
     let fixed: BTreeSet<&String> = known.keys().filter(|c| !failing.contains_key(*c)).collect();
     for case in &unexpected {
@@ -350,7 +393,8 @@ pub fn check(corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) 
         println!("NOW PASSES (remove from tests/conformance-known-failures.txt): {case}");
     }
     println!(
-        "{} cases, {} failing ({} known)",
+        "{}: {} cases, {} failing ({} known)",
+        engine.name(),
         all.len(),
         failing.len(),
         failing.len() - unexpected.len()

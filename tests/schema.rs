@@ -5,41 +5,27 @@
 //! definition; and it refuses other Patchwork versions and newer
 //! pwingest schemas with exit 78, naming both versions.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rusqlite::Connection;
 
-use crate::util::{Db, repo};
+use crate::util::{Db, Engine, repo};
 
-/// The empty Patchwork 3.2.1 database dump, if the shared data is here.
-pub fn dump() -> Option<PathBuf> {
-    let path = repo().join("../shared/patchwork-db/sqlite.sql");
+/// The empty Patchwork 3.2.1 database dump of `engine` (`sqlite.sql`,
+/// `postgresql.sql`), if the shared data is here.
+pub fn dump(file: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared/patchwork-db").join(file);
     path.exists().then_some(path)
 }
 
 /// A database made from the empty Patchwork 3.2.1 dump; `None` (the
 /// test is skipped, loudly) when the shared data is not there.
 fn patchwork_db() -> Option<Db> {
-    let Some(dump) = dump() else {
-        eprintln!("../shared/patchwork-db not found: schema test skipped");
+    if dump("sqlite.sql").is_none() {
+        crate::util::skip("schema", "../shared/patchwork-db not found");
         return None;
-    };
-    let db = Db::new();
-    load(&db.path(), &dump);
-    Some(db)
-}
-
-/// Loads `sql` (a dump or rows) into the database file at `db`, as the
-/// `sqlite3` shell does (foreign keys not enforced).
-pub fn load(db: &Path, sql: &Path) {
-    let conn = Connection::open(db).unwrap();
-    conn.pragma_update(None, "foreign_keys", "off").unwrap();
-    // SQLite's parser stops at a NUL byte: the few inside string literals
-    // (a fuzzed mail's header) become `char(0)`.
-    let text = std::fs::read_to_string(sql)
-        .unwrap()
-        .replace('\0', "' || char(0) || '");
-    conn.execute_batch(&text).unwrap();
+    }
+    Some(Db::patchwork(Engine::Sqlite))
 }
 
 /// The rows of `sql`, each as one `a|b|c` line.

@@ -1,5 +1,6 @@
 //! The single integration-test binary (one link on a 2-core CI). Every
-//! module drives the real `pwingest` binary, a real SQLite file or a real
+//! module drives the real `pwingest` binary, a real SQLite file, a real
+//! PostgreSQL server (`PWINGEST_TEST_PG`, tests/pg-cluster.sh) or a real
 //! socket.
 
 // Shared helpers: run the binary, temporary databases, the conformance corpus.
@@ -62,12 +63,20 @@ mod lmtp;
 
 // The LMTP server under abuse: floods, garbage, trickles, huge DATA (issue 14).
 mod lmtp_abuse;
+mod lmtp_service;
 
 // Real postfix (LMTP, pipe(8)) and procmail, configured as samples/ says.
 mod mta;
 
 // Patchwork's schema: created exactly, never altered, versions checked.
 mod schema;
+mod schema_pg;
 
 // A site's own changes and deletions survive ingestion.
 mod site;
+
+// NUL and over-long values stored alike on every engine (issue 11).
+mod limits;
+
+// A conflict with a writer outside pwingest's lock is run again (issue 11).
+mod pg_retry;

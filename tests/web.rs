@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::conformance::{check, corpus_or_skip};
 use crate::util::http::{Response, Server};
-use crate::util::{Db, cases};
+use crate::util::{Db, Engine, cases};
 
 pub const HOST: &str = "patchwork.ozlabs.org";
 
@@ -181,5 +181,5 @@ fn conformance_over_http() {
         .filter(|c| c.to_string_lossy().contains(&only))
         .map(|c| (c, None))
         .collect();
-    check(&corpus, &all, &served);
+    check("web", &corpus, &all, &served, Engine::Sqlite);
 }

@@ -32,6 +32,8 @@ pub fn ingest<S: Store>(
     now: NaiveDateTime,
 ) -> Result<Outcome> {
     store.savepoint()?;
+    // Projects made for this mail go with its savepoint if it fails.
+    let known_projects = projects.len();
     let result = (|| {
         let (message_id, new_row) = message_row(store, raw, analysis, opts)?;
         let outcome = Ingest {
@@ -66,6 +68,7 @@ pub fn ingest<S: Store>(
         }
         Err(e) => {
             store.rollback_to_savepoint()?;
+            projects.truncate(known_projects);
             Err(e)
         }
     }

@@ -27,7 +27,9 @@ pub(super) fn auto_project<S: Store>(
         return Ok(None); // a known list whose subject_match excluded the mail
     }
     let project = auto_project_for(header, &list_id);
-    if projects.iter().any(|p| p.link_name == project.link_name) {
+    // A list id no project could hold (longer than its columns) or whose
+    // link name is taken makes none: the mail is kept as `no-project`.
+    if crate::projects::validate(&project, projects).is_err() {
         return Ok(None);
     }
     let id = store.add_project(&project)?;

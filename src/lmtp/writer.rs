@@ -27,6 +27,7 @@ use crate::fixes::Fixes;
 use crate::ingest::{Options, Outcome, ingest};
 use crate::model::Project;
 use crate::store::prelude::*;
+use crate::store::retry;
 
 /// One received message and the recipients it was accepted for.
 pub struct Delivery {
@@ -113,11 +114,22 @@ pub fn spawn<S: Store + Send + 'static>(
 
 fn run<S: Store>(mut store: S, cfg: WriterConfig, mut deliveries: mpsc::Receiver<Delivery>) {
     let max_batch = cfg.max_batch.max(1);
-    while let Some(first) = deliveries.blocking_recv() {
+    // One savepoint per recipient: at most the engine's limit a batch.
+    let savepoints = store.savepoint_limit().unwrap_or(usize::MAX);
+    let mut held: Option<Delivery> = None;
+    while let Some(first) = held.take().or_else(|| deliveries.blocking_recv()) {
+        let mut recipients = first.recipients.len();
         let mut batch = vec![first];
         while batch.len() < max_batch {
             match deliveries.try_recv() {
-                Ok(d) => batch.push(d),
+                Ok(d) if recipients + d.recipients.len() > savepoints => {
+                    held = Some(d);
+                    break;
+                }
+                Ok(d) => {
+                    recipients += d.recipients.len();
+                    batch.push(d);
+                }
                 Err(_) => break,
             }
         }
@@ -130,15 +142,19 @@ fn run<S: Store>(mut store: S, cfg: WriterConfig, mut deliveries: mpsc::Receiver
     }
 }
 
-/// Stores a batch and returns each delivery's replies. If the transaction
-/// cannot be committed, nothing of the batch is stored and every recipient
-/// gets the error's temporary-failure reply.
+/// Stores a batch and returns each delivery's replies. A conflict with a
+/// writer outside pwingest's lock runs the whole batch again (bounded:
+/// `store::retry`); if the transaction still cannot be committed, nothing
+/// of the batch is stored and every recipient gets the error's
+/// temporary-failure reply.
 fn commit_batch<S: Store>(
     store: &mut S,
     cfg: &WriterConfig,
     batch: &[Delivery],
 ) -> Vec<Vec<String>> {
-    let attempt = catch_unwind(AssertUnwindSafe(|| store_batch(store, cfg, batch)));
+    let attempt = catch_unwind(AssertUnwindSafe(|| {
+        retry::with_retries(store, |store| store_batch(store, cfg, batch))
+    }));
     let failure = match attempt {
         Ok(Ok(replies)) => return replies,
         Ok(Err(e)) => {
@@ -188,6 +204,8 @@ fn store_batch<S: Store>(
                     tracing::debug!(recipient = %rcpt, msgid = ?outcome.msgid(), status = outcome.status(), "delivered");
                     reply::delivered(&outcome)
                 }
+                // The engine asks for the transaction to run again.
+                Err(e) if e.store_error().is_some_and(|s| s.is_retryable()) => return Err(e),
                 Err(e) => {
                     Outcome::not_stored(&delivery.analysis, &e)
                         .log(&delivery.analysis, opts.forced_list_id.as_deref());

@@ -15,6 +15,7 @@ use crate::fixes::Fixes;
 use crate::ingest::{DropKind, Options, Outcome, ingest};
 use crate::json::Api;
 use crate::store::Store;
+use crate::store::retry::Retries;
 use budget::{ByteBudget, CloseOnDrop, IN_FLIGHT};
 use report::{Batch, Reporter, report_thread};
 
@@ -195,7 +196,10 @@ fn parse_worker(
 const BATCH_BYTES: usize = 2 << 20;
 
 /// The single writer: restores input order, ingests, commits every
-/// `cfg.batch` messages or whenever the parsers have nothing ready.
+/// `cfg.batch` messages or whenever the parsers have nothing ready. The
+/// messages of the open transaction are held until its commit, so a
+/// conflict the engine asks to run again replays the whole batch
+/// (`store::retry`).
 struct Writer<'w, S: Store> {
     store: &'w mut S,
     projects: &'w mut Vec<crate::model::Project>,
@@ -207,6 +211,10 @@ struct Writer<'w, S: Store> {
     batch: Batch,
     batch_bytes: usize,
     in_tx: bool,
+    /// The open transaction's messages, for a replay.
+    held: Vec<(usize, RawMessage, Analysis)>,
+    /// Attempts at the open transaction, after a first conflict.
+    retries: Option<Retries>,
 }
 
 impl<'w, S: Store> Writer<'w, S> {
@@ -228,6 +236,8 @@ impl<'w, S: Store> Writer<'w, S> {
             batch: Vec::new(),
             batch_bytes: 0,
             in_tx: false,
+            held: Vec::new(),
+            retries: None,
         }
     }
 
@@ -259,12 +269,15 @@ impl<'w, S: Store> Writer<'w, S> {
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => disconnected = true,
             }
             while let Some((raw, analysis)) = waiting.remove(&next) {
-                self.ingest(next, &raw, &analysis)?;
+                let len = raw.len();
+                self.ingest(next, raw, analysis)?;
                 if let Some(b) = budget {
-                    b.give_back(raw.len());
+                    b.give_back(len);
                 }
                 next += 1;
-                if self.batch.len() >= self.cfg.batch || self.batch_bytes >= BATCH_BYTES {
+                let limit = self.store.savepoint_limit().unwrap_or(usize::MAX);
+                if self.batch.len() >= self.cfg.batch.min(limit) || self.batch_bytes >= BATCH_BYTES
+                {
                     self.flush()?;
                 }
             }
@@ -275,16 +288,51 @@ impl<'w, S: Store> Writer<'w, S> {
         self.flush()
     }
 
-    fn ingest(&mut self, index: usize, raw: &[u8], analysis: &Analysis) -> Result<()> {
+    /// Ingests one message in the open transaction (opened if need be).
+    fn ingest(&mut self, index: usize, raw: RawMessage, analysis: Analysis) -> Result<()> {
+        self.held.push((index, raw, analysis));
+        match self.ingest_held(self.held.len() - 1) {
+            Err(e) => self.replay(e),
+            done => done,
+        }
+    }
+
+    /// After `e`: rolls the open transaction back and, while the engine
+    /// asks for it and the bounds allow, runs every held message again.
+    fn replay(&mut self, mut e: crate::error::Error) -> Result<()> {
+        loop {
+            self.store.rollback()?;
+            self.in_tx = false;
+            self.batch.clear();
+            self.batch_bytes = 0;
+            if !self.retries.get_or_insert_with(Retries::default).again(&e) {
+                return Err(e);
+            }
+            // Projects made in the rolled-back transaction are gone.
+            *self.projects = self.store.projects()?;
+            match (0..self.held.len()).try_for_each(|at| self.ingest_held(at)) {
+                Ok(()) => return Ok(()),
+                Err(next) => e = next,
+            }
+        }
+    }
+
+    /// Ingests held message `at`; an error is the transaction's (the store
+    /// failed, or the engine asks for the batch to run again), else the
+    /// message's own failure is its outcome.
+    fn ingest_held(&mut self, at: usize) -> Result<()> {
         if !self.in_tx {
             self.reporter.before_begin()?;
             self.store.begin()?;
             self.in_tx = true;
         }
+        let (index, raw, analysis) = &self.held[at];
+        let (index, raw) = (*index, raw.as_slice());
         let now = crate::site_time::now();
         let opts = &self.cfg.options;
         let outcome = match ingest(self.store, self.projects, raw, analysis, opts, now) {
             Ok(o) => o,
+            Err(e) if e.store_error().is_some_and(|s| s.is_retryable()) => return Err(e),
             Err(e) => {
                 let outcome = Outcome::not_stored(analysis, &e);
                 outcome.log(analysis, opts.forced_list_id.as_deref());
@@ -295,7 +343,6 @@ impl<'w, S: Store> Writer<'w, S> {
         // store as this message left it, wherever the batch ends.
         let api = self.cfg.documents.then_some(&self.cfg.api);
         let line = report::line(&*self.store, self.projects, api, index, &outcome)?;
-        self.summary.bytes += raw.len() as u64;
         self.batch.push((outcome, line));
         self.batch_bytes += raw.len();
         Ok(())
@@ -306,9 +353,15 @@ impl<'w, S: Store> Writer<'w, S> {
         if !self.in_tx {
             return Ok(());
         }
-        self.store.commit()?;
+        while let Err(e) = self.store.commit() {
+            self.replay(e)?;
+        }
+        self.retries = None;
         self.in_tx = false;
         self.batch_bytes = 0;
+        for (_, raw, _) in self.held.drain(..) {
+            self.summary.bytes += raw.len() as u64;
+        }
         let mut lines = Vec::with_capacity(self.batch.len());
         for (outcome, line) in self.batch.drain(..) {
             self.summary.count(&outcome);

@@ -4,9 +4,24 @@
 //! [`RowRead`], transactions) and nothing else; every query lives in
 //! `sql/`, every dialect decision in `dialect.rs`.
 
+use std::time::Duration;
+
 use crate::error::Result;
 
 use super::dialect::Dialect;
+
+/// How long a writer waits for another process's transaction (SQLite's
+/// busy timeout, PostgreSQL's `lock_timeout`) before the delivery is given
+/// up as a temporary failure (exit 75 / LMTP 451).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// [`BUSY_TIMEOUT`], or `PWINGEST_BUSY_TIMEOUT_MS` when set.
+pub fn busy_timeout() -> Duration {
+    std::env::var("PWINGEST_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
 
 /// A statement parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -6,13 +6,17 @@
 use super::conn::{Conn, RowRead, Value};
 use super::dialect::Dialect;
 use super::location::Location;
+use super::postgres::PgConn;
 use super::sql::SqlStore;
 use super::sqlite::SqliteConn;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A connection to whichever engine `--db` names.
 pub enum AnyConn {
     Sqlite(SqliteConn),
+    /// Boxed: a client with its configuration and statement cache is
+    /// several times a SQLite connection's size.
+    Postgres(Box<PgConn>),
 }
 
 /// The store every command uses: Patchwork's tables and pwingest's, on the
@@ -28,9 +32,9 @@ impl SqlStore<AnyConn> {
     pub fn open(location: &Location) -> Result<Database> {
         match location {
             Location::Sqlite(path) => SqlStore::new(AnyConn::Sqlite(SqliteConn::open(path)?)),
-            Location::Postgres(_) => Err(Error::config(format!(
-                "--db {location}: this build has no PostgreSQL engine"
-            ))),
+            Location::Postgres(conninfo) => {
+                SqlStore::new(AnyConn::Postgres(Box::new(PgConn::open(conninfo)?)))
+            }
         }
     }
 
@@ -44,6 +48,7 @@ macro_rules! each_engine {
     ($self:expr, $c:ident => $e:expr) => {
         match $self {
             AnyConn::Sqlite($c) => $e,
+            AnyConn::Postgres($c) => $e,
         }
     };
 }
@@ -87,7 +92,10 @@ impl Conn for AnyConn {
     }
 
     fn reopen(&self) -> Result<Option<AnyConn>> {
-        each_engine!(self, c => Ok(c.reopen()?.map(AnyConn::Sqlite)))
+        match self {
+            AnyConn::Sqlite(c) => Ok(c.reopen()?.map(AnyConn::Sqlite)),
+            AnyConn::Postgres(c) => Ok(c.reopen()?.map(|c| AnyConn::Postgres(Box::new(c)))),
+        }
     }
 
     fn defer_checkpoints(&self) -> Result<()> {

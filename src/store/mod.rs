@@ -3,9 +3,12 @@
 //! without touching the parser. Records live in Patchwork 3.2.1's own
 //! tables (`schema/`), what Patchwork has no column for in `pwingest_*`
 //! tables beside them. `sql/` implements the traits once, over the small
-//! engine interface of `conn.rs`; `sqlite.rs` is the embedded engine and
-//! `dialect.rs` holds what differs between SQL engines, so another engine
-//! is one more `Conn` module (and its DDL files).
+//! engine interface of `conn.rs`; `sqlite.rs` is the embedded engine,
+//! `postgres/` the server one, `engine.rs` picks one at run time from
+//! `--db`, and `dialect.rs` holds what differs between SQL engines, so
+//! another engine is one more `Conn` module (and its DDL files). Text is
+//! stored so every engine can hold it (`text.rs`); conflicting write
+//! transactions are run again (`retry.rs`).
 //!
 //! Transactions are explicit: `begin`/`commit` around a batch, and a
 //! savepoint around every message so one message is stored whole or not
@@ -15,11 +18,14 @@ pub mod conn;
 pub mod dialect;
 mod engine;
 pub mod location;
+pub mod postgres;
+pub mod retry;
 pub(crate) mod rows;
 pub mod schema;
 mod settings;
 pub mod sql;
 pub mod sqlite;
+pub mod text;
 
 use chrono::NaiveDateTime;
 
@@ -263,6 +269,9 @@ pub trait Ledger {
     fn commit(&mut self) -> Result<()>;
     fn rollback(&mut self) -> Result<()>;
     fn savepoint(&mut self) -> Result<()>;
+    /// How many savepoints (messages, or LMTP recipients) one transaction
+    /// may hold, if bounded (PostgreSQL: 64).
+    fn savepoint_limit(&self) -> Option<usize>;
     fn release(&mut self) -> Result<()>;
     fn rollback_to_savepoint(&mut self) -> Result<()>;
 

@@ -1,6 +1,6 @@
 //! How records sit in Patchwork's rows: Django's date text, kind codes,
 //! newline-joined references, and the column lists and row mappers of the
-//! records the SQLite store reads.
+//! records the store reads (on every engine: `RowRead` gives dates as this text).
 
 use super::conn::RowRead;
 use crate::error::Result;

@@ -5,27 +5,14 @@
 
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ToSql};
 
-use super::conn::{Conn, RowRead, Value};
+use super::conn::{Conn, RowRead, Value, busy_timeout};
 use super::dialect::Dialect;
 use super::sql::SqlStore;
-use crate::error::Result;
-
-/// How long a writer waits for another process's transaction before the
-/// delivery is given up as a temporary failure (exit 75 / LMTP 451);
-/// `PWINGEST_BUSY_TIMEOUT_MS` overrides it.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn busy_timeout() -> Duration {
-    std::env::var("PWINGEST_BUSY_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(BUSY_TIMEOUT, Duration::from_millis)
-}
+use crate::error::{Result, StoreClass};
 
 /// The store on a SQLite database.
 pub type SqliteStore = SqlStore<SqliteConn>;
@@ -99,6 +86,31 @@ impl SqliteConn {
         )?;
         conn.set_prepared_statement_cache_capacity(96);
         Ok(SqliteConn { conn })
+    }
+}
+
+/// SQLite's error codes in the engine-neutral classes.
+impl From<rusqlite::Error> for crate::error::Error {
+    fn from(e: rusqlite::Error) -> crate::error::Error {
+        use rusqlite::ffi::ErrorCode;
+        let class = match e.sqlite_error() {
+            Some(f) => match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreClass::Busy,
+                ErrorCode::TooBig => StoreClass::Refused,
+                ErrorCode::ConstraintViolation
+                    if matches!(
+                        f.extended_code,
+                        rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                            | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                    ) =>
+                {
+                    StoreClass::Unique
+                }
+                _ => StoreClass::Other,
+            },
+            None => StoreClass::Other,
+        };
+        crate::error::Error::store("SQLite", class, e.to_string())
     }
 }
 
@@ -211,5 +223,21 @@ impl Conn for SqliteConn {
     fn set_synchronous(&self, level: &str) -> Result<()> {
         self.conn.pragma_update(None, "synchronous", level)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn busy_is_a_temporary_failure() {
+        let busy = crate::error::Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ));
+        assert_eq!(busy.exit_code(), 75);
+        assert_eq!(
+            busy.store_error().map(|e| e.class),
+            Some(crate::error::StoreClass::Busy)
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! What every request shares: a pool of database connections (SQLite
-//! connections are not shared between threads; a request borrows one on a
+//! What every request shares: a pool of database connections (a
+//! connection is not shared between threads; a request borrows one on a
 //! blocking thread), where absolute URLs point (`--base-url`, else the
 //! request's Host, `X-Forwarded-*` only with `--trust-proxy`), and who an
 //! `Authorization: Token …` header names.

@@ -14,6 +14,7 @@ use super::query::{Page, Params};
 use super::reply::ApiError;
 use crate::store::Database;
 use crate::store::conn::Value;
+use crate::store::dialect::Dialect;
 use crate::store::rows::date_to_sql;
 
 /// A list endpoint with filters.
@@ -99,12 +100,30 @@ impl Resource {
     }
 }
 
+/// How a filter value is looked up by name: a column equal to it, or equal
+/// ignoring case (Django's `iexact`, in the engine's dialect).
+#[derive(Debug, Clone, Copy)]
+enum By {
+    Exact(&'static str),
+    IExact(&'static str),
+}
+
+impl By {
+    /// The condition on parameter `?1`.
+    fn condition(self, dialect: Dialect) -> String {
+        match self {
+            By::Exact(column) => format!("{column} = ?1"),
+            By::IExact(column) => dialect.iexact(column, "?1"),
+        }
+    }
+}
+
 /// A filter naming a row of another table: (filter, that table, lookups by
 /// name, the column on `t`, the resources that have the filter).
 type Lookup = (
     &'static str,
     &'static str,
-    &'static [&'static str],
+    &'static [By],
     &'static str,
     &'static [Resource],
 );
@@ -166,13 +185,14 @@ impl Listing {
 }
 
 /// Resolves a filter value to row ids: an integer is an id, anything else
-/// is looked up by `by` (SQL conditions on `?1`, tried in order).
-fn resolve(store: &Database, table: &str, value: &str, by: &[&str]) -> Result<Vec<i64>, ApiError> {
+/// is looked up by `by` (tried in order).
+fn resolve(store: &Database, table: &str, value: &str, by: &[By]) -> Result<Vec<i64>, ApiError> {
     if let Ok(id) = value.parse::<i64>() {
         let sql = format!("SELECT id FROM {table} WHERE id = ?1");
         return Ok(store.select_ids(&sql, &[Value::Int(id)])?);
     }
-    for condition in by {
+    for lookup in by {
+        let condition = lookup.condition(store.dialect());
         let sql = format!("SELECT id FROM {table} WHERE {condition}");
         let ids = store.select_ids(&sql, &[Value::Text(value)])?;
         if !ids.is_empty() {
@@ -213,7 +233,7 @@ pub fn listing(store: &Database, resource: Resource, params: &Params) -> Result<
         (
             "project",
             "patchwork_project",
-            &["linkname = ?1"],
+            &[By::Exact("linkname")],
             "project_id",
             &[Patches, Covers, Series, Events],
         ),
@@ -227,14 +247,14 @@ pub fn listing(store: &Database, resource: Resource, params: &Params) -> Result<
         (
             "submitter",
             "patchwork_person",
-            &["email = ?1 COLLATE NOCASE"],
+            &[By::IExact("email")],
             "submitter_id",
             &[Patches, Covers, Series],
         ),
         (
             "delegate",
             "auth_user",
-            &["username = ?1", "email = ?1 COLLATE NOCASE"],
+            &[By::Exact("username"), By::IExact("email")],
             "delegate_id",
             &[Patches],
         ),
@@ -259,7 +279,7 @@ pub fn listing(store: &Database, resource: Resource, params: &Params) -> Result<
                 store,
                 "patchwork_state",
                 v,
-                &["slug = ?1", "name = ?1 COLLATE NOCASE"],
+                &[By::Exact("slug"), By::IExact("name")],
             )?
             .as_slice()
             {
@@ -326,7 +346,7 @@ pub fn listing(store: &Database, resource: Resource, params: &Params) -> Result<
             Users => "(t.username || ' ' || t.first_name || ' ' || t.last_name || ' ' || t.email)",
             Events => "''",
         };
-        l.bind(&format!("{column} LIKE ? ESCAPE '\\'"), like);
+        l.bind(&store.dialect().icontains(column, "?"), like);
     }
     if errors.is_empty() {
         Ok(l)

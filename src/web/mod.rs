@@ -56,7 +56,11 @@ pub fn serve_blocking(db: &crate::store::Location, args: WebArgs) -> Result<()> 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    // The last reference to the pool stays here, so its connections close
+    // after the runtime is done: PostgreSQL's client blocks on its own
+    // runtime when dropped, which it cannot do inside this one.
+    let for_app = Arc::clone(&shared);
+    let served = runtime.block_on(async move {
         let listener = match Listener::from_systemd()? {
             Some(l) => l,
             None => Listener::bind(&args.listen, args.socket_mode).await?,
@@ -65,12 +69,15 @@ pub fn serve_blocking(db: &crate::store::Location, args: WebArgs) -> Result<()> 
         tracing::info!(listen = %described, "serving the REST API");
         eprintln!("pwingest web: listening on {described}");
         let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
-        let app = routes::router(shared);
+        let app = routes::router(for_app);
         axum::serve(routes::Accepting(listener), app)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| Error::config(format!("web server: {e}")))
-    })
+    });
+    drop(runtime);
+    drop(shared);
+    served
 }
 
 async fn shutdown_signal() {

@@ -5,52 +5,48 @@
 
 use std::path::Path;
 
+use super::Db;
 use serde_json::{Map, Value, json};
 
-/// `patchwork_event` rows of the database at `db`, reduced.
-pub fn reduced_events(db: &Path) -> Vec<Value> {
-    let conn = rusqlite::Connection::open(db).expect("open database");
-    let mut stmt = conn
-        .prepare(
-            "SELECT e.category, pr.linkname, e.actor_id, \
-             (SELECT msgid FROM patchwork_patch WHERE id = e.patch_id), \
-             (SELECT msgid FROM patchwork_cover WHERE id = e.cover_id), \
-             e.series_id, (SELECT name FROM patchwork_series WHERE id = e.series_id), \
-             COALESCE((SELECT msgid FROM patchwork_patchcomment WHERE id = e.patch_comment_id), \
-                      (SELECT msgid FROM patchwork_covercomment WHERE id = e.cover_comment_id)) \
-             FROM patchwork_event e JOIN patchwork_project pr ON pr.id = e.project_id ORDER BY e.id",
-        )
-        .expect("event query");
-    stmt.query_map([], |r| {
-        let mut payload = Map::new();
-        if let Some(m) = r.get::<_, Option<String>>(3)? {
-            payload.insert("patch".into(), m.into());
-        }
-        if let Some(m) = r.get::<_, Option<String>>(4)? {
-            payload.insert("cover".into(), m.into());
-        }
-        // An unnamed (or empty-named) series is named by its id, as the corpus does.
-        if let Some(id) = r.get::<_, Option<i64>>(5)? {
-            let name = r.get::<_, Option<String>>(6)?;
-            payload.insert(
-                "series".into(),
-                name.filter(|n| !n.is_empty())
-                    .map_or(json!(id), Value::from),
-            );
-        }
-        if let Some(m) = r.get::<_, Option<String>>(7)? {
-            payload.insert("comment".into(), m.into());
-        }
-        Ok(json!({
-            "category": r.get::<_, String>(0)?,
-            "project": r.get::<_, String>(1)?,
-            "actor": r.get::<_, Option<i64>>(2)?,
-            "payload": payload,
-        }))
-    })
-    .expect("events")
-    .collect::<Result<_, _>>()
-    .expect("event rows")
+/// `patchwork_event` rows of `db`, reduced.
+pub fn reduced_events(db: &Db) -> Vec<Value> {
+    db.rows(
+        "SELECT e.category, pr.linkname, e.actor_id, \
+         (SELECT msgid FROM patchwork_patch WHERE id = e.patch_id), \
+         (SELECT msgid FROM patchwork_cover WHERE id = e.cover_id), \
+         e.series_id, (SELECT name FROM patchwork_series WHERE id = e.series_id), \
+         COALESCE((SELECT msgid FROM patchwork_patchcomment WHERE id = e.patch_comment_id), \
+                  (SELECT msgid FROM patchwork_covercomment WHERE id = e.cover_comment_id)) \
+         FROM patchwork_event e JOIN patchwork_project pr ON pr.id = e.project_id ORDER BY e.id",
+        |r| {
+            let text = |i| r.get::<Option<String>>(i).unwrap();
+            let mut payload = Map::new();
+            if let Some(m) = text(3) {
+                payload.insert("patch".into(), m.into());
+            }
+            if let Some(m) = text(4) {
+                payload.insert("cover".into(), m.into());
+            }
+            // An unnamed (or empty-named) series is named by its id, as the corpus does.
+            if let Some(id) = r.get::<Option<i64>>(5).unwrap() {
+                payload.insert(
+                    "series".into(),
+                    text(6)
+                        .filter(|n| !n.is_empty())
+                        .map_or(json!(id), Value::from),
+                );
+            }
+            if let Some(m) = text(7) {
+                payload.insert("comment".into(), m.into());
+            }
+            json!({
+                "category": text(0),
+                "project": text(1),
+                "actor": r.get::<Option<i64>>(2).unwrap(),
+                "payload": payload,
+            })
+        },
+    )
 }
 
 /// `None` when `actual` equals the case's `expected-events.json`, else

@@ -1,8 +1,10 @@
 //! Helpers for integration tests: run the built binary against a temporary
-//! SQLite file, feed it stdin, read its JSON Lines.
+//! database (a SQLite file, or a database on the PostgreSQL test cluster),
+//! feed it stdin, read its JSON Lines and its rows.
 
 #![allow(dead_code)]
 
+pub mod engine;
 pub mod events;
 pub mod http;
 pub mod lmtp;
@@ -10,6 +12,13 @@ pub mod lmtp;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use pwingest::store::AnyConn;
+use pwingest::store::conn::{Conn, RowRead};
+use pwingest::store::postgres::PgConn;
+use pwingest::store::sqlite::SqliteConn;
+
+pub use engine::{Engine, Template, engines};
 
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_pwingest")
@@ -19,27 +28,126 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh database in its own temporary directory.
+/// A fresh database: a SQLite file in its own temporary directory, or a
+/// database on the PostgreSQL test cluster (dropped with this value).
 pub struct Db {
     pub dir: tempfile::TempDir,
+    pub engine: Engine,
+    /// The PostgreSQL database's name.
+    pg: Option<String>,
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg {
+            engine::drop_database(name);
+        }
+    }
 }
 
 impl Db {
+    /// An empty SQLite file's place.
     pub fn new() -> Db {
+        Db::on(Engine::Sqlite)
+    }
+
+    /// An empty database on `engine` (pwingest creates every table).
+    pub fn on(engine: Engine) -> Db {
+        Db::make(engine, Template::Empty)
+    }
+
+    /// A database on `engine` as Patchwork 3.2.1's migrations left it
+    /// (`../shared/patchwork-db/<engine>.sql`).
+    pub fn patchwork(engine: Engine) -> Db {
+        let db = Db::make(engine, Template::Patchwork);
+        if engine == Engine::Sqlite {
+            db.load(&repo().join("../shared/patchwork-db/sqlite.sql"));
+        }
+        db
+    }
+
+    fn make(engine: Engine, template: Template) -> Db {
         Db {
             dir: tempfile::tempdir().expect("tempdir"),
+            engine,
+            pg: (engine == Engine::Postgres).then(|| engine::create_database(template)),
         }
     }
 
+    /// The SQLite file (SQLite only).
     pub fn path(&self) -> PathBuf {
+        assert_eq!(
+            self.engine,
+            Engine::Sqlite,
+            "a file path of a SQLite database"
+        );
         self.dir.path().join("pw.db")
+    }
+
+    /// What `--db` says: the file, or the connection string.
+    pub fn location(&self) -> String {
+        match &self.pg {
+            Some(name) => format!("{} dbname={name}", engine::cluster().unwrap_or_default()),
+            None => self.path().to_string_lossy().into_owned(),
+        }
+    }
+
+    /// A connection through pwingest's own engine layer (tests read rows
+    /// with it the same way on both engines).
+    pub fn conn(&self) -> AnyConn {
+        match self.engine {
+            Engine::Sqlite => AnyConn::Sqlite(SqliteConn::open(&self.path()).expect("open SQLite")),
+            Engine::Postgres => AnyConn::Postgres(Box::new(
+                PgConn::open(&self.location()).expect("connect PostgreSQL"),
+            )),
+        }
+    }
+
+    /// Runs SQL statements (a script) on the database.
+    pub fn sql(&self, sql: &str) {
+        self.conn()
+            .batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Loads a dump or rows (`../shared/patchwork-db/…`) as the engine's
+    /// own shell would: for SQLite without foreign key checks, and a NUL in
+    /// a string literal (a fuzzed mail's header) as `char(0)`.
+    pub fn load(&self, file: &Path) {
+        let text = std::fs::read_to_string(file).unwrap();
+        match self.engine {
+            Engine::Sqlite => {
+                let conn = rusqlite::Connection::open(self.path()).unwrap();
+                conn.pragma_update(None, "foreign_keys", "off").unwrap();
+                conn.execute_batch(&text.replace('\0', "' || char(0) || '"))
+                    .unwrap();
+            }
+            Engine::Postgres => self.sql(&text),
+        }
+    }
+
+    /// The rows `sql` selects, each mapped by `map`.
+    pub fn rows<T>(&self, sql: &str, mut map: impl FnMut(&dyn RowRead) -> T) -> Vec<T> {
+        let mut out = Vec::new();
+        self.conn()
+            .query(sql, &[], &mut |r| {
+                out.push(map(r));
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        out
+    }
+
+    /// The one integer `sql` selects.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.rows(sql, |r| r.get::<i64>(0).unwrap())[0]
     }
 
     /// A `pwingest --db <this> ARGS…` command.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(bin());
         c.arg("--db")
-            .arg(self.path())
+            .arg(self.location())
             .args(args)
             .env_remove("PWINGEST_DB")
             .env("RUST_LOG", "error");
@@ -103,6 +211,15 @@ impl Db {
         );
         serde_json::from_str(&out).expect("export is JSON")
     }
+}
+
+/// Whether `program` is on the PATH.
+pub fn have(program: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// A test that cannot run here: under CI (`CI=true`) that is a failure;

@@ -20,6 +20,7 @@ pub const PATCHWORK_MIGRATION: &str = "0046_patch_comment_events";
 fn patchwork_ddl(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => include_str!("patchwork_sqlite.sql"),
+        Dialect::Postgres => include_str!("patchwork_postgresql.sql"),
     }
 }
 
@@ -28,8 +29,12 @@ fn patchwork_ddl(dialect: Dialect) -> &'static str {
 fn side_migrations(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Sqlite => &[
-            include_str!("side/0001_initial.sql"),
-            include_str!("side/0002_message_fate.sql"),
+            include_str!("side/sqlite/0001_initial.sql"),
+            include_str!("side/sqlite/0002_message_fate.sql"),
+        ],
+        Dialect::Postgres => &[
+            include_str!("side/postgres/0001_initial.sql"),
+            include_str!("side/postgres/0002_message_fate.sql"),
         ],
     }
 }

@@ -201,7 +201,7 @@ impl<C: Conn> SqlStore<C> {
                  RETURNING id",
                 vals![f.project_id, &f.msgid, kind_code(kind), f.id, &refs_text, f.submitter_id],
             )?;
-            for r in &refs {
+            for r in refs.iter().map(|r| super::msgid_key(r)) {
                 self.exec(
                     "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
                     vals![f.project_id, r, id],

@@ -1,4 +1,4 @@
-//! Statements behind [`Catalog`]: single records for documents and export, read
+//! The statements behind [`Catalog`]: single records for documents and export, read
 //! from Patchwork's tables, so what pwingest prints is what the site serves.
 
 use super::SqlStore;

@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Records`]: replies live in
+//! The statements behind [`Records`]: replies live in
 //! `patchwork_patchcomment` / `patchwork_covercomment`, each with a
 //! `pwingest_comment` row (sender, references, one id across both tables);
 //! a reply whose parent has not arrived keeps its fields in that row alone.
@@ -51,18 +51,23 @@ impl<C: Conn> Records for SqlStore<C> {
             return Ok(Vec::new());
         }
         // One statement for all refs; CROSS JOIN keeps the refs outermost.
-        let refs = serde_json::to_string(refs).map_err(std::io::Error::from)?;
-        let list = self.conn.dialect().json_list("?2");
+        let keys: Vec<String> = refs
+            .iter()
+            .map(|r| super::msgid_key(r).to_string())
+            .collect();
+        let refs = crate::store::text::json_array(&keys);
+        let dialect = self.conn.dialect();
+        let (list, cross) = (dialect.json_list("?2"), dialect.ordered_join());
         self.rows(
             &format!(
             "WITH r AS {list} \
-             SELECT r.pos, 'p', p.id, NULL FROM r CROSS JOIN patchwork_patch p \
+             SELECT r.pos, 'p', p.id, CAST(NULL AS INTEGER) FROM r {cross} patchwork_patch p \
                ON p.msgid = r.msgid AND p.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'c', v.id, NULL FROM r CROSS JOIN patchwork_cover v \
+             UNION ALL SELECT r.pos, 'c', v.id, CAST(NULL AS INTEGER) FROM r {cross} patchwork_cover v \
                ON v.msgid = r.msgid AND v.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r CROSS JOIN patchwork_patchcomment m \
+             UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r {cross} patchwork_patchcomment m \
                ON m.msgid = r.msgid JOIN patchwork_patch p ON p.id = m.patch_id AND p.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r CROSS JOIN patchwork_covercomment m \
+             UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r {cross} patchwork_covercomment m \
                ON m.msgid = r.msgid JOIN patchwork_cover v ON v.id = m.cover_id AND v.project_id = ?1"
             ),
             vals![project_id, &refs],
@@ -127,7 +132,7 @@ impl<C: Conn> Records for SqlStore<C> {
         }
         // Replies are indexed only by what they reference: their own
         // Message-ID is found through `pwingest_comment_msgid`.
-        for r in c.refs {
+        for r in c.refs.iter().map(|r| super::msgid_key(r)) {
             self.exec(
                 "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
                 vals![c.project_id, r, id],

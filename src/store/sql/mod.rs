@@ -22,6 +22,7 @@ pub use messages::ATTACHED_REASON;
 
 use super::conn::{Conn, RowRead, Value};
 use super::rows::*;
+use super::text;
 use super::{Ledger, MessageFate, MessageRecord, NewEvent, NewMessage};
 use crate::error::Result;
 use crate::model::{Person, Project};
@@ -51,6 +52,12 @@ impl<C: Conn> SqlStore<C> {
         Ok(store)
     }
 
+    /// The engine's dialect (for SQL composed outside `sql/`, e.g. the web
+    /// API's filters).
+    pub fn dialect(&self) -> super::dialect::Dialect {
+        self.conn.dialect()
+    }
+
     pub(super) fn into_conn(self) -> C {
         self.conn
     }
@@ -61,12 +68,12 @@ impl<C: Conn> SqlStore<C> {
     }
 
     pub(super) fn exec(&self, sql: &str, params: &[Value<'_>]) -> Result<usize> {
-        self.conn.execute(sql, params)
+        stored(params, |p| self.conn.execute(sql, p))
     }
 
     /// Runs an `INSERT … RETURNING id`.
     pub(super) fn insert(&self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
-        self.conn.insert(sql, params)
+        stored(params, |p| self.conn.insert(sql, p))
     }
 
     pub(super) fn ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
@@ -84,9 +91,11 @@ impl<C: Conn> SqlStore<C> {
         mut map: impl FnMut(&dyn RowRead) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        self.conn.query(sql, params, &mut |r| {
-            out.push(map(r)?);
-            Ok(())
+        stored(params, |p| {
+            self.conn.query(sql, p, &mut |r| {
+                out.push(map(&Loaded(r))?);
+                Ok(())
+            })
         })?;
         Ok(out)
     }
@@ -100,13 +109,61 @@ impl<C: Conn> SqlStore<C> {
     ) -> Result<Option<T>> {
         let mut map = Some(map);
         let mut out = None;
-        self.conn.query(sql, params, &mut |r| {
-            if let Some(m) = map.take() {
-                out = Some(m(r)?);
-            }
-            Ok(())
+        stored(params, |p| {
+            self.conn.query(sql, p, &mut |r| {
+                if let Some(m) = map.take() {
+                    out = Some(m(&Loaded(r))?);
+                }
+                Ok(())
+            })
         })?;
         Ok(out)
+    }
+}
+
+/// A Message-ID as a lookup key: cut to the 255 characters of Patchwork's
+/// msgid columns, as Patchwork cuts every reference it looks up (spec
+/// §10.1), so a reference finds the record whose Message-ID was cut.
+pub(super) fn msgid_key(msgid: &str) -> &str {
+    text::cut(msgid, 255)
+}
+
+/// Runs `f` with `params`' text as the store holds it (`text.rs`: every
+/// engine stores and compares the escaped form).
+fn stored<T>(params: &[Value<'_>], f: impl FnOnce(&[Value<'_>]) -> Result<T>) -> Result<T> {
+    let needs = |v: &Value<'_>| matches!(v, Value::Text(s) if text::needs_store(s));
+    if !params.iter().any(needs) {
+        return f(params);
+    }
+    let escaped: Vec<Option<String>> = params
+        .iter()
+        .map(|v| match v {
+            Value::Text(s) => Some(text::store(s).into_owned()),
+            _ => None,
+        })
+        .collect();
+    let params: Vec<Value<'_>> = params
+        .iter()
+        .zip(&escaped)
+        .map(|(v, e)| e.as_deref().map_or(*v, Value::Text))
+        .collect();
+    f(&params)
+}
+
+/// A row whose text reads back as it was written (`text.rs`).
+struct Loaded<'r>(&'r dyn RowRead);
+
+impl RowRead for Loaded<'_> {
+    fn int(&self, i: usize) -> Result<Option<i64>> {
+        self.0.int(i)
+    }
+
+    fn text(&self, i: usize) -> Result<Option<String>> {
+        Ok(self.0.text(i)?.map(text::load))
+    }
+
+    fn blob(&self, i: usize) -> Result<Option<Vec<u8>>> {
+        self.0.blob(i)
     }
 }
 
@@ -129,6 +186,10 @@ impl<C: Conn> Ledger for SqlStore<C> {
         self.events.clear();
         self.exec("SAVEPOINT message", vals![])?;
         Ok(())
+    }
+
+    fn savepoint_limit(&self) -> Option<usize> {
+        self.conn.dialect().savepoint_limit()
     }
 
     fn release(&mut self) -> Result<()> {

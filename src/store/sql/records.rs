@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Records`] for patches and cover letters:
+//! The statements behind [`Records`] for patches and cover letters:
 //! `patchwork_patch` / `patchwork_cover` rows, their `pwingest_submission`
 //! series inputs and their entries in the thread index.
 
@@ -8,6 +8,7 @@ use crate::model::Parent;
 use crate::series::MemberKind;
 use crate::store::conn::Conn;
 use crate::store::rows::*;
+use crate::store::text;
 use crate::store::{Ledger, NamedCover, NewCover, NewEvent, NewPatch, Threads};
 use crate::vals;
 
@@ -105,6 +106,10 @@ impl<C: Conn> SqlStore<C> {
 
     pub(super) fn insert_patch(&mut self, p: &NewPatch<'_>) -> Result<i64> {
         let date = date_to_sql(p.date);
+        // `pull_url` is a varchar(255) that Patchwork's parser does not
+        // cut: PostgreSQL would refuse a longer one, so both engines keep
+        // its first 255 characters, as Patchwork does with Message-IDs.
+        let pull_url = p.pull_url.map(|u| text::cut(u, 255));
         let id = match p.replaces {
             Some(old) => {
                 // The earlier mail with this Message-ID takes the row over:
@@ -121,7 +126,7 @@ impl<C: Conn> SqlStore<C> {
                         p.submitter_id,
                         p.diff,
                         p.hash,
-                        p.pull_url
+                        pull_url
                     ],
                 )?;
                 self.discard_inputs(MemberKind::Patch, old)?;
@@ -136,7 +141,7 @@ impl<C: Conn> SqlStore<C> {
                      RETURNING id",
                     vals![
                         p.msgid, &date, p.headers, p.content, p.name, p.project_id, p.submitter_id, false,
-                        p.delegate_id, p.diff, p.hash, p.pull_url, state
+                        p.delegate_id, p.diff, p.hash, pull_url, state
                     ],
                 )?;
                 self.add_event(NewEvent {
@@ -238,7 +243,10 @@ impl<C: Conn> SqlStore<C> {
                 s.refs.join("\n"), component
             ],
         )?;
-        for r in std::iter::once(s.msgid).chain(s.refs.iter().map(String::as_str)) {
+        for r in std::iter::once(s.msgid)
+            .chain(s.refs.iter().map(String::as_str))
+            .map(super::msgid_key)
+        {
             self.exec(
                 "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
                 vals![s.project_id, r, kind, s.id],

@@ -202,7 +202,7 @@ impl<C: Conn> SqlStore<C> {
                 self.exec(
                     "INSERT INTO patchwork_patchtag (count, tag_id, patch_id) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (patch_id, tag_id) DO UPDATE SET count = excluded.count \
-                     WHERE count != excluded.count",
+                     WHERE patchwork_patchtag.count != excluded.count",
                     vals![count, tag, patch_id],
                 )?;
             }

@@ -1,4 +1,4 @@
-//! SQLite statements behind [`Threads`]: threading components (in
+//! The statements behind [`Threads`]: threading components (in
 //! `pwingest_submission`), `patchwork_series` with the member that created
 //! each (`pwingest_series`), `patchwork_seriesreference`, and revisions.
 
@@ -14,7 +14,7 @@ use crate::vals;
 impl<C: Conn> Threads for SqlStore<C> {
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>> {
         let mut out = Vec::new();
-        for m in msgids {
+        for m in msgids.iter().map(|m| super::msgid_key(m)) {
             out.extend(self.ids(
                 "SELECT s.component FROM pwingest_ref r JOIN pwingest_submission s \
                  ON s.kind = r.owner_kind AND s.record_id = r.owner_id \
@@ -83,7 +83,7 @@ impl<C: Conn> Threads for SqlStore<C> {
                     s.version, 0, s.n, c.name, \
                     (SELECT x.id FROM patchwork_series x WHERE x.cover_letter_id = c.id), NULL \
              FROM pwingest_submission s JOIN patchwork_cover c ON c.id = s.record_id \
-             WHERE s.component = ?1 AND s.kind = 'c'",
+             WHERE s.component = ?1 AND s.kind = 'c' ORDER BY 1 DESC, 2",
             vals![component],
             |r| {
                 Ok(Placed {
@@ -108,15 +108,16 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn component_series(&self, component: i64) -> Result<Vec<SeriesRow>> {
-        // CROSS JOIN keeps the component's members as the outer loop.
+        // The component's members stay the outer loop.
+        let cross = self.conn.dialect().ordered_join();
         let sql = format!(
             "SELECT {SERIES_COLUMNS}, w.creator_kind, w.creator_id FROM patchwork_series s \
              JOIN pwingest_series w ON w.series_id = s.id WHERE s.id IN ( \
-               SELECT w.series_id FROM pwingest_submission m CROSS JOIN pwingest_series w \
+               SELECT w.series_id FROM pwingest_submission m {cross} pwingest_series w \
                  ON w.creator_kind = m.kind AND w.creator_id = m.record_id WHERE m.component = ?1 \
-               UNION SELECT p.series_id FROM pwingest_submission m CROSS JOIN patchwork_patch p \
+               UNION SELECT p.series_id FROM pwingest_submission m {cross} patchwork_patch p \
                  ON p.id = m.record_id WHERE m.component = ?1 AND m.kind = 'p' AND p.series_id IS NOT NULL \
-               UNION SELECT x.id FROM pwingest_submission m CROSS JOIN patchwork_series x \
+               UNION SELECT x.id FROM pwingest_submission m {cross} patchwork_series x \
                  ON x.cover_letter_id = m.record_id WHERE m.component = ?1 AND m.kind = 'c') ORDER BY s.id"
         );
         self.rows(&sql, vals![component], |r| {
@@ -196,7 +197,8 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()> {
-        for &m in msgids {
+        // A reference longer than a msgid column is cut as Patchwork cuts it.
+        for m in msgids.iter().map(|m| super::msgid_key(m)) {
             self.exec(
                 "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (project_id, msgid) DO NOTHING",

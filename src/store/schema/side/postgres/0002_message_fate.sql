@@ -1,5 +1,6 @@
--- pwingest's own tables, version 2: what became of every mail (issue 9),
--- for `pwingest messages list/show` and `failed retry`.
+-- pwingest's own tables (PostgreSQL), version 2: side/sqlite/0002_message_fate.sql
+-- with PostgreSQL's types; what became of every mail (issue 9), for
+-- `pwingest messages list/show` and `failed retry`.
 --
 -- status: the machine-readable fate beside `result`, in the words of the
 -- ingest JSON lines (`stored`, `pending`, `duplicate`, `no-project`,
@@ -11,12 +12,12 @@
 -- again under its row instead of being filed twice.
 -- Rows from version 1 get list_id, from_header, subject and raw_sha256 from
 -- their raw mail when pwingest first opens the database (they need parsing).
-ALTER TABLE pwingest_message ADD COLUMN status TEXT;
-ALTER TABLE pwingest_message ADD COLUMN list_id TEXT;
-ALTER TABLE pwingest_message ADD COLUMN from_header TEXT;
-ALTER TABLE pwingest_message ADD COLUMN subject TEXT;
-ALTER TABLE pwingest_message ADD COLUMN updated_at TEXT;
-ALTER TABLE pwingest_message ADD COLUMN raw_sha256 TEXT;
+ALTER TABLE pwingest_message ADD COLUMN status text;
+ALTER TABLE pwingest_message ADD COLUMN list_id text;
+ALTER TABLE pwingest_message ADD COLUMN from_header text;
+ALTER TABLE pwingest_message ADD COLUMN subject text;
+ALTER TABLE pwingest_message ADD COLUMN updated_at text;
+ALTER TABLE pwingest_message ADD COLUMN raw_sha256 text;
 CREATE INDEX pwingest_message_identity ON pwingest_message (raw_sha256);
 
 -- Replies that waited for their parent and were attached since are comments.

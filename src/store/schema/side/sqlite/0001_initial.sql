@@ -1,4 +1,5 @@
--- pwingest's own tables, beside Patchwork's (SQLite), version 1.
+-- pwingest's own tables, beside Patchwork's (SQLite), version 1; side/postgres/
+-- has the same tables for PostgreSQL.
 -- What Patchwork has no column for: the raw mail, failed and pending mail,
 -- the thread index and components, series revisions, settings.
 

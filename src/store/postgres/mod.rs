@@ -1,0 +1,235 @@
+//! The PostgreSQL engine (the sync `postgres` client over tokio-postgres):
+//! a [`Conn`] that prepares each statement once per connection (`?N`
+//! rewritten to `$N` by `dialect.rs`), converts values at the boundary
+//! (`values.rs`), runs the session in the site's time zone as Django does
+//! with `USE_TZ = False`, and makes every write transaction take one
+//! advisory lock so that pwingest's writers run one after another, as
+//! SQLite's write lock makes them. No queries here: they are `sql/`'s.
+
+mod values;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls, Statement};
+
+use self::values::Bind;
+use super::conn::{Conn, RowRead, Value};
+use super::dialect::Dialect;
+use crate::error::{Error, Result, StoreClass};
+
+/// The advisory lock key every pwingest write transaction takes
+/// (`pg_advisory_xact_lock`): the bytes of "pwingest". The web app and
+/// Patchwork's own `parsemail` do not take it.
+pub const WRITER_LOCK: i64 = 0x7077_696e_6765_7374;
+
+/// How long a connection attempt may take unless the connection string
+/// says (`connect_timeout`).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A connection to a PostgreSQL database.
+pub struct PgConn {
+    config: Config,
+    client: RefCell<Client>,
+    /// Prepared statements by their `?N` text.
+    statements: RefCell<HashMap<String, Statement>>,
+}
+
+impl PgConn {
+    /// Connects to the database `conninfo` names (`postgresql://…` or
+    /// libpq `key=value …`).
+    ///
+    /// Errors: a string that does not parse is a configuration error (exit
+    /// 78), as are a failed authentication and an unknown database; a server
+    /// that cannot be reached is a temporary failure (75).
+    pub fn open(conninfo: &str) -> Result<PgConn> {
+        let mut config: Config = conninfo
+            .parse()
+            .map_err(|e| Error::config(format!("--db: not a PostgreSQL connection string: {e}")))?;
+        if config.get_application_name().is_none() {
+            config.application_name("pwingest");
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        PgConn::connect(config)
+    }
+
+    fn connect(config: Config) -> Result<PgConn> {
+        let mut client = config.connect(NoTls)?;
+        // Django sets the session time zone to TIME_ZONE and writes naive
+        // datetimes, which PostgreSQL reads as local time there. A lock
+        // held by another writer is waited for as SQLite's busy timeout.
+        client.batch_execute(&format!(
+            "SET TIME ZONE '{}'; SET lock_timeout = {}",
+            crate::site_time::time_zone().name(),
+            super::conn::busy_timeout().as_millis()
+        ))?;
+        Ok(PgConn {
+            config,
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// Runs `f` with the client and `sql` prepared (once per connection).
+    fn with_statement<T>(
+        &self,
+        sql: &str,
+        f: impl FnOnce(&mut Client, &Statement) -> Result<T>,
+    ) -> Result<T> {
+        let mut client = self.client.try_borrow_mut().map_err(|_| {
+            Error::store(
+                "PostgreSQL",
+                StoreClass::Other,
+                "a statement ran while another's rows were being read",
+            )
+        })?;
+        let cached = self.statements.borrow().get(sql).cloned();
+        let statement = match cached {
+            Some(s) => s,
+            None => {
+                let s = client.prepare(&Dialect::Postgres.placeholders(sql))?;
+                self.statements
+                    .borrow_mut()
+                    .insert(sql.to_string(), s.clone());
+                s
+            }
+        };
+        f(&mut client, &statement)
+    }
+}
+
+fn binds<'a>(params: &[Value<'a>]) -> Vec<Bind<'a>> {
+    params.iter().map(|&v| Bind(v)).collect()
+}
+
+/// SQLSTATEs in the engine-neutral classes.
+fn class_of(e: &postgres::Error) -> StoreClass {
+    if e.is_closed() {
+        return StoreClass::ConnectionLost;
+    }
+    let Some(code) = e.code() else {
+        // No SQLSTATE: the socket (refused, reset) or the protocol.
+        return if std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()) {
+            StoreClass::ConnectionLost
+        } else {
+            StoreClass::Other
+        };
+    };
+    match code.code() {
+        "40001" | "40P01" => StoreClass::Retry,
+        "55P03" | "57014" => StoreClass::Busy,
+        "23505" => StoreClass::Unique,
+        "22001" | "22021" | "22P05" => StoreClass::Refused,
+        "3D000" | "42501" => StoreClass::Config,
+        c if c.starts_with("28") => StoreClass::Config,
+        c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => {
+            StoreClass::ConnectionLost
+        }
+        _ => StoreClass::Other,
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        let message = match e.as_db_error() {
+            Some(db) => format!(
+                "{} (SQLSTATE {}){}",
+                db.message(),
+                db.code().code(),
+                db.detail().map(|d| format!(": {d}")).unwrap_or_default()
+            ),
+            None => e.to_string(),
+        };
+        Error::store("PostgreSQL", class_of(&e), message)
+    }
+}
+
+impl Conn for PgConn {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<usize> {
+        self.with_statement(sql, |client, statement| {
+            let binds = binds(params);
+            let refs: Vec<&(dyn ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
+            Ok(client.execute(statement, &refs)? as usize)
+        })
+    }
+
+    fn query(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        each: &mut dyn FnMut(&dyn RowRead) -> Result<()>,
+    ) -> Result<()> {
+        self.with_statement(sql, |client, statement| {
+            let mut rows = client.query_raw(statement, binds(params))?;
+            while let Some(row) = rows.next()? {
+                each(&row)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn insert(&self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
+        let mut id = None;
+        self.query(sql, params, &mut |r| {
+            id = r.int(0)?;
+            Ok(())
+        })?;
+        id.ok_or_else(|| Error::store("PostgreSQL", StoreClass::Other, "INSERT returned no id"))
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    fn begin(&self) -> Result<()> {
+        // Django declares every foreign key DEFERRABLE INITIALLY DEFERRED:
+        // checked per statement here, a dangling id fails the message that
+        // wrote it (inside its savepoint), not the whole batch at COMMIT.
+        // The advisory lock serialises pwingest's writers
+        // (store-anchors.md §2.3); it goes with the transaction.
+        self.batch(&format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SET CONSTRAINTS ALL IMMEDIATE; \
+             SELECT pg_advisory_xact_lock({WRITER_LOCK})"
+        ))
+    }
+
+    fn commit(&self) -> Result<()> {
+        // COMMIT of a transaction a failed statement aborted answers
+        // ROLLBACK without an error; the SELECT fails there instead, so a
+        // batch is never reported stored when it was not.
+        self.batch("SELECT 1; COMMIT")
+    }
+
+    fn rollback(&self) -> Result<()> {
+        // Outside a transaction PostgreSQL only warns.
+        self.batch("ROLLBACK")
+    }
+
+    fn reopen(&self) -> Result<Option<PgConn>> {
+        PgConn::connect(self.config.clone()).map(Some)
+    }
+
+    fn defer_checkpoints(&self) -> Result<()> {
+        // The server checkpoints on its own.
+        Ok(())
+    }
+
+    fn checkpoint(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn set_synchronous(&self, _level: &str) -> Result<()> {
+        // A commit is durable when the server's synchronous_commit is on
+        // (its default), which pwingest never turns off.
+        Ok(())
+    }
+}
