@@ -18,7 +18,10 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
     let mut r = Renderer::new(store, api.clone())?;
     let project_rows = store.projects()?;
     let people_rows = store.people()?;
-    let projects: Vec<Value> = project_rows.iter().map(|p| r.project(p)).collect();
+    let projects = project_rows
+        .iter()
+        .map(|p| r.project(p))
+        .collect::<Result<Vec<_>>>()?;
     let people: Vec<Value> = people_rows.iter().map(|p| r.person(p)).collect();
     let patch_rows = store.patches()?;
     let cover_rows = store.covers()?;
@@ -71,9 +74,12 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
         let listed = store.series_patches(s.id)?;
         series_listed.push((s, listed));
     }
+    let delegates: BTreeSet<i64> = patch_rows.iter().filter_map(|p| p.delegate_id).collect();
+    let delegates = store.users_in(&delegates.into_iter().collect::<Vec<_>>())?;
     let mbox = mbox_texts(&Records {
         projects: &project_rows,
         people: &people_rows,
+        users: &delegates,
         patches: &patch_rows,
         covers: &cover_rows,
         comments: &comment_rows,

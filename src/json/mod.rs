@@ -1,10 +1,12 @@
 //! Wire documents shaped exactly like Patchwork's REST API (spec §14):
 //! field names, order, nulls, URLs and per-version fields. `records.rs`
-//! builds the detail documents, `embedded.rs` the nested objects,
-//! `headers.rs` the `headers` object. Pure: callers hand in the records.
+//! builds the detail documents and list items, `preload.rs` loads what a
+//! page of them embeds, `embedded.rs` the nested objects, `headers.rs` the
+//! `headers` object.
 
 pub mod embedded;
 pub mod headers;
+pub mod preload;
 pub mod records;
 
 use std::fmt::Write as _;

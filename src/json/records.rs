@@ -1,5 +1,9 @@
-//! Detail documents (spec §14.2–§14.10): patches, covers, series, comments,
-//! people and projects, read through the [`Store`] interface.
+//! Detail documents and list items (spec §14.2–§14.10): patches, covers,
+//! series, comments, people and projects, read through the [`Store`]
+//! interface. A list item is its detail document without the detail-only
+//! fields, built by the same code; the records a page of a list embeds are
+//! loaded ahead in a few set queries (`preload.rs`), a single document
+//! reads what it misses one row at a time.
 
 use std::collections::HashMap;
 
@@ -9,15 +13,23 @@ use super::headers::{HeaderFields, headers_object};
 use super::{Api, ApiVersion, Doc, embedded, format_date, list_archive_url};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
-use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::store::Store;
 
-/// Renders documents of one API version, caching projects and people.
+/// Renders documents of one API version, caching the records they embed.
 pub struct Renderer<'s, S: Store> {
     pub api: Api,
-    store: &'s S,
+    pub(super) store: &'s S,
     projects: HashMap<i64, Project>,
-    people: HashMap<i64, Person>,
+    pub(super) people: HashMap<i64, Person>,
+    pub(super) users: HashMap<i64, User>,
+    pub(super) series: HashMap<i64, Series>,
+    /// Cover letters as series embed them (without their mail).
+    pub(super) covers: HashMap<i64, Cover>,
+    /// Each series' patches (without their mail), in the order it lists them.
+    pub(super) series_patches: HashMap<i64, Vec<Patch>>,
+    /// Each project's maintainers, read with the first project document.
+    maintainers: Option<HashMap<i64, Vec<User>>>,
 }
 
 fn missing(what: &str, id: i64) -> Error {
@@ -36,11 +48,21 @@ impl<'s, S: Store> Renderer<'s, S> {
             store,
             projects: projects.iter().map(|p| (p.id, p.clone())).collect(),
             people: HashMap::new(),
+            users: HashMap::new(),
+            series: HashMap::new(),
+            covers: HashMap::new(),
+            series_patches: HashMap::new(),
+            maintainers: None,
         }
     }
 
     fn project_of(&self, id: i64) -> Result<&Project> {
         self.projects.get(&id).ok_or_else(|| missing("project", id))
+    }
+
+    /// The project `id`, or a default one when it is gone.
+    pub fn project_row(&self, id: i64) -> Project {
+        self.projects.get(&id).cloned().unwrap_or_default()
     }
 
     fn submitter(&mut self, id: i64) -> Result<Value> {
@@ -54,31 +76,66 @@ impl<'s, S: Store> Renderer<'s, S> {
         Ok(embedded::person(&self.api, &self.people[&id]))
     }
 
-    fn series_list(&self, series_id: Option<i64>, project: &Project) -> Result<Value> {
+    /// The embedded user `id`, or null (no user, or none with that id).
+    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Value> {
+        let Some(id) = id else {
+            return Ok(Value::Null);
+        };
+        if !self.users.contains_key(&id) {
+            match self.store.user(id)? {
+                Some(u) => self.users.insert(id, u),
+                None => return Ok(Value::Null),
+            };
+        }
+        Ok(embedded::user(&self.api, &self.users[&id]))
+    }
+
+    fn series_row(&mut self, id: i64) -> Result<Option<&Series>> {
+        if !self.series.contains_key(&id) {
+            match self.store.series(id)? {
+                Some(s) => self.series.insert(id, s),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.series.get(&id))
+    }
+
+    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Value> {
+        let api = self.api.clone();
         Ok(match series_id {
-            Some(id) => match self.store.series(id)? {
-                Some(s) => json!([embedded::series(&self.api, project, &s)]),
+            Some(id) => match self.series_row(id)? {
+                Some(s) => json!([embedded::series(&api, project, s)]),
                 None => json!([]),
             },
             None => json!([]),
         })
     }
 
+    /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
+    pub fn patch_item(&mut self, p: &Patch) -> Result<Value> {
+        Ok(self.patch_fields(p)?.done())
+    }
+
+    /// The patch detail (§14.2): the list item, then the mail.
     pub fn patch(&mut self, p: &Patch) -> Result<Value> {
+        Ok(self
+            .patch_fields(p)?
+            .put("headers", headers_object(&p.headers))
+            .put("content", p.content.as_str())
+            .put("diff", p.diff.clone())
+            .put("prefixes", prefixes_of_name(&p.name))
+            .done())
+    }
+
+    fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
         let project = self.project_of(p.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(p.submitter_id)?;
         let series = self.series_list(p.series_id, &project)?;
-        let delegate = match p.delegate_id {
-            Some(id) => self
-                .store
-                .user(id)?
-                .map_or(Value::Null, |u| embedded::user(&api, &u)),
-            None => Value::Null,
-        };
+        let delegate = self.user_or_null(p.delegate_id)?;
         let web = embedded::submission_web_url(&api, &project, "patch", &p.msgid);
-        Ok(Doc::new()
-            .put("id", p.id)
+        let mut d = Doc::new();
+        d.put("id", p.id)
             .put("url", api.api_url(&format!("patches/{}/", p.id)))
             .put_if(api.has(ApiVersion::V1_1), "web_url", || web.clone().into())
             .put("project", embedded::project(&api, &project))
@@ -107,22 +164,31 @@ impl<'s, S: Store> Renderer<'s, S> {
                 api.unversioned(&format!("patches/{}/checks/", p.id)),
             )
             .put("tags", json!({}))
-            .put_if(api.has(ApiVersion::V1_2), "related", || json!([]))
-            .put("headers", headers_object(&p.headers))
-            .put("content", p.content.as_str())
-            .put("diff", p.diff.clone())
-            .put("prefixes", prefixes_of_name(&p.name))
-            .done())
+            .put_if(api.has(ApiVersion::V1_2), "related", || json!([]));
+        Ok(d)
+    }
+
+    /// A cover letter list item (§14.4): the detail without `headers`, `content`.
+    pub fn cover_item(&mut self, c: &Cover) -> Result<Value> {
+        Ok(self.cover_fields(c)?.done())
     }
 
     pub fn cover(&mut self, c: &Cover) -> Result<Value> {
+        Ok(self
+            .cover_fields(c)?
+            .put("headers", headers_object(&c.headers))
+            .put("content", c.content.as_str())
+            .done())
+    }
+
+    fn cover_fields(&mut self, c: &Cover) -> Result<Doc> {
         let project = self.project_of(c.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(c.submitter_id)?;
         let series = self.series_list(c.series_id, &project)?;
         let web = embedded::submission_web_url(&api, &project, "cover", &c.msgid);
-        Ok(Doc::new()
-            .put("id", c.id)
+        let mut d = Doc::new();
+        d.put("id", c.id)
             .put("url", api.api_url(&format!("covers/{}/", c.id)))
             .put_if(api.has(ApiVersion::V1_1), "web_url", || web.clone().into())
             .put("project", embedded::project(&api, &project))
@@ -140,25 +206,41 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
                 api.unversioned(&format!("covers/{}/comments/", c.id))
                     .into()
-            })
-            .put("headers", headers_object(&c.headers))
-            .put("content", c.content.as_str())
-            .done())
+            });
+        Ok(d)
     }
 
+    /// A series' patches (without their mail), as its document lists them.
+    fn patches_of(&mut self, series_id: i64) -> Result<&[Patch]> {
+        if !self.series_patches.contains_key(&series_id) {
+            let listed = self.store.series_patch_items(&[series_id])?;
+            self.series_patches.insert(series_id, listed);
+        }
+        Ok(&self.series_patches[&series_id])
+    }
+
+    fn cover_letter(&mut self, id: i64) -> Result<Option<&Cover>> {
+        if !self.covers.contains_key(&id) {
+            match self.store.cover_items(&[id])?.pop() {
+                Some(c) => self.covers.insert(id, c),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.covers.get(&id))
+    }
+
+    /// A series document, detail and list item alike (§14.5).
     pub fn series(&mut self, s: &Series) -> Result<Value> {
         let project = self.project_of(s.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(s.submitter_id)?;
-        let patches = self.store.series_patches(s.id)?;
         let cover = match s.cover_id {
             Some(id) => self
-                .store
-                .cover(id)?
-                .map(|c| embedded::cover(&api, &project, &c))
-                .unwrap_or(Value::Null),
+                .cover_letter(id)?
+                .map_or(Value::Null, |c| embedded::cover(&api, &project, c)),
             None => Value::Null,
         };
+        let patches = self.patches_of(s.id)?;
         let received = patches.len() as i64;
         Ok(Doc::new()
             .put("id", s.id)
@@ -225,16 +307,32 @@ impl<'s, S: Store> Renderer<'s, S> {
         doc
     }
 
-    pub fn project(&self, p: &Project) -> Value {
+    /// A project document, detail and list item alike (§14.8), with its
+    /// maintainers (every project's read once, with the first document).
+    pub fn project(&mut self, p: &Project) -> Result<Value> {
+        if self.maintainers.is_none() {
+            let mut all: HashMap<i64, Vec<User>> = HashMap::new();
+            for (project, user) in self.store.maintainers()? {
+                all.entry(project).or_default().push(user);
+            }
+            self.maintainers = Some(all);
+        }
         let api = &self.api;
+        let maintainers: Vec<Value> = self
+            .maintainers
+            .as_ref()
+            .and_then(|m| m.get(&p.id))
+            .map(|users| users.iter().map(|u| embedded::user(api, u)).collect())
+            .unwrap_or_default();
         let mut d = Doc::new();
         embedded::project_fields(api, p, &mut d);
-        d.put("maintainers", json!([]))
-            .put_if(api.has(ApiVersion::V1_1), "subject_match", || {
-                p.subject_match.as_str().into()
-            });
+        d.put("maintainers", maintainers).put_if(
+            api.has(ApiVersion::V1_1),
+            "subject_match",
+            || p.subject_match.as_str().into(),
+        );
         embedded::project_archive_fields(api, p, &mut d);
-        d.done()
+        Ok(d.done())
     }
 }
 
@@ -267,6 +365,10 @@ impl<S: Store> Renderer<'_, S> {
     }
 
     pub fn project_by_id(&mut self, id: i64) -> Result<Option<Value>> {
-        Ok(self.projects.get(&id).cloned().map(|p| self.project(&p)))
+        self.projects
+            .get(&id)
+            .cloned()
+            .map(|p| self.project(&p))
+            .transpose()
     }
 }

@@ -6,7 +6,7 @@ use super::conn::RowRead;
 use crate::error::Result;
 use chrono::NaiveDateTime;
 
-use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::series::MemberKind;
 
 /// Django's text for a naive datetime on SQLite (`str(datetime)`): the
@@ -99,6 +99,23 @@ pub(super) fn series_from(r: &dyn RowRead) -> Result<Series> {
     })
 }
 
+pub(super) const USER_COLUMNS: &str = "u.id, u.username, u.first_name, u.last_name, u.email";
+
+pub(super) fn user_from(r: &dyn RowRead) -> Result<User> {
+    user_at(r, 0)
+}
+
+/// A user from [`USER_COLUMNS`] starting at column `first`.
+pub(super) fn user_at(r: &dyn RowRead, first: usize) -> Result<User> {
+    Ok(User {
+        id: r.get(first)?,
+        username: r.get(first + 1)?,
+        first_name: r.get(first + 2)?,
+        last_name: r.get(first + 3)?,
+        email: r.get(first + 4)?,
+    })
+}
+
 pub(super) fn person_from(r: &dyn RowRead) -> Result<Person> {
     Ok(Person {
         id: r.get(0)?,
@@ -109,6 +126,12 @@ pub(super) fn person_from(r: &dyn RowRead) -> Result<Person> {
 
 pub(super) const PATCH_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.date, p.headers, p.submitter_id, \
      p.content, p.diff, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
+     p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
+
+/// [`PATCH_COLUMNS`] without the mail: `headers` and `content` read as
+/// `''`, `diff` as NULL. What lists and embedded patches show (§14.3, §14.7).
+pub(super) const PATCH_ITEM_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.date, '', p.submitter_id, \
+     '', NULL, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
      p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
 
 pub(super) fn patch_from(r: &dyn RowRead) -> Result<Patch> {
@@ -135,6 +158,10 @@ pub(super) fn patch_from(r: &dyn RowRead) -> Result<Patch> {
 
 pub(super) const COVER_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, c.headers, c.submitter_id, \
      c.content, (SELECT s.id FROM patchwork_series s WHERE s.cover_letter_id = c.id)";
+
+/// [`COVER_COLUMNS`] without the mail (`headers`, `content` read as `''`).
+pub(super) const COVER_ITEM_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, '', c.submitter_id, \
+     '', (SELECT s.id FROM patchwork_series s WHERE s.cover_letter_id = c.id)";
 
 pub(super) fn cover_from(r: &dyn RowRead) -> Result<Cover> {
     Ok(Cover {

@@ -11,6 +11,7 @@ mod catalog;
 mod comments;
 pub mod reads;
 mod records;
+mod sets;
 mod signals;
 mod threads;
 
