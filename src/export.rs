@@ -20,23 +20,23 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
     let people_rows = store.people()?;
     let projects = project_rows
         .iter()
-        .map(|p| r.project(p))
+        .map(|p| r.project(p).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
-    let people: Vec<Value> = people_rows.iter().map(|p| r.person(p)).collect();
+    let people: Vec<Value> = people_rows.iter().map(|p| r.person(p).value()).collect();
     let patch_rows = store.patches()?;
     let cover_rows = store.covers()?;
     let patches = patch_rows
         .iter()
-        .map(|p| r.patch(p))
+        .map(|p| r.patch(p).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     let covers = cover_rows
         .iter()
-        .map(|c| r.cover(c))
+        .map(|c| r.cover(c).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     let series_rows = store.all_series()?;
     let series = series_rows
         .iter()
-        .map(|s| r.series(s))
+        .map(|s| r.series(s).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     let comment_rows = store.comments()?;
     let mut comments = Map::new();
@@ -60,7 +60,7 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
                     cover_msgid.get(&id).copied().unwrap_or_default()
                 ),
             };
-            let doc = r.comment(c)?;
+            let doc = r.comment(c)?.value();
             comments
                 .entry(key)
                 .or_insert_with(|| json!([]))

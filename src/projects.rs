@@ -204,7 +204,7 @@ pub fn list(db: &Location, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> 
     let docs = store
         .projects()?
         .iter()
-        .map(|p| r.project(p))
+        .map(|p| r.project(p).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     serde_json::to_writer_pretty(&mut *out, &Value::Array(docs)).map_err(std::io::Error::from)?;
     writeln!(out)?;

@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::headers::{HeaderFields, headers_object};
-use super::{Api, ApiVersion, Doc, embedded, format_date, list_archive_url};
+use super::{Api, ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
@@ -65,7 +65,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         self.projects.get(&id).cloned().unwrap_or_default()
     }
 
-    fn submitter(&mut self, id: i64) -> Result<Value> {
+    fn submitter(&mut self, id: i64) -> Result<Json> {
         if !self.people.contains_key(&id) {
             let p = self
                 .store
@@ -76,18 +76,18 @@ impl<'s, S: Store> Renderer<'s, S> {
         Ok(embedded::person(&self.api, &self.people[&id]))
     }
 
-    /// The embedded user `id`, or null (no user, or none with that id).
-    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Value> {
+    /// The embedded user `id`, or `None` (null: no user, or none with that id).
+    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Option<Json>> {
         let Some(id) = id else {
-            return Ok(Value::Null);
+            return Ok(None);
         };
         if !self.users.contains_key(&id) {
             match self.store.user(id)? {
                 Some(u) => self.users.insert(id, u),
-                None => return Ok(Value::Null),
+                None => return Ok(None),
             };
         }
-        Ok(embedded::user(&self.api, &self.users[&id]))
+        Ok(Some(embedded::user(&self.api, &self.users[&id])))
     }
 
     fn series_row(&mut self, id: i64) -> Result<Option<&Series>> {
@@ -100,24 +100,25 @@ impl<'s, S: Store> Renderer<'s, S> {
         Ok(self.series.get(&id))
     }
 
-    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Value> {
+    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Json>> {
         let api = self.api.clone();
         Ok(match series_id {
-            Some(id) => match self.series_row(id)? {
-                Some(s) => json!([embedded::series(&api, project, s)]),
-                None => json!([]),
-            },
-            None => json!([]),
+            Some(id) => self
+                .series_row(id)?
+                .map(|s| embedded::series(&api, project, s))
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
         })
     }
 
     /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
-    pub fn patch_item(&mut self, p: &Patch) -> Result<Value> {
+    pub fn patch_item(&mut self, p: &Patch) -> Result<Json> {
         Ok(self.patch_fields(p)?.done())
     }
 
     /// The patch detail (§14.2): the list item, then the mail.
-    pub fn patch(&mut self, p: &Patch) -> Result<Value> {
+    pub fn patch(&mut self, p: &Patch) -> Result<Json> {
         Ok(self
             .patch_fields(p)?
             .put("headers", headers_object(&p.headers))
@@ -137,7 +138,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         let mut d = Doc::new();
         d.put("id", p.id)
             .put("url", api.api_url(&format!("patches/{}/", p.id)))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.clone().into())
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
             .put("project", embedded::project(&api, &project))
             .put("msgid", p.msgid.as_str())
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
@@ -156,7 +157,6 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
                 api.unversioned(&format!("patches/{}/comments/", p.id))
-                    .into()
             })
             .put("check", "pending")
             .put(
@@ -169,11 +169,11 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// A cover letter list item (§14.4): the detail without `headers`, `content`.
-    pub fn cover_item(&mut self, c: &Cover) -> Result<Value> {
+    pub fn cover_item(&mut self, c: &Cover) -> Result<Json> {
         Ok(self.cover_fields(c)?.done())
     }
 
-    pub fn cover(&mut self, c: &Cover) -> Result<Value> {
+    pub fn cover(&mut self, c: &Cover) -> Result<Json> {
         Ok(self
             .cover_fields(c)?
             .put("headers", headers_object(&c.headers))
@@ -190,7 +190,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         let mut d = Doc::new();
         d.put("id", c.id)
             .put("url", api.api_url(&format!("covers/{}/", c.id)))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.clone().into())
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
             .put("project", embedded::project(&api, &project))
             .put("msgid", c.msgid.as_str())
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
@@ -199,13 +199,10 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("date", format_date(c.date))
             .put("name", c.name.as_str())
             .put("submitter", submitter)
-            .put_if(api.has(ApiVersion::V1_1), "mbox", || {
-                format!("{web}mbox/").into()
-            })
+            .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/"))
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
                 api.unversioned(&format!("covers/{}/comments/", c.id))
-                    .into()
             });
         Ok(d)
     }
@@ -230,15 +227,15 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// A series document, detail and list item alike (§14.5).
-    pub fn series(&mut self, s: &Series) -> Result<Value> {
+    pub fn series(&mut self, s: &Series) -> Result<Json> {
         let project = self.project_of(s.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(s.submitter_id)?;
         let cover = match s.cover_id {
             Some(id) => self
                 .cover_letter(id)?
-                .map_or(Value::Null, |c| embedded::cover(&api, &project, c)),
-            None => Value::Null,
+                .map(|c| embedded::cover(&api, &project, c)),
+            None => None,
         };
         let patches = self.patches_of(s.id)?;
         let received = patches.len() as i64;
@@ -246,10 +243,10 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("id", s.id)
             .put("url", embedded::series_url(&api, s.id))
             .put_if(api.has(ApiVersion::V1_1), "web_url", || {
-                embedded::series_web_url(&api, &project, s.id).into()
+                embedded::series_web_url(&api, &project, s.id)
             })
             .put("project", embedded::project(&api, &project))
-            .put("name", s.name.clone())
+            .put("name", s.name.as_deref())
             .put("date", format_date(s.date))
             .put("submitter", submitter)
             .put("version", s.version)
@@ -269,7 +266,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// A comment document (API 1.1+; 1.0 has no comment endpoints).
-    pub fn comment(&mut self, c: &Comment) -> Result<Value> {
+    pub fn comment(&mut self, c: &Comment) -> Result<Json> {
         let api = self.api.clone();
         let url = match c.parent {
             Parent::Patch(id) => api.api_url(&format!("patches/{id}/comments/{}/", c.id)),
@@ -280,7 +277,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         let headers = HeaderFields::parse(&c.headers);
         Ok(Doc::new()
             .put("id", c.id)
-            .put_if(api.has(ApiVersion::V1_3), "url", || url.into())
+            .put_if(api.has(ApiVersion::V1_3), "url", || url)
             .put("web_url", api.web(&format!("/comment/{}/", c.id)))
             .put("msgid", c.msgid.as_str())
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
@@ -293,23 +290,22 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("headers", headers.object())
             .put_if(api.has(ApiVersion::V1_3), "addressed", || match c.parent {
                 // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
-                Parent::Patch(_) => c.addressed.into(),
-                Parent::Cover(_) => Value::Null,
+                Parent::Patch(_) => c.addressed,
+                Parent::Cover(_) => None,
             })
             .done())
     }
 
-    pub fn person(&self, p: &Person) -> Value {
-        let mut doc = embedded::person(&self.api, p);
-        if let Value::Object(m) = &mut doc {
-            m.insert("user".into(), Value::Null);
-        }
-        doc
+    /// A person document (§14.10); `user` is null, as ingestion leaves it.
+    pub fn person(&self, p: &Person) -> Json {
+        let mut d = Doc::new();
+        embedded::person_fields(&self.api, p, &mut d);
+        d.put("user", None::<Json>).done()
     }
 
     /// A project document, detail and list item alike (§14.8), with its
     /// maintainers (every project's read once, with the first document).
-    pub fn project(&mut self, p: &Project) -> Result<Value> {
+    pub fn project(&mut self, p: &Project) -> Result<Json> {
         if self.maintainers.is_none() {
             let mut all: HashMap<i64, Vec<User>> = HashMap::new();
             for (project, user) in self.store.maintainers()? {
@@ -318,7 +314,7 @@ impl<'s, S: Store> Renderer<'s, S> {
             self.maintainers = Some(all);
         }
         let api = &self.api;
-        let maintainers: Vec<Value> = self
+        let maintainers: Vec<Json> = self
             .maintainers
             .as_ref()
             .and_then(|m| m.get(&p.id))
@@ -329,7 +325,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         d.put("maintainers", maintainers).put_if(
             api.has(ApiVersion::V1_1),
             "subject_match",
-            || p.subject_match.as_str().into(),
+            || p.subject_match.as_str(),
         );
         embedded::project_archive_fields(api, p, &mut d);
         Ok(d.done())
@@ -337,16 +333,16 @@ impl<'s, S: Store> Renderer<'s, S> {
 }
 
 impl<S: Store> Renderer<'_, S> {
-    pub fn patch_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn patch_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.store.patch(id)?.map(|p| self.patch(&p)).transpose()
     }
 
-    pub fn cover_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn cover_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.store.cover(id)?.map(|c| self.cover(&c)).transpose()
     }
 
     /// `None` in API 1.0, which has no comment documents.
-    pub fn comment_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn comment_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         if !self.api.has(ApiVersion::V1_1) {
             return Ok(None);
         }
@@ -356,15 +352,15 @@ impl<S: Store> Renderer<'_, S> {
             .transpose()
     }
 
-    pub fn series_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn series_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.store.series(id)?.map(|s| self.series(&s)).transpose()
     }
 
-    pub fn person_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn person_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         Ok(self.store.person(id)?.map(|p| self.person(&p)))
     }
 
-    pub fn project_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn project_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.projects
             .get(&id)
             .cloned()

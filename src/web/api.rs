@@ -15,15 +15,15 @@ use super::context::{Shared, token_user};
 use super::events;
 use super::filters::{Resource, listing};
 use super::query::{Page, Params};
-use super::reply::{ApiError, json_response};
+use super::reply::{ApiError, json_body, json_response};
 use crate::json::records::Renderer;
-use crate::json::{Api, ApiVersion, embedded};
+use crate::json::{Api, ApiVersion, Json, embedded};
 use crate::model::Parent;
 use crate::store::Database;
 use crate::store::prelude::*;
 
 type Reply = Result<Response, ApiError>;
-type Docs = crate::error::Result<Vec<Value>>;
+type Docs = crate::error::Result<Vec<Json>>;
 
 /// A parsed `/api/…` request.
 pub struct ApiRequest {
@@ -78,8 +78,8 @@ fn id(segment: &str) -> Result<i64, ApiError> {
     }
 }
 
-fn found(doc: Option<Value>) -> Reply {
-    doc.map(|d| json_response(&d))
+fn found(doc: Option<Json>) -> Reply {
+    doc.map(|d| json_body(d.into_bytes()))
         .ok_or_else(ApiError::not_found)
 }
 
@@ -225,8 +225,8 @@ fn slice<'a, T>(req: &ApiRequest, all: &'a [T]) -> Result<(Page, &'a [T]), ApiEr
 }
 
 /// The bare array with its `Link` header.
-fn paged(req: &ApiRequest, page: &Page, docs: Vec<Value>) -> Response {
-    let mut response = json_response(&Value::Array(docs));
+fn paged(req: &ApiRequest, page: &Page, docs: Vec<Json>) -> Response {
+    let mut response = json_body(Json::array(&docs).into_bytes());
     if let Ok(link) = HeaderValue::from_str(&page.link(&req.url, &req.params)) {
         response.headers_mut().insert(header::LINK, link);
     }

@@ -6,12 +6,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-
 use crate::error::Result;
 use crate::json::headers::HeaderFields;
 use crate::json::records::Renderer;
-use crate::json::{ApiVersion, embedded, format_date, list_archive_url};
+use crate::json::{ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
 use crate::model::{Comment, Cover, Parent, Patch, Project, Series};
 use crate::series::MemberKind;
 use crate::store::Database;
@@ -25,7 +23,7 @@ type R<'s> = Renderer<'s, Database>;
 const CHECK_STATES: [&str; 4] = ["pending", "success", "warning", "fail"];
 
 /// `/api/patches/<patch>/checks/<id>/` and the items of its list.
-pub fn check(r: &mut R<'_>, row: &CheckRow) -> Result<Value> {
+pub fn check(r: &mut R<'_>, row: &CheckRow) -> Result<Json> {
     let state = usize::try_from(row.state)
         .ok()
         .and_then(|s| CHECK_STATES.get(s))
@@ -34,53 +32,43 @@ pub fn check(r: &mut R<'_>, row: &CheckRow) -> Result<Value> {
     let url = r
         .api
         .api_url(&format!("patches/{}/checks/{}/", row.patch_id, row.id));
-    let mut m = Map::new();
-    m.insert("id".into(), row.id.into());
-    m.insert("url".into(), url.into());
-    m.insert("user".into(), r.user_or_null(row.user_id)?);
-    m.insert("date".into(), format_date(date_from_sql(&row.date)).into());
-    m.insert("state".into(), state.into());
-    m.insert("target_url".into(), row.target_url.clone().into());
-    m.insert("context".into(), row.context.clone().into());
-    m.insert("description".into(), row.description.clone().into());
-    Ok(Value::Object(m))
+    let user = r.user_or_null(row.user_id)?;
+    Ok(Doc::new()
+        .put("id", row.id)
+        .put("url", url)
+        .put("user", user)
+        .put("date", format_date(date_from_sql(&row.date)))
+        .put("state", state)
+        .put("target_url", row.target_url.as_deref())
+        .put("context", row.context.as_str())
+        .put("description", row.description.as_deref())
+        .done())
 }
 
 /// A patch's checks, loading their users in one query.
-pub fn checks(r: &mut R<'_>, rows: &[CheckRow]) -> Result<Vec<Value>> {
+pub fn checks(r: &mut R<'_>, rows: &[CheckRow]) -> Result<Vec<Json>> {
     r.preload_users(rows.iter().filter_map(|c| c.user_id))?;
     rows.iter().map(|c| check(r, c)).collect()
 }
 
 /// An embedded comment (comment events' payload).
-fn comment(r: &R<'_>, project: &Project, c: &Comment) -> Value {
+fn comment(r: &R<'_>, project: &Project, c: &Comment) -> Json {
     let api = &r.api;
     let url = match c.parent {
         Parent::Patch(p) => api.api_url(&format!("patches/{p}/comments/{}/", c.id)),
         Parent::Cover(p) => api.api_url(&format!("covers/{p}/comments/{}/", c.id)),
     };
-    let mut m = Map::new();
-    m.insert("id".into(), c.id.into());
-    if api.has(ApiVersion::V1_3) {
-        m.insert("url".into(), url.into());
-    }
-    m.insert(
-        "web_url".into(),
-        api.web(&format!("/comment/{}/", c.id)).into(),
-    );
-    m.insert("msgid".into(), c.msgid.clone().into());
-    if api.has(ApiVersion::V1_2) {
-        m.insert(
-            "list_archive_url".into(),
-            list_archive_url(&project.list_archive_url_format, &c.msgid),
-        );
-    }
-    m.insert("date".into(), format_date(c.date).into());
-    m.insert(
-        "name".into(),
-        HeaderFields::parse(&c.headers).subject().into(),
-    );
-    Value::Object(m)
+    Doc::new()
+        .put("id", c.id)
+        .put_if(api.has(ApiVersion::V1_3), "url", || url)
+        .put("web_url", api.web(&format!("/comment/{}/", c.id)))
+        .put("msgid", c.msgid.as_str())
+        .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
+            list_archive_url(&project.list_archive_url_format, &c.msgid)
+        })
+        .put("date", format_date(c.date))
+        .put("name", HeaderFields::parse(&c.headers).subject())
+        .done()
 }
 
 /// The records a page of events names, by id.
@@ -125,7 +113,7 @@ impl Named {
 /// The `/api/events/` items for the events `ids`, in that order: `id`,
 /// `category`, `project`, `date`, `actor` (1.2+), `payload` (the objects
 /// the category names).
-pub fn events(store: &Database, r: &mut R<'_>, ids: &[i64]) -> Result<Vec<Value>> {
+pub fn events(store: &Database, r: &mut R<'_>, ids: &[i64]) -> Result<Vec<Json>> {
     let rows = store.events_in(ids)?;
     let named = Named::load(store, &rows)?;
     let users = rows
@@ -137,18 +125,18 @@ pub fn events(store: &Database, r: &mut R<'_>, ids: &[i64]) -> Result<Vec<Value>
     rows.iter().map(|e| event(r, &named, e)).collect()
 }
 
-fn event(r: &mut R<'_>, named: &Named, e: &EventRow) -> Result<Value> {
+fn event(r: &mut R<'_>, named: &Named, e: &EventRow) -> Result<Json> {
     let api = r.api.clone();
     let project = r.project_row(e.project_id);
-    let mut payload = Map::new();
+    let mut payload = Doc::new();
     if let Some(p) = get(&named.patches, e.patch_id) {
-        payload.insert("patch".into(), embedded::patch(&api, &project, p));
+        payload.put("patch", embedded::patch(&api, &project, p));
     }
     if let Some(s) = get(&named.series, e.series_id) {
-        payload.insert("series".into(), embedded::series(&api, &project, s));
+        payload.put("series", embedded::series(&api, &project, s));
     }
     if let Some(c) = get(&named.covers, e.cover_id) {
-        payload.insert("cover".into(), embedded::cover(&api, &project, c));
+        payload.put("cover", embedded::cover(&api, &project, c));
     }
     let comment_of = match (
         e.patch_comment_id,
@@ -163,34 +151,35 @@ fn event(r: &mut R<'_>, named: &Named, e: &EventRow) -> Result<Value> {
     if let Some((parent, c)) = comment_of {
         let doc = c
             .filter(|c| c.parent == parent)
-            .map_or(Value::Null, |c| comment(r, &project, c));
-        payload.insert("comment".into(), doc);
+            .map(|c| comment(r, &project, c));
+        payload.put("comment", doc);
     }
     if let (Some(c), Some(p)) = (e.check_id, e.patch_id) {
         let doc = match named.checks.get(&c).filter(|c| c.patch_id == p) {
-            Some(c) => check(r, c)?,
-            None => Value::Null,
+            Some(c) => Some(check(r, c)?),
+            None => None,
         };
-        payload.insert("check".into(), doc);
+        payload.put("check", doc);
     }
     if e.category == "patch-state-changed" {
-        payload.insert("previous_state".into(), e.previous_state.clone().into());
-        payload.insert("current_state".into(), e.current_state.clone().into());
+        payload
+            .put("previous_state", e.previous_state.as_deref())
+            .put("current_state", e.current_state.as_deref());
     }
     if e.category == "patch-delegated" {
         let previous = r.user_or_null(e.previous_delegate_id)?;
         let current = r.user_or_null(e.current_delegate_id)?;
-        payload.insert("previous_delegate".into(), previous);
-        payload.insert("current_delegate".into(), current);
+        payload
+            .put("previous_delegate", previous)
+            .put("current_delegate", current);
     }
-    let mut m = Map::new();
-    m.insert("id".into(), e.id.into());
-    m.insert("category".into(), e.category.clone().into());
-    m.insert("project".into(), embedded::project(&api, &project));
-    m.insert("date".into(), format_date(date_from_sql(&e.date)).into());
-    if api.has(ApiVersion::V1_2) {
-        m.insert("actor".into(), r.user_or_null(e.actor_id)?);
-    }
-    m.insert("payload".into(), Value::Object(payload));
-    Ok(Value::Object(m))
+    let actor = r.user_or_null(e.actor_id)?;
+    Ok(Doc::new()
+        .put("id", e.id)
+        .put("category", e.category.as_str())
+        .put("project", embedded::project(&api, &project))
+        .put("date", format_date(date_from_sql(&e.date)))
+        .put_if(api.has(ApiVersion::V1_2), "actor", || actor)
+        .put("payload", payload.done())
+        .done())
 }

@@ -89,7 +89,11 @@ impl IntoResponse for ApiError {
 
 /// `200 application/json` with the document.
 pub fn json_response(doc: &Value) -> Response {
-    let body = serde_json::to_vec(doc).unwrap_or_default();
+    json_body(serde_json::to_vec(doc).unwrap_or_default())
+}
+
+/// `200 application/json` with a document already written as JSON text.
+pub fn json_body(body: Vec<u8>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
