@@ -12,7 +12,7 @@ pub mod records;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde_json::{Map, Value};
 
 /// A REST API version pwingest can render.
@@ -105,11 +105,24 @@ impl Api {
 
 /// §5: `YYYY-MM-DDTHH:MM:SS`, plus `.ffffff` only when there are microseconds.
 pub fn format_date(d: NaiveDateTime) -> String {
-    if d.nanosecond() / 1000 == 0 {
-        d.format("%Y-%m-%dT%H:%M:%S").to_string()
-    } else {
-        d.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+    // chrono keeps a leap second as second 59 with a nanosecond count
+    // past 1e9; `%S` shows it as 60.
+    let nanos = d.nanosecond();
+    let second = d.second() + u32::from(nanos >= 1_000_000_000);
+    let mut out = String::with_capacity(26);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{second:02}",
+        d.year(),
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+    );
+    if nanos / 1000 != 0 {
+        let _ = write!(out, ".{:06}", nanos % 1_000_000_000 / 1000);
     }
+    out
 }
 
 /// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then percent-encoded

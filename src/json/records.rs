@@ -30,6 +30,17 @@ pub struct Renderer<'s, S: Store> {
     pub(super) series_patches: HashMap<i64, Vec<Patch>>,
     /// Each project's maintainers, read with the first project document.
     maintainers: Option<HashMap<i64, Vec<User>>>,
+    /// Embedded objects already written: kind, id, the project they are written for.
+    embeds: HashMap<(Embed, i64, i64), Json>,
+}
+
+/// The kinds of embedded object a [`Renderer`] keeps once written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Embed {
+    Project,
+    Person,
+    User,
+    Series,
 }
 
 fn missing(what: &str, id: i64) -> Error {
@@ -53,6 +64,7 @@ impl<'s, S: Store> Renderer<'s, S> {
             covers: HashMap::new(),
             series_patches: HashMap::new(),
             maintainers: None,
+            embeds: HashMap::new(),
         }
     }
 
@@ -65,6 +77,22 @@ impl<'s, S: Store> Renderer<'s, S> {
         self.projects.get(&id).cloned().unwrap_or_default()
     }
 
+    /// The embedded object `key` names, written once per renderer (a page
+    /// of a list embeds the same project, people and series many times).
+    fn embed(&mut self, key: (Embed, i64, i64), write: impl FnOnce(&Self) -> Json) -> Json {
+        if let Some(done) = self.embeds.get(&key) {
+            return done.clone();
+        }
+        let done = write(self);
+        self.embeds.insert(key, done.clone());
+        done
+    }
+
+    /// The embedded project (§14.7).
+    pub fn project_embed(&mut self, p: &Project) -> Json {
+        self.embed((Embed::Project, p.id, 0), |r| embedded::project(&r.api, p))
+    }
+
     fn submitter(&mut self, id: i64) -> Result<Json> {
         if !self.people.contains_key(&id) {
             let p = self
@@ -73,7 +101,9 @@ impl<'s, S: Store> Renderer<'s, S> {
                 .ok_or_else(|| missing("person", id))?;
             self.people.insert(id, p);
         }
-        Ok(embedded::person(&self.api, &self.people[&id]))
+        Ok(self.embed((Embed::Person, id, 0), |r| {
+            embedded::person(&r.api, &r.people[&id])
+        }))
     }
 
     /// The embedded user `id`, or `None` (null: no user, or none with that id).
@@ -87,7 +117,9 @@ impl<'s, S: Store> Renderer<'s, S> {
                 None => return Ok(None),
             };
         }
-        Ok(Some(embedded::user(&self.api, &self.users[&id])))
+        Ok(Some(self.embed((Embed::User, id, 0), |r| {
+            embedded::user(&r.api, &r.users[&id])
+        })))
     }
 
     fn series_row(&mut self, id: i64) -> Result<Option<&Series>> {
@@ -101,15 +133,15 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Json>> {
-        let api = self.api.clone();
-        Ok(match series_id {
-            Some(id) => self
-                .series_row(id)?
-                .map(|s| embedded::series(&api, project, s))
-                .into_iter()
-                .collect(),
-            None => Vec::new(),
-        })
+        let Some(id) = series_id else {
+            return Ok(Vec::new());
+        };
+        if self.series_row(id)?.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![self.embed((Embed::Series, id, project.id), |r| {
+            embedded::series(&r.api, project, &r.series[&id])
+        })])
     }
 
     /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
@@ -139,7 +171,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         d.put("id", p.id)
             .put("url", api.api_url(&format!("patches/{}/", p.id)))
             .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
-            .put("project", embedded::project(&api, &project))
+            .put("project", self.project_embed(&project))
             .put("msgid", p.msgid.as_str())
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
                 list_archive_url(&project.list_archive_url_format, &p.msgid)
@@ -191,7 +223,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         d.put("id", c.id)
             .put("url", api.api_url(&format!("covers/{}/", c.id)))
             .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
-            .put("project", embedded::project(&api, &project))
+            .put("project", self.project_embed(&project))
             .put("msgid", c.msgid.as_str())
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
                 list_archive_url(&project.list_archive_url_format, &c.msgid)
@@ -237,6 +269,7 @@ impl<'s, S: Store> Renderer<'s, S> {
                 .map(|c| embedded::cover(&api, &project, c)),
             None => None,
         };
+        let project_doc = self.project_embed(&project);
         let patches = self.patches_of(s.id)?;
         let received = patches.len() as i64;
         Ok(Doc::new()
@@ -245,7 +278,7 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put_if(api.has(ApiVersion::V1_1), "web_url", || {
                 embedded::series_web_url(&api, &project, s.id)
             })
-            .put("project", embedded::project(&api, &project))
+            .put("project", project_doc)
             .put("name", s.name.as_deref())
             .put("date", format_date(s.date))
             .put("submitter", submitter)

@@ -174,10 +174,11 @@ fn event(r: &mut R<'_>, named: &Named, e: &EventRow) -> Result<Json> {
             .put("current_delegate", current);
     }
     let actor = r.user_or_null(e.actor_id)?;
+    let project_doc = r.project_embed(&project);
     Ok(Doc::new()
         .put("id", e.id)
         .put("category", e.category.as_str())
-        .put("project", embedded::project(&api, &project))
+        .put("project", project_doc)
         .put("date", format_date(date_from_sql(&e.date)))
         .put_if(api.has(ApiVersion::V1_2), "actor", || actor)
         .put("payload", payload.done())
