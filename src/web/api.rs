@@ -71,11 +71,14 @@ pub async fn answer(shared: Arc<Shared>, req: ApiRequest) -> Reply {
     shared.read(move |store| route(store, &req)).await
 }
 
-fn id(segment: &str) -> Result<i64, ApiError> {
-    match segment.parse::<i64>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(ApiError::not_found()),
-    }
+/// A path's id: digits only, as Django's `<int:pk>` takes them; 0 and
+/// numbers past `i64` name nothing.
+pub fn id(segment: &str) -> Result<i64, ApiError> {
+    Some(segment)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(ApiError::not_found)
 }
 
 fn found(doc: Option<Json>) -> Reply {
@@ -210,7 +213,7 @@ fn page(
     resource: Resource,
     render: impl FnOnce(&[i64]) -> Docs,
 ) -> Reply {
-    let l = listing(store, resource, &req.params)?;
+    let l = listing(store, resource, req.api.version, &req.params)?;
     let page = Page::of(&req.params, l.count(store)?)?;
     let docs = render(&l.ids(store, &page)?)?;
     Ok(paged(req, &page, docs))

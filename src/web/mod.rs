@@ -3,7 +3,7 @@
 //! writes, for git-pw, pwclient and CI bots.
 //!
 //! ```text
-//! lmtp::Listener (--listen or systemd) ─▶ axum/hyper ─▶ routes.rs
+//! lmtp::Listener (--listen or systemd) ─▶ serve.rs (hyper, limits) ─▶ routes.rs
 //!   ├─ api.rs      /api/[1.x/]…: index, details, lists (query.rs: pagination,
 //!   │              filters.rs: Patchwork's filters), events.rs (events, checks)
 //!   └─ mbox.rs     /project/<p>/patch/<msgid>/mbox/, /series/<id>/mbox/, …
@@ -21,12 +21,14 @@ mod mbox;
 mod query;
 mod reply;
 mod routes;
+mod serve;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lmtp::Listener;
 pub use context::Shared;
 
@@ -47,6 +49,13 @@ pub struct WebArgs {
     /// Database connections kept open for requests (each request uses one).
     #[arg(long, default_value_t = 8)]
     pub connections: usize,
+    /// Seconds a client has to send a request's headers, and an idle
+    /// keep-alive connection stays open.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Client connections served at once; the next ones get 503 and are closed.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
 }
 
 /// Runs the server until SIGTERM or SIGINT.
@@ -65,11 +74,13 @@ pub fn serve_blocking(db: &crate::store::Location, args: WebArgs) -> Result<()> 
         tracing::info!(listen = %described, "serving the REST API");
         eprintln!("pwingest web: listening on {described}");
         let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
-        let app = routes::router(shared);
-        axum::serve(routes::Accepting(listener), app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| Error::config(format!("web server: {e}")))
+        let limits = serve::Limits {
+            header_timeout: Duration::from_secs(args.header_timeout),
+            max_connections: usize::try_from(serve::fit_connections(args.max_connections))
+                .unwrap_or(usize::MAX),
+        };
+        serve::serve(listener, routes::router(shared), limits, shutdown_signal()).await;
+        Ok(())
     })
 }
 

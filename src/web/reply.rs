@@ -44,20 +44,17 @@ impl ApiError {
         Self::detail(StatusCode::BAD_REQUEST, detail)
     }
 
-    /// 400 `{"<filter>": [message, …], …}`: filter values Patchwork refuses.
-    pub fn bad_filters(errors: serde_json::Map<String, Value>) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            body: Value::Object(errors),
-        }
-    }
-
     /// 405: the server is read-only.
     pub fn method_not_allowed(method: &str) -> ApiError {
         Self::detail(
             StatusCode::METHOD_NOT_ALLOWED,
             &format!("Method \"{method}\" not allowed."),
         )
+    }
+
+    /// 503: the server cannot take this request now.
+    pub fn unavailable(detail: &str) -> ApiError {
+        Self::detail(StatusCode::SERVICE_UNAVAILABLE, detail)
     }
 
     pub fn internal(what: &str) -> ApiError {

@@ -11,7 +11,7 @@ mod catalog;
 mod comments;
 pub mod reads;
 mod records;
-mod sets;
+pub(crate) mod sets;
 mod signals;
 mod threads;
 

@@ -62,6 +62,11 @@ fn check_from(r: &dyn RowRead) -> Result<CheckRow> {
 }
 
 impl<C: Conn> SqlStore<C> {
+    /// The engine's dialect, for callers that compose SQL (the web's filters).
+    pub fn dialect(&self) -> crate::store::dialect::Dialect {
+        self.conn.dialect()
+    }
+
     /// The first column (an id) of every row `sql` selects with `params`.
     pub fn select_ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
         self.ids(sql, params)
