@@ -13,6 +13,8 @@ mod conformance;
 mod web;
 mod web_hostile;
 mod web_http;
+// A site's delegates, maintainers and bundles, served.
+mod web_site;
 
 // git-pw and pwclient from PyPI against `pwingest web`.
 mod web_clients;

@@ -131,8 +131,14 @@ pub fn url_msgid(msgid: &str) -> String {
     let trimmed = msgid
         .trim_matches(|c| c == '<' || c == '>')
         .replace('/', "%2F");
-    let mut out = String::with_capacity(trimmed.len());
-    for b in trimmed.bytes() {
+    url_path(&trimmed)
+}
+
+/// A value in a URL path as Django's `reverse` writes it: percent-encoded
+/// except unreserved characters, `!$&'()*+,;=` and `/~:@`.
+pub fn url_path(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=/:@".contains(&b) {
             out.push(b as char);
         } else {

@@ -12,10 +12,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::context::{Shared, token_user};
-use super::events;
-use super::filters::{Resource, listing};
+use super::filters::{Listing, Resource, listing};
 use super::query::{Page, Params};
 use super::reply::{ApiError, json_body, json_response};
+use super::{bundles, events};
 use crate::json::records::Renderer;
 use crate::json::{Api, ApiVersion, Json, embedded};
 use crate::model::Parent;
@@ -142,6 +142,18 @@ fn route(store: &Database, req: &ApiRequest) -> Reply {
         ["events"] => page(store, req, Resource::Events, |ids| {
             events::events(store, &mut r, ids)
         }),
+        ["bundles", rest @ ..] => {
+            let user = token_user(store, &req.headers)?;
+            match rest {
+                [] => {
+                    let mut l = listing(store, Resource::Bundles, req.api.version, &req.params)?;
+                    l.visible_to(user);
+                    page_of(store, req, &l, |ids| bundles::documents(store, &mut r, ids))
+                }
+                [n] => found(bundles::document(store, &mut r, id(n)?, user)?),
+                _ => Err(ApiError::not_found()),
+            }
+        }
         [kind @ ("patches" | "covers"), n, "comments", rest @ ..] if comments_version => {
             let parent_id = id(n)?;
             let parent = if *kind == "patches" {
@@ -214,6 +226,16 @@ fn page(
     render: impl FnOnce(&[i64]) -> Docs,
 ) -> Reply {
     let l = listing(store, resource, req.api.version, &req.params)?;
+    page_of(store, req, &l, render)
+}
+
+/// One page of the listing `l`.
+fn page_of(
+    store: &Database,
+    req: &ApiRequest,
+    l: &Listing,
+    render: impl FnOnce(&[i64]) -> Docs,
+) -> Reply {
     let page = Page::of(&req.params, l.count(store)?)?;
     let docs = render(&l.ids(store, &page)?)?;
     Ok(paged(req, &page, docs))

@@ -20,6 +20,9 @@ use crate::store::prelude::*;
 
 type Reply = Result<Response, ApiError>;
 
+/// What Patchwork's patch, cover and series downloads are served as.
+const MBOX_TYPE: &str = "text/plain; charset=utf-8";
+
 /// Patchwork's download name: runs outside `[-_A-Za-z0-9.]` become `-`.
 fn filename(name: &str, ext: &str) -> String {
     let mut out = String::new();
@@ -99,6 +102,13 @@ fn project_id(store: &Database, link_name: &str) -> Result<i64, ApiError> {
         .ok_or_else(ApiError::not_found)
 }
 
+/// The mbox text (§15) of each of `patches`, in order.
+pub fn patch_texts(store: &Database, patches: &[Patch]) -> Result<Vec<String>, ApiError> {
+    let loaded = Loaded::read(store, &patches.iter().collect::<Vec<_>>(), &[])?;
+    let downloads = loaded.downloads();
+    Ok(patches.iter().map(|p| downloads.patch(p)).collect())
+}
+
 /// `/project/<p>/patch/<msgid>/mbox/[?series=…]`.
 pub fn patch(store: &Database, project: &str, msgid: &str, series: Option<&str>) -> Reply {
     let msgid = stored_msgid(msgid);
@@ -121,7 +131,7 @@ pub fn patch(store: &Database, project: &str, msgid: &str, series: Option<&str>)
         }
         None => Loaded::read(store, &[&p], &[])?.downloads().patch(&p),
     };
-    Ok(download(text, &name))
+    Ok(download(text, &name, MBOX_TYPE))
 }
 
 /// `/project/<p>/cover/<msgid>/mbox/`.
@@ -132,7 +142,7 @@ pub fn cover(store: &Database, project: &str, msgid: &str) -> Reply {
         .ok_or_else(ApiError::not_found)?;
     let c = store.cover(id)?.ok_or_else(ApiError::not_found)?;
     let text = Loaded::read(store, &[], &[&c])?.downloads().cover(&c);
-    Ok(download(text, &filename(&c.name, ".mbox")))
+    Ok(download(text, &filename(&c.name, ".mbox"), MBOX_TYPE))
 }
 
 /// `/series/<id>/mbox/`: every patch, in number order.
@@ -145,6 +155,7 @@ pub fn series(store: &Database, id: i64) -> Reply {
     Ok(download(
         text,
         &filename(s.name.as_deref().unwrap_or("series"), ".patch"),
+        MBOX_TYPE,
     ))
 }
 

@@ -5,7 +5,8 @@
 //! ```text
 //! lmtp::Listener (--listen or systemd) ─▶ serve.rs (hyper, limits) ─▶ routes.rs
 //!   ├─ api.rs      /api/[1.x/]…: index, details, lists (query.rs: pagination,
-//!   │              filters.rs: Patchwork's filters), events.rs (events, checks)
+//!   │              filters.rs: Patchwork's filters), events.rs (events, checks),
+//!   │              bundles.rs (bundles and their mbox)
 //!   └─ mbox.rs     /project/<p>/patch/<msgid>/mbox/, /series/<id>/mbox/, …
 //! context.rs: the connection pool, absolute URLs, tokens; reply.rs: responses.
 //! ```
@@ -14,6 +15,7 @@
 //! `mbox::texts`: the same code `export` and `show` use.
 
 mod api;
+mod bundles;
 mod context;
 mod events;
 mod filters;

@@ -101,15 +101,12 @@ pub fn json_body(body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// A text download: `text/plain; charset=utf-8`, as an attachment named `filename`.
-pub fn download(text: String, filename: &str) -> Response {
+/// A text download of `content_type`, as an attachment named `filename`.
+pub fn download(text: String, filename: &str, content_type: &'static str) -> Response {
     let disposition = format!("attachment; filename={filename}");
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&disposition)

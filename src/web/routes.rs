@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
 use super::api::{ApiRequest, answer, id as id_of};
-use super::context::Shared;
+use super::bundles;
+use super::context::{Shared, token_user};
 use super::mbox;
 use super::query::Params;
 use super::reply::ApiError;
@@ -24,6 +25,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/{*rest}", any(api))
         .route("/project/{project}/{kind}/{msgid}/mbox/", any(by_msgid))
         .route("/series/{id}/mbox/", any(series))
+        .route("/bundle/{owner}/{name}/mbox/", any(bundle))
         .route("/{kind}/{id}/mbox/", any(by_id))
         .fallback(fallback)
         .with_state(shared)
@@ -89,6 +91,28 @@ async fn series(State(shared): Ctx, method: Method, Path(id): Path<String>) -> R
             read_only(&method)?;
             let id = id_of(&id)?;
             shared.read(move |store| mbox::series(store, id)).await
+        }
+        .await,
+    )
+}
+
+/// `/bundle/<owner>/<name>/mbox/`: a token that names nobody is ignored
+/// here (Patchwork's `rest_auth`), so the request is anonymous.
+async fn bundle(
+    State(shared): Ctx,
+    method: Method,
+    headers: HeaderMap,
+    Path((owner, name)): Path<(String, String)>,
+) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            shared
+                .read(move |store| {
+                    let user = token_user(store, &headers).ok().flatten();
+                    bundles::mbox(store, &owner, &name, user)
+                })
+                .await
         }
         .await,
     )

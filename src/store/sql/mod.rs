@@ -7,6 +7,7 @@
 
 mod admin;
 mod adopt;
+pub mod bundles;
 mod catalog;
 mod comments;
 pub mod reads;
