@@ -2,7 +2,7 @@
 //! as they appear inside other documents.
 
 use super::{Api, ApiVersion, Doc, Json, format_date, list_archive_url, url_msgid};
-use crate::model::{Cover, Patch, Person, Project, Series, User};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 
 /// The embedded user of §13/§14.9 (a patch's delegate).
 pub fn user(api: &Api, u: &User) -> Json {
@@ -128,4 +128,21 @@ pub fn patch(api: &Api, project: &Project, p: &Patch) -> Json {
         .put("name", p.name.as_str())
         .put("mbox", format!("{web}mbox/"))
         .done()
+}
+
+/// The fields a comment document and an embedded comment open with, `id`
+/// to `date` (§14.6): `url` from 1.3, `list_archive_url` from 1.2.
+pub(crate) fn comment_head(api: &Api, project: &Project, c: &Comment, d: &mut Doc) {
+    let url = match c.parent {
+        Parent::Patch(p) => api.api_url(&format!("patches/{p}/comments/{}/", c.id)),
+        Parent::Cover(p) => api.api_url(&format!("covers/{p}/comments/{}/", c.id)),
+    };
+    d.put("id", c.id)
+        .put_if(api.has(ApiVersion::V1_3), "url", || url)
+        .put("web_url", api.web(&format!("/comment/{}/", c.id)))
+        .put("msgid", c.msgid.as_str())
+        .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
+            list_archive_url(&project.list_archive_url_format, &c.msgid)
+        })
+        .put("date", format_date(c.date));
 }

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
+
 use serde_json::json;
 
 use super::headers::{HeaderFields, headers_object};
@@ -160,25 +162,40 @@ impl<'s, S: Store> Renderer<'s, S> {
             .done())
     }
 
+    /// The fields a patch and a cover letter open with, `id` to `name`
+    /// (§14.2, §14.4), and its web URL. `kind` is `patch` or `cover`.
+    fn submission_head(
+        &mut self,
+        kind: &str,
+        (id, msgid, date, name): (i64, &str, NaiveDateTime, &str),
+        project: &Project,
+    ) -> (Doc, String) {
+        let api = self.api.clone();
+        let web = embedded::submission_web_url(&api, project, kind, msgid);
+        let plural = if kind == "patch" { "patches" } else { "covers" };
+        let mut d = Doc::new();
+        d.put("id", id)
+            .put("url", api.api_url(&format!("{plural}/{id}/")))
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
+            .put("project", self.project_embed(project))
+            .put("msgid", msgid)
+            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
+                list_archive_url(&project.list_archive_url_format, msgid)
+            })
+            .put("date", format_date(date))
+            .put("name", name);
+        (d, web)
+    }
+
     fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
         let project = self.project_of(p.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(p.submitter_id)?;
         let series = self.series_list(p.series_id, &project)?;
         let delegate = self.user_or_null(p.delegate_id)?;
-        let web = embedded::submission_web_url(&api, &project, "patch", &p.msgid);
-        let mut d = Doc::new();
-        d.put("id", p.id)
-            .put("url", api.api_url(&format!("patches/{}/", p.id)))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
-            .put("project", self.project_embed(&project))
-            .put("msgid", p.msgid.as_str())
-            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, &p.msgid)
-            })
-            .put("date", format_date(p.date))
-            .put("name", p.name.as_str())
-            .put("commit_ref", p.commit_ref.clone())
+        let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
+        let (mut d, web) = self.submission_head("patch", head, &project);
+        d.put("commit_ref", p.commit_ref.clone())
             .put("pull_url", p.pull_url.clone())
             .put("state", p.state.clone())
             .put("archived", p.archived)
@@ -218,19 +235,9 @@ impl<'s, S: Store> Renderer<'s, S> {
         let api = self.api.clone();
         let submitter = self.submitter(c.submitter_id)?;
         let series = self.series_list(c.series_id, &project)?;
-        let web = embedded::submission_web_url(&api, &project, "cover", &c.msgid);
-        let mut d = Doc::new();
-        d.put("id", c.id)
-            .put("url", api.api_url(&format!("covers/{}/", c.id)))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
-            .put("project", self.project_embed(&project))
-            .put("msgid", c.msgid.as_str())
-            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, &c.msgid)
-            })
-            .put("date", format_date(c.date))
-            .put("name", c.name.as_str())
-            .put("submitter", submitter)
+        let head = (c.id, c.msgid.as_str(), c.date, c.name.as_str());
+        let (mut d, web) = self.submission_head("cover", head, &project);
+        d.put("submitter", submitter)
             .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/"))
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
@@ -300,31 +307,21 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A comment document (API 1.1+; 1.0 has no comment endpoints).
     pub fn comment(&mut self, c: &Comment) -> Result<Json> {
-        let api = self.api.clone();
-        let url = match c.parent {
-            Parent::Patch(id) => api.api_url(&format!("patches/{id}/comments/{}/", c.id)),
-            Parent::Cover(id) => api.api_url(&format!("covers/{id}/comments/{}/", c.id)),
-        };
         let project = self.project_of(c.project_id)?.clone();
         let submitter = self.submitter(c.submitter_id)?;
         let headers = HeaderFields::parse(&c.headers);
-        Ok(Doc::new()
-            .put("id", c.id)
-            .put_if(api.has(ApiVersion::V1_3), "url", || url)
-            .put("web_url", api.web(&format!("/comment/{}/", c.id)))
-            .put("msgid", c.msgid.as_str())
-            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, &c.msgid)
-            })
-            .put("date", format_date(c.date))
-            .put("subject", headers.subject())
+        let mut d = Doc::new();
+        embedded::comment_head(&self.api, &project, c, &mut d);
+        Ok(d.put("subject", headers.subject())
             .put("submitter", submitter)
             .put("content", c.content.as_str())
             .put("headers", headers.object())
-            .put_if(api.has(ApiVersion::V1_3), "addressed", || match c.parent {
-                // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
-                Parent::Patch(_) => c.addressed,
-                Parent::Cover(_) => None,
+            .put_if(self.api.has(ApiVersion::V1_3), "addressed", || {
+                match c.parent {
+                    // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
+                    Parent::Patch(_) => c.addressed,
+                    Parent::Cover(_) => None,
+                }
             })
             .done())
     }

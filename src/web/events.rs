@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::error::Result;
 use crate::json::headers::HeaderFields;
 use crate::json::records::Renderer;
-use crate::json::{ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
+use crate::json::{ApiVersion, Doc, Json, embedded, format_date};
 use crate::model::{Comment, Cover, Parent, Patch, Project, Series};
 use crate::series::MemberKind;
 use crate::store::Database;
@@ -53,21 +53,9 @@ pub fn checks(r: &mut R<'_>, rows: &[CheckRow]) -> Result<Vec<Json>> {
 
 /// An embedded comment (comment events' payload).
 fn comment(r: &R<'_>, project: &Project, c: &Comment) -> Json {
-    let api = &r.api;
-    let url = match c.parent {
-        Parent::Patch(p) => api.api_url(&format!("patches/{p}/comments/{}/", c.id)),
-        Parent::Cover(p) => api.api_url(&format!("covers/{p}/comments/{}/", c.id)),
-    };
-    Doc::new()
-        .put("id", c.id)
-        .put_if(api.has(ApiVersion::V1_3), "url", || url)
-        .put("web_url", api.web(&format!("/comment/{}/", c.id)))
-        .put("msgid", c.msgid.as_str())
-        .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-            list_archive_url(&project.list_archive_url_format, &c.msgid)
-        })
-        .put("date", format_date(c.date))
-        .put("name", HeaderFields::parse(&c.headers).subject())
+    let mut d = Doc::new();
+    embedded::comment_head(&r.api, project, c, &mut d);
+    d.put("name", HeaderFields::parse(&c.headers).subject())
         .done()
 }
 

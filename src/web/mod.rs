@@ -18,6 +18,7 @@ mod api;
 mod bundles;
 mod context;
 mod events;
+mod filter_values;
 mod filters;
 mod mbox;
 mod query;
