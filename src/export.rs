@@ -18,22 +18,25 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
     let mut r = Renderer::new(store, api.clone())?;
     let project_rows = store.projects()?;
     let people_rows = store.people()?;
-    let projects: Vec<Value> = project_rows.iter().map(|p| r.project(p)).collect();
-    let people: Vec<Value> = people_rows.iter().map(|p| r.person(p)).collect();
+    let projects = project_rows
+        .iter()
+        .map(|p| r.project(p).map(|d| d.value()))
+        .collect::<Result<Vec<_>>>()?;
+    let people: Vec<Value> = people_rows.iter().map(|p| r.person(p).value()).collect();
     let patch_rows = store.patches()?;
     let cover_rows = store.covers()?;
     let patches = patch_rows
         .iter()
-        .map(|p| r.patch(p))
+        .map(|p| r.patch(p).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     let covers = cover_rows
         .iter()
-        .map(|c| r.cover(c))
+        .map(|c| r.cover(c).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     let series_rows = store.all_series()?;
     let series = series_rows
         .iter()
-        .map(|s| r.series(s))
+        .map(|s| r.series(s).map(|d| d.value()))
         .collect::<Result<Vec<_>>>()?;
     let comment_rows = store.comments()?;
     let mut comments = Map::new();
@@ -57,7 +60,7 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
                     cover_msgid.get(&id).copied().unwrap_or_default()
                 ),
             };
-            let doc = r.comment(c)?;
+            let doc = r.comment(c)?.value();
             comments
                 .entry(key)
                 .or_insert_with(|| json!([]))
@@ -71,9 +74,12 @@ pub fn export<S: Store>(store: &S, api: Api) -> Result<Value> {
         let listed = store.series_patches(s.id)?;
         series_listed.push((s, listed));
     }
+    let delegates: BTreeSet<i64> = patch_rows.iter().filter_map(|p| p.delegate_id).collect();
+    let delegates = store.users_in(&delegates.into_iter().collect::<Vec<_>>())?;
     let mbox = mbox_texts(&Records {
         projects: &project_rows,
         people: &people_rows,
+        users: &delegates,
         patches: &patch_rows,
         covers: &cover_rows,
         comments: &comment_rows,

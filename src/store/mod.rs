@@ -190,14 +190,14 @@ pub struct FailedMessage {
     pub forced_list_id: Option<String>,
 }
 
-/// Everything ingestion and export ask of a database, in five parts.
-pub trait Store: Ledger + Records + Threads + Catalog + Settings {}
+/// Everything ingestion, export and the web server ask of a database, in six parts.
+pub trait Store: Ledger + Records + Threads + Catalog + Sets + Settings {}
 
-impl<T: Ledger + Records + Threads + Catalog + Settings> Store for T {}
+impl<T: Ledger + Records + Threads + Catalog + Sets + Settings> Store for T {}
 
 /// The store traits, for code that holds a concrete store.
 pub mod prelude {
-    pub use super::{Catalog, Ledger, Records, Settings, Store, Threads};
+    pub use super::{Catalog, Ledger, Records, Sets, Settings, Store, Threads};
 }
 
 /// Transactions, projects, people and the raw mail.
@@ -340,4 +340,25 @@ pub trait Catalog {
     fn covers(&self) -> Result<Vec<Cover>>;
     fn comments(&self) -> Result<Vec<Comment>>;
     fn all_series(&self) -> Result<Vec<Series>>;
+}
+
+/// What a page of a list shows and embeds, one query per kind (the web
+/// server's lists; `json::records::Renderer::preload_*`).
+pub trait Sets {
+    /// The patches `ids` without their mail (`headers` and `content` empty,
+    /// `diff` `None`: list items and embedded patches never show them), in
+    /// the order of `ids`; unknown ids are left out.
+    fn patch_items(&self, ids: &[i64]) -> Result<Vec<Patch>>;
+    /// The cover letters `ids` without their mail, in the order of `ids`.
+    fn cover_items(&self, ids: &[i64]) -> Result<Vec<Cover>>;
+    /// The patches of the series `series_ids`, without their mail: by
+    /// series id, each series' patches in [`Catalog::series_patches`] order.
+    fn series_patch_items(&self, series_ids: &[i64]) -> Result<Vec<Patch>>;
+    fn series_in(&self, ids: &[i64]) -> Result<Vec<Series>>;
+    fn people_in(&self, ids: &[i64]) -> Result<Vec<Person>>;
+    fn users_in(&self, ids: &[i64]) -> Result<Vec<User>>;
+    /// Every project's maintainers `(project id, user)`, by project, as
+    /// Patchwork's project documents embed them (§14.8): through
+    /// `patchwork_userprofile`, whose id (not the user's) is the `id`.
+    fn maintainers(&self) -> Result<Vec<(i64, User)>>;
 }

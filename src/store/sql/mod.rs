@@ -7,10 +7,12 @@
 
 mod admin;
 mod adopt;
+pub mod bundles;
 mod catalog;
 mod comments;
 pub mod reads;
 mod records;
+pub(crate) mod sets;
 mod signals;
 mod threads;
 
