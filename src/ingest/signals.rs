@@ -15,7 +15,6 @@ pub(super) fn patch_joined<S: Store>(
     number: i64,
     total: i64,
 ) -> Result<()> {
-    let numbered = store.series_numbers(series)?;
     let event = |category, patch_id| NewEvent {
         category,
         project_id,
@@ -24,12 +23,16 @@ pub(super) fn patch_joined<S: Store>(
         cover_id: None,
         comment_id: None,
     };
-    let predecessors = numbered.iter().filter(|(n, _)| *n < number).count() as i64;
+    // Numbers are unique in a series: the lower ones are all there when
+    // there are `number - 1` of them (counted in the index); only this
+    // number and those above are read.
+    let predecessors = store.numbers_below(series, number)?;
+    let from = store.numbers_from(series, number)?;
     if predecessors == number - 1 {
-        for (_, patch) in numbered.iter().filter(|(n, _)| *n == number) {
+        for (_, patch) in from.iter().filter(|(n, _)| *n == number) {
             store.add_event(event("patch-completed", Some(*patch)))?;
         }
-        let successors = numbered.iter().filter(|(n, _)| *n > number);
+        let successors = from.iter().filter(|(n, _)| *n > number);
         for (next, &(n, patch)) in (number + 1..).zip(successors) {
             if n != next {
                 break;
@@ -37,7 +40,7 @@ pub(super) fn patch_joined<S: Store>(
             store.add_event(event("patch-completed", Some(patch)))?;
         }
     }
-    if numbered.len() as i64 >= total {
+    if predecessors + from.len() as i64 >= total {
         store.add_event(event("series-completed", None))?;
     }
     Ok(())

@@ -27,7 +27,10 @@ fn patchwork_ddl(dialect: Dialect) -> &'static str {
 /// the version (the same numbers on every engine).
 fn side_migrations(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
-        Dialect::Sqlite => &[include_str!("side/0001_initial.sql")],
+        Dialect::Sqlite => &[
+            include_str!("side/0001_initial.sql"),
+            include_str!("side/0002_series_steps.sql"),
+        ],
     }
 }
 

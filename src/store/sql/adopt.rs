@@ -166,7 +166,9 @@ impl<C: Conn> SqlStore<C> {
                 (None, None) => continue,
             };
             self.exec(
-                "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component) \
+                 VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
+                   WHERE m.kind = ?2 AND m.record_id = ?3), 0))",
                 vals![id, kind_code(creator.0), creator.1, name.as_deref().map(revision_key)],
             )?;
         }

@@ -12,6 +12,7 @@ mod comments;
 pub mod reads;
 mod records;
 mod signals;
+mod steps;
 mod threads;
 
 pub use admin::ProjectRecords;
