@@ -93,7 +93,10 @@ pub(super) fn extend<S: Store>(
                 return Ok(false);
             }
             let row = SeriesRow {
-                series: Series { name, ..s.row.series.clone() },
+                series: Series {
+                    name,
+                    ..s.row.series.clone()
+                },
                 creator: s.row.creator,
             };
             (Some((row, &s.creator)), renamed, Some(number))

@@ -166,9 +166,9 @@ impl Reconciliation {
                 .filter(free)
                 .or_else(|| by_cover.get(&row.series.cover_id?).copied().filter(free))
                 .or_else(|| {
-                    p.patches.iter().find_map(|&(i, _)| {
-                        by_id.get(&placed[i].series_id?).copied().filter(free)
-                    })
+                    p.patches
+                        .iter()
+                        .find_map(|&(i, _)| by_id.get(&placed[i].series_id?).copied().filter(free))
                 });
             changed.push(match found {
                 Some(e) => {
@@ -218,9 +218,13 @@ impl Reconciliation {
     #[cfg(debug_assertions)]
     fn stale(&self) -> Vec<String> {
         let rows = self.rows.iter().zip(&self.changed);
-        let series = rows.filter(|(_, c)| **c).map(|(r, _)| format!("series {:?}", r.series));
+        let series = rows
+            .filter(|(_, c)| **c)
+            .map(|(r, _)| format!("series {:?}", r.series));
         let gone = self.existing.iter().zip(&self.used);
-        let removed = gone.filter(|(_, u)| !**u).map(|(e, _)| format!("remove {}", e.series.id));
+        let removed = gone
+            .filter(|(_, u)| !**u)
+            .map(|(e, _)| format!("remove {}", e.series.id));
         let moved = self.moved().into_iter().map(|i| {
             let p = &self.placed[i];
             let was = p.series_id.zip(p.number);
@@ -240,13 +244,21 @@ impl Reconciliation {
         // Moved patches leave their places first: a (series, number) is
         // unique, and another moved patch may be about to take it.
         let moved = self.moved();
-        for &i in moved.iter().filter(|&&i| self.placed[i].series_id.is_some()) {
+        for &i in moved
+            .iter()
+            .filter(|&&i| self.placed[i].series_id.is_some())
+        {
             store.place_patch(self.placed[i].member.id, None)?;
         }
         for &i in moved.iter().filter(|&&i| self.placement[i].is_some()) {
             store.place_patch(self.placed[i].member.id, self.placed_as(i))?;
         }
-        for (e, _) in self.existing.iter().zip(&self.used).filter(|(_, used)| !**used) {
+        for (e, _) in self
+            .existing
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+        {
             store.delete_series(e.series.id)?;
         }
         let project_id = self.project_id;
@@ -262,11 +274,25 @@ impl Reconciliation {
                 _ => {}
             }
         }
-        for (p, row) in self.plan.iter().zip(&self.rows).zip(&self.changed).filter(|(_, c)| **c).map(|(pr, _)| pr) {
+        for (p, row) in self
+            .plan
+            .iter()
+            .zip(&self.rows)
+            .zip(&self.changed)
+            .filter(|(_, c)| **c)
+            .map(|(pr, _)| pr)
+        {
             reference_creator(store, project_id, row.series.id, &self.members[p.creator])?;
         }
         let rows: Vec<Series> = self.rows.iter().map(|r| r.series.clone()).collect();
-        link_revisions(store, project_id, &self.members, &self.plan, &rows, &self.changed)
+        link_revisions(
+            store,
+            project_id,
+            &self.members,
+            &self.plan,
+            &rows,
+            &self.changed,
+        )
     }
 }
 

@@ -108,7 +108,13 @@ mod tests {
     use crate::series::{canonical_order, replay};
     use chrono::{NaiveDate, TimeDelta};
 
-    fn member(kind: MemberKind, msgid: &str, refs: &[&str], minute: i64, xn: Option<(i64, i64)>) -> Member {
+    fn member(
+        kind: MemberKind,
+        msgid: &str,
+        refs: &[&str],
+        minute: i64,
+        xn: Option<(i64, i64)>,
+    ) -> Member {
         Member {
             kind,
             id: minute,
@@ -162,7 +168,10 @@ mod tests {
             member(Patch, "<v>", &["<q>"], 10, None),
             member(Patch, "<late>", &[], 40, Some((2, 2))),
         ];
-        for fixes in [Fixes::NONE, Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES)] {
+        for fixes in [
+            Fixes::NONE,
+            Fixes::NONE.with(Fix::SERIES_IN_REPLY_TO_SERIES),
+        ] {
             for patch in &last {
                 let mut all = earlier.clone();
                 all.push(patch.clone());

@@ -322,9 +322,12 @@ pub trait Threads {
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()>;
     /// How many patches of a series have a number below `number`.
     fn numbers_below(&self, series_id: i64, number: i64) -> Result<i64>;
-    /// The `(number, patch id)` of a series' patches numbered `number` or
-    /// more, by number.
-    fn numbers_from(&self, series_id: i64, number: i64) -> Result<Vec<(i64, i64)>>;
+    /// The `(number, patch id)` of a series' patches numbered `from` to
+    /// `to`, by number.
+    fn numbers_between(&self, series_id: i64, from: i64, to: i64) -> Result<Vec<(i64, i64)>>;
+    /// How many of a series' patches have a number, and the largest `k`
+    /// with patches 1 to `k` all there; `None` when not kept for it.
+    fn series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>>;
 
     // --- one series step instead of a replay (series::step) ---
     /// The component's replay mark; `None` when its series are not known

@@ -126,6 +126,55 @@ impl<C: Conn> SqlStore<C> {
         )
     }
 
+    pub(super) fn read_series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>> {
+        Ok(self
+            .row(
+                "SELECT numbered, complete_to FROM pwingest_series WHERE series_id = ?1",
+                vals![series_id],
+                |r| Ok(r.get::<Option<i64>>(0)?.zip(r.get::<Option<i64>>(1)?)),
+            )?
+            .flatten())
+    }
+
+    /// Keeps `pwingest_series.numbered` and `complete_to` as a patch leaves
+    /// `(series, number)` and joins another: a gap ends the complete run,
+    /// a number just past it extends it over the numbers already there.
+    pub(super) fn count_numbers(
+        &mut self,
+        left: Option<(i64, i64)>,
+        joined: Option<(i64, i64)>,
+    ) -> Result<()> {
+        if let Some((series, number)) = left {
+            self.exec(
+                "UPDATE pwingest_series SET numbered = numbered - 1, \
+                 complete_to = CASE WHEN complete_to >= ?2 THEN ?2 - 1 ELSE complete_to END \
+                 WHERE series_id = ?1",
+                vals![series, number],
+            )?;
+        }
+        let Some((series, number)) = joined else {
+            return Ok(());
+        };
+        self.exec(
+            "UPDATE pwingest_series SET numbered = numbered + 1 WHERE series_id = ?1",
+            vals![series],
+        )?;
+        if self.read_series_progress(series)?.map(|p| p.1) == Some(number - 1) {
+            let mut last = number;
+            while self.exists(
+                "SELECT 1 FROM patchwork_patch WHERE series_id = ?1 AND number = ?2",
+                vals![series, last + 1],
+            )? {
+                last += 1;
+            }
+            self.exec(
+                "UPDATE pwingest_series SET complete_to = ?2 WHERE series_id = ?1",
+                vals![series, last],
+            )?;
+        }
+        Ok(())
+    }
+
     pub(super) fn any_numbered_after(
         &self,
         component: i64,
@@ -175,22 +224,24 @@ impl<C: Conn> SqlStore<C> {
             );
             let inside = format!(
                 "SELECT 1 FROM pwingest_submission WHERE {same} AND component = ?{at} \
-                 AND date BETWEEN ?{} AND ?{}",
+                 AND date BETWEEN ?{} AND ?{} LIMIT 1",
                 at + 1,
                 at + 2
             );
             for slot in bucket(q.from)..=bucket(q.to) {
-                let mut same_values = vals![project_id, q.submitter_id, q.version, kind, slot].to_vec();
+                let mut same_values =
+                    vals![project_id, q.submitter_id, q.version, kind, slot].to_vec();
                 same_values.extend(n.map(Value::Int));
                 let mut after = 0;
-                while let Some(c) = self.row(
-                    &next,
-                    &[&same_values[..], vals![after]].concat(),
-                    |r| r.get::<i64>(0),
-                )? {
+                while let Some(c) =
+                    self.row(&next, &[&same_values[..], vals![after]].concat(), |r| {
+                        r.get::<i64>(0)
+                    })?
+                {
                     after = c;
                     if !out.contains(&c)
-                        && self.exists(&inside, &[&same_values[..], vals![c, &from, &to]].concat())?
+                        && self
+                            .exists(&inside, &[&same_values[..], vals![c, &from, &to]].concat())?
                     {
                         out.push(c);
                     }

@@ -15,6 +15,11 @@ ALTER TABLE pwingest_series ADD COLUMN component INTEGER NOT NULL DEFAULT 0;
 UPDATE pwingest_series SET component = COALESCE((SELECT m.component FROM pwingest_submission m
     WHERE m.kind = pwingest_series.creator_kind AND m.record_id = pwingest_series.creator_id), 0);
 CREATE INDEX pwingest_series_component ON pwingest_series (component);
+-- How many of a series' patches have a number, and the largest k with
+-- patches 1..k all there: Patchwork's completion events without reading
+-- the series. NULL when unknown (series from before version 2, adopted).
+ALTER TABLE pwingest_series ADD COLUMN numbered INTEGER;
+ALTER TABLE pwingest_series ADD COLUMN complete_to INTEGER;
 
 -- A submission's 20-minute slot (seconds since the epoch of its naive date,
 -- divided by 1200, truncated), so that the series-marker search visits each
