@@ -29,6 +29,5 @@ UPDATE pwingest_submission SET bucket = COALESCE(CAST(strftime('%s', date) AS IN
 DROP INDEX pwingest_submission_markers;
 CREATE INDEX pwingest_submission_markers
     ON pwingest_submission (project_id, submitter_id, version, kind, n, bucket, component, date);
--- A component's patches by number, for "does a later one have this number?".
-DROP INDEX pwingest_submission_component;
-CREATE INDEX pwingest_submission_component ON pwingest_submission (component, x, date);
+-- A component's patches by number ("does a later one have this number?").
+CREATE INDEX pwingest_submission_number ON pwingest_submission (component, x);
