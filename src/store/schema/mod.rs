@@ -28,8 +28,14 @@ fn patchwork_ddl(dialect: Dialect) -> &'static str {
 /// the version (the same numbers on every engine).
 fn side_migrations(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
-        Dialect::Sqlite => &[include_str!("side/sqlite/0001_initial.sql")],
-        Dialect::Postgres => &[include_str!("side/postgres/0001_initial.sql")],
+        Dialect::Sqlite => &[
+            include_str!("side/sqlite/0001_initial.sql"),
+            include_str!("side/sqlite/0002_series_steps.sql"),
+        ],
+        Dialect::Postgres => &[
+            include_str!("side/postgres/0001_initial.sql"),
+            include_str!("side/postgres/0002_series_steps.sql"),
+        ],
     }
 }
 
