@@ -1,6 +1,7 @@
 #!/bin/sh
-# `pwingest web` under load (issue 12): requests/s and p50/p99 latency for a
-# patch detail, a 250-item patch list and a series mbox, 16 clients each.
+# `pwingest web` under load (issue 12): requests/s, p50/p99 latency and the
+# server's CPU time per request for a patch detail, a 250-item patch list and
+# a series mbox, 16 clients each.
 #
 #   benches/web.sh                      # synthetic mbox of 2,000 messages
 #   benches/web.sh bench-data/ltp.mbox  # a real archive
@@ -27,6 +28,17 @@ series=$(sqlite3 "$work/pw.db" "SELECT series_id FROM patchwork_patch WHERE seri
     GROUP BY series_id ORDER BY COUNT(*) DESC LIMIT 1" 2>/dev/null || echo 1)
 patches=$(sqlite3 "$work/pw.db" "SELECT COUNT(*) FROM patchwork_patch" 2>/dev/null || echo '?')
 echo "database: $patches patches; series $series for the mbox"
+# The server's CPU time per request (from /proc) does not depend on what
+# else the machine runs, unlike requests/s on a shared host.
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+tick=$(getconf CLK_TCK)
 for path in /api/patches/1/ "/api/patches/?per_page=250" "/series/$series/mbox/"; do
-    cargo bench --quiet --bench web_load -- --addr "$addr" --clients 16 --seconds "${SECONDS_EACH:-10}" "$path"
+    before=$(cpu)
+    line=$(cargo bench --quiet --bench web_load -- --addr "$addr" --clients 16 \
+        --seconds "${SECONDS_EACH:-10}" "$path")
+    after=$(cpu)
+    requests=$(echo "$line" | sed 's/^[^:]*: \([0-9]*\) requests.*/\1/')
+    awk -v l="$line" -v t="$((after - before))" -v hz="$tick" -v n="$requests" \
+        'BEGIN { printf "%s; server CPU %.3f ms/request\n", l, t * 1000 / hz / n }'
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Seeds fuzz/corpus/<target>/ from ../shared/conformance at run time (the
 mail is read in place and never committed): whole mails, mbox files, header
-values, message bodies and LMTP sessions carrying the small mails.
+values, message bodies and LMTP sessions carrying the small mails; and from
+fuzz/regressions/<target>/, the committed inputs of past findings, so that
+every run (the CI smoke run too) replays them.
 
     fuzz/seed.py [CONFORMANCE_DIR]      # default: ../shared/conformance
 """
@@ -61,6 +63,10 @@ def main():
                         put("headers", v.strip())
                 if len(m) < 4000:
                     put("lmtp", lmtp_session(m))
+    regressions = os.path.join(HERE, "regressions")
+    for target in sorted(os.listdir(regressions)):
+        for name in sorted(os.listdir(os.path.join(regressions, target))):
+            put(target, open(os.path.join(regressions, target, name), "rb").read())
     for t in sorted(os.listdir(CORPUS)):
         counts[t] = len(os.listdir(os.path.join(CORPUS, t)))
     print("seeded", ", ".join(f"{t}: {n}" for t, n in counts.items()))

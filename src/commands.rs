@@ -243,7 +243,7 @@ pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Res
     let doc = match args.kind {
         RecordKind::Patch => r.patch_by_id(args.id)?,
         RecordKind::Cover => r.cover_by_id(args.id)?,
-        RecordKind::Series => match r.series_by_id(args.id)? {
+        RecordKind::Series => match r.series_by_id(args.id)?.map(|d| d.value()) {
             Some(mut d) => {
                 // pwingest's addition to the series document: its other versions.
                 let (older, newer) = store.revisions(args.id)?;
@@ -257,7 +257,7 @@ pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Res
                                 .find(|p| p.id == s.project_id)
                                 .cloned()
                                 .unwrap_or_default();
-                            out.push(crate::json::embedded::series(&r.api, &project, &s));
+                            out.push(crate::json::embedded::series(&r.api, &project, &s).value());
                         }
                     }
                     Ok(out)
@@ -266,7 +266,7 @@ pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Res
                     m.insert("earlier_versions".into(), Value::Array(versions(older)?));
                     m.insert("later_versions".into(), Value::Array(versions(newer)?));
                 }
-                Some(d)
+                return write_json(out, &d).map(|()| 0);
             }
             None => None,
         },
@@ -276,7 +276,7 @@ pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Res
     };
     match doc {
         Some(d) => {
-            write_json(out, &d)?;
+            write_json(out, &d.value())?;
             Ok(0)
         }
         None => Err(Error::usage(

@@ -200,8 +200,12 @@ pub fn remove(db: &Location, args: &ProjectRemoveArgs, out: &mut (dyn Write + Se
 /// `project list`: the projects' REST API documents, as a JSON array.
 pub fn list(db: &Location, api_args: &ApiArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     let store = Database::open(db)?;
-    let r = Renderer::new(&store, crate::commands::api(api_args)?)?;
-    let docs: Vec<Value> = store.projects()?.iter().map(|p| r.project(p)).collect();
+    let mut r = Renderer::new(&store, crate::commands::api(api_args)?)?;
+    let docs = store
+        .projects()?
+        .iter()
+        .map(|p| r.project(p).map(|d| d.value()))
+        .collect::<Result<Vec<_>>>()?;
     serde_json::to_writer_pretty(&mut *out, &Value::Array(docs)).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(0)

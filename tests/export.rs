@@ -8,12 +8,12 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::messages::{DIFF, add_project, alpha_db};
-use crate::util::{Db, lines, mail, mbox};
+use crate::util::{Db, Engine, engines, lines, mail, mbox};
 
 /// Two projects: alpha has a two-patch series with a cover letter and a
 /// reply (May 1-3), beta a patch (May 10) and a reply to it (May 11).
-fn two_projects() -> Db {
-    let db = alpha_db();
+fn two_projects(engine: Engine) -> Db {
+    let db = alpha_db(engine);
     add_project(&db, "beta");
     let reply_to =
         |id: &str| format!("In-Reply-To: <{id}@example.org>\nReferences: <{id}@example.org>\n");
@@ -91,7 +91,13 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn the_object_is_pretty_printed_and_the_lines_hold_the_same_documents() {
-    let db = two_projects();
+    for engine in engines("the_object_is_pretty_printed_and_the_lines_hold_the_same_documents") {
+        the_object_is_pretty_printed_and_the_lines_hold_the_same_documents_on(engine);
+    }
+}
+
+fn the_object_is_pretty_printed_and_the_lines_hold_the_same_documents_on(engine: Engine) {
+    let db = two_projects(engine);
     let text = export(&db, &[]);
     let whole: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(text, serde_json::to_string_pretty(&whole).unwrap() + "\n");
@@ -156,7 +162,13 @@ fn the_object_is_pretty_printed_and_the_lines_hold_the_same_documents() {
 
 #[test]
 fn limits_keep_one_project_or_a_date_range() {
-    let db = two_projects();
+    for engine in engines("limits_keep_one_project_or_a_date_range") {
+        limits_keep_one_project_or_a_date_range_on(engine);
+    }
+}
+
+fn limits_keep_one_project_or_a_date_range_on(engine: Engine) {
+    let db = two_projects(engine);
     let beta: Value = serde_json::from_str(&export(&db, &["--project", "beta"])).unwrap();
     assert_eq!(beta["projects"].as_array().unwrap().len(), 1);
     assert_eq!(beta["projects"][0]["link_name"], "beta");

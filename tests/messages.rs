@@ -5,13 +5,13 @@
 
 use serde_json::Value;
 
-use crate::util::{Db, lines, mail, mbox, on_a_terminal, run_with_stdin};
+use crate::util::{Db, Engine, engines, lines, mail, mbox, on_a_terminal, run_with_stdin};
 
 pub const DIFF: &str = "Fix it.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
 
-/// A database with project `alpha` (list `alpha.example.org`).
-pub fn alpha_db() -> Db {
-    let db = Db::new();
+/// A database on `engine` with project `alpha` (list `alpha.example.org`).
+pub fn alpha_db(engine: Engine) -> Db {
+    let db = Db::on(engine);
     add_project(&db, "alpha");
     db
 }
@@ -59,7 +59,13 @@ fn ids(rows: &[Value]) -> Vec<i64> {
 
 #[test]
 fn each_mail_is_listed_with_its_fate_and_filters_narrow_the_list() {
-    let db = alpha_db();
+    for engine in engines("each_mail_is_listed_with_its_fate_and_filters_narrow_the_list") {
+        each_mail_is_listed_with_its_fate_and_filters_narrow_the_list_on(engine);
+    }
+}
+
+fn each_mail_is_listed_with_its_fate_and_filters_narrow_the_list_on(engine: Engine) {
+    let db = alpha_db(engine);
     let patch = mail("alpha", 1, "[PATCH] one", "p1", "", DIFF);
     let elsewhere = mail("beta", 2, "[PATCH] Beta thing", "b1", "", DIFF);
     let no_msgid =
@@ -167,7 +173,13 @@ fn each_mail_is_listed_with_its_fate_and_filters_narrow_the_list() {
 
 #[test]
 fn show_gives_the_fate_and_raw_gives_the_bytes_back() {
-    let db = alpha_db();
+    for engine in engines("show_gives_the_fate_and_raw_gives_the_bytes_back") {
+        show_gives_the_fate_and_raw_gives_the_bytes_back_on(engine);
+    }
+}
+
+fn show_gives_the_fate_and_raw_gives_the_bytes_back_on(engine: Engine) {
+    let db = alpha_db(engine);
     // CRLF line ends and a `From ` body line: the bytes must come back as sent.
     let sent = mail("beta", 1, "[PATCH] beta", "b1", "", DIFF)
         .replace("Fix it.", "From the report:\r\nfix it.")
@@ -206,7 +218,13 @@ fn show_gives_the_fate_and_raw_gives_the_bytes_back() {
 
 #[test]
 fn reimporting_files_each_dropped_or_failed_mail_once() {
-    let db = alpha_db();
+    for engine in engines("reimporting_files_each_dropped_or_failed_mail_once") {
+        reimporting_files_each_dropped_or_failed_mail_once_on(engine);
+    }
+}
+
+fn reimporting_files_each_dropped_or_failed_mail_once_on(engine: Engine) {
+    let db = alpha_db(engine);
     let mails = [
         mail("alpha", 1, "[PATCH] one", "p1", "", DIFF),
         mail("beta", 2, "[PATCH] beta", "b1", "", DIFF),
@@ -277,7 +295,13 @@ fn reimporting_files_each_dropped_or_failed_mail_once() {
 
 #[test]
 fn failed_retry_keeps_each_mail_and_says_what_it_did() {
-    let db = alpha_db();
+    for engine in engines("failed_retry_keeps_each_mail_and_says_what_it_did") {
+        failed_retry_keeps_each_mail_and_says_what_it_did_on(engine);
+    }
+}
+
+fn failed_retry_keeps_each_mail_and_says_what_it_did_on(engine: Engine) {
+    let db = alpha_db(engine);
     // From the list's own address with no name: Patchwork cannot unmangle it.
     let dmarc = mail("alpha", 1, "[PATCH] dmarc", "d1", "", DIFF)
         .replace("Ada Example <ada@example.org>", "alpha@example.org");
@@ -325,12 +349,7 @@ fn failed_retry_keeps_each_mail_and_says_what_it_did() {
     assert!(String::from_utf8_lossy(&not_failed.stderr).contains("mail 1 is not failed"));
 
     // A retry that fails again keeps the row and gives it the new reason.
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    conn.execute(
-        "UPDATE pwingest_message SET reason = 'stale' WHERE id = 2",
-        [],
-    )
-    .unwrap();
+    db.sql("UPDATE pwingest_message SET reason = 'stale' WHERE id = 2");
     let again = lines(&db.ok(&["failed", "retry"], b""));
     assert_eq!(again.len(), 1);
     assert_eq!(again[0]["message"], 2);
@@ -348,10 +367,16 @@ fn failed_retry_keeps_each_mail_and_says_what_it_did() {
 }
 
 /// A database written before the ledger had identities and headlines
-/// (pwingest schema 1) is completed when it is opened.
+/// (pwingest schema 2) is completed when it is opened.
 #[test]
-fn a_version_1_ledger_is_completed() {
-    let db = alpha_db();
+fn a_version_2_ledger_is_completed() {
+    for engine in engines("a_version_2_ledger_is_completed") {
+        a_version_2_ledger_is_completed_on(engine);
+    }
+}
+
+fn a_version_2_ledger_is_completed_on(engine: Engine) {
+    let db = alpha_db(engine);
     let reply = mail(
         "alpha",
         2,
@@ -371,8 +396,7 @@ fn a_version_1_ledger_is_completed() {
         mail("beta", 3, "[PATCH] b", "b1", "", DIFF).as_bytes(),
         &[],
     );
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    conn.execute_batch(
+    db.sql(
         "DROP INDEX pwingest_message_identity;
          ALTER TABLE pwingest_message DROP COLUMN status;
          ALTER TABLE pwingest_message DROP COLUMN list_id;
@@ -381,10 +405,8 @@ fn a_version_1_ledger_is_completed() {
          ALTER TABLE pwingest_message DROP COLUMN updated_at;
          ALTER TABLE pwingest_message DROP COLUMN raw_sha256;
          UPDATE pwingest_message SET result = 'pending' WHERE msgid = '<r1@example.org>';
-         UPDATE pwingest_schema SET version = 1;",
-    )
-    .unwrap();
-    drop(conn);
+         UPDATE pwingest_schema SET version = 2;",
+    );
     let rows = listed(&db, &[]);
     let fates: Vec<(&str, &str, &str)> = rows
         .iter()

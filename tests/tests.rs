@@ -9,9 +9,13 @@ mod util;
 // Patchwork v3.2.1's own output on 294 cases, compared field by field.
 mod conformance;
 
-// `pwingest web` over HTTP: the corpus served, lists, pagination, errors, hostile requests.
+// `pwingest web` over HTTP: the corpus served, lists, pagination, errors,
+// hostile requests (slow clients, 1,000 connections).
 mod web;
+mod web_hostile;
 mod web_http;
+// A site's delegates, maintainers and bundles, served.
+mod web_site;
 
 // git-pw and pwclient from PyPI against `pwingest web`.
 mod web_clients;

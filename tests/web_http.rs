@@ -1,9 +1,7 @@
 //! `pwingest web`'s HTTP rules on the samples' database, over real sockets:
 //! error documents and status codes, 405 for writes, filters, pagination,
-//! tokens, absolute URLs (Host, `--base-url`, `--trust-proxy`), unix sockets,
-//! and hostile requests (huge `per_page`, odd ids, 10,000 filter values,
-//! path traversal, slow and idle clients, many connections): a clear 4xx,
-//! and nobody else affected.
+//! tokens, absolute URLs (Host, `--base-url`, `--trust-proxy`), unix sockets
+//! and systemd socket activation. Hostile requests: `web_hostile.rs`.
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -16,7 +14,7 @@ use crate::util::{Db, repo};
 use crate::web::add_token;
 
 /// The samples ingested (patches, a cover, series, comments, a pull request).
-fn samples_db() -> Db {
+pub fn samples_db() -> Db {
     let db = Db::new();
     let samples = repo().join("samples");
     db.ok(&["--auto-projects", &samples.to_string_lossy()], b"");
@@ -98,6 +96,7 @@ fn filters_and_pagination() {
         .get(&format!("/api/patches/?submitter={email}&per_page=250"))
         .json();
     assert!(ids(&mine).contains(&first["id"].as_i64().unwrap()));
+    // `msgid` is given without its brackets (Patchwork adds them).
     let msgid = first["msgid"].as_str().unwrap().trim_matches(['<', '>']);
     assert_eq!(
         ids(&s.get(&format!("/api/patches/?msgid={msgid}")).json()),
@@ -166,14 +165,30 @@ fn filters_and_pagination() {
             .len(),
         n.min(30)
     );
-    // Refused values name their filter.
-    let r = s.get(
-        "/api/patches/?project=nope&state=bogus&since=soon&archived=maybe&submitter=x@nowhere",
-    );
-    assert_eq!(r.status, 400);
-    for name in ["project", "state", "since", "archived", "submitter"] {
-        assert!(r.json()[name][0].is_string(), "{name}: {}", r.text());
+    // A value that names nothing empties the list, as Patchwork's filter
+    // backend answers; an unknown `archived` filters nothing.
+    for q in [
+        "project=nope",
+        "state=bogus",
+        "since=soon",
+        "submitter=x@nowhere",
+        "series=abc",
+        "state=new&state=bogus",
+    ] {
+        let r = s.get(&format!("/api/patches/?{q}"));
+        assert_eq!((r.status, r.json()), (200, serde_json::json!([])), "{q}");
+        assert!(r.link("last").is_some(), "{q}");
     }
+    assert_eq!(
+        s.get("/api/patches/?archived=maybe&per_page=250").json(),
+        all
+    );
+    assert_eq!(
+        ids(&s
+            .get(&format!("/api/patches/?project={}", project.to_uppercase()))
+            .json()),
+        ids(&by_name)[..n.min(30)]
+    );
     // Covers, series, events by their filters.
     assert!(
         !s.get(&format!("/api/covers/?project={project}"))
@@ -200,7 +215,8 @@ fn filters_and_pagination() {
             .iter()
             .all(|e| e["payload"]["patch"]["id"].is_i64())
     );
-    assert_eq!(s.get("/api/events/?category=nonsense").status, 400);
+    let none = s.get("/api/events/?category=nonsense");
+    assert_eq!((none.status, none.json()), (200, serde_json::json!([])));
 }
 
 #[test]
@@ -286,52 +302,6 @@ fn unix_socket() {
     assert!(out.contains("\"url\":\"http://x/api/series/1/\""));
     let _ = child.kill();
     let _ = child.wait();
-}
-
-#[test]
-fn hostile_requests() {
-    let db = samples_db();
-    let s = Server::start(&db, &[]);
-    // 10,000 values make a request line over hyper's 64 KiB: 414.
-    let many = vec!["state=bogus"; 10_000].join("&");
-    assert_eq!(s.get(&format!("/api/patches/?{many}")).status, 414);
-    // 4,000 fit: each value is checked (400), repeats count once (200).
-    let many = vec!["state=bogus"; 4_000].join("&");
-    assert_eq!(s.get(&format!("/api/patches/?{many}")).status, 400);
-    let same = vec!["state=new"; 4_000].join("&");
-    assert_eq!(s.get(&format!("/api/patches/?{same}")).status, 200);
-    for target in [
-        "/api/../../etc/passwd",
-        "/api/patches/..%2F..%2Fetc%2Fpasswd/",
-        "/project/..%2F..%2Fetc/patch/passwd/mbox/",
-        "/series/1%00/mbox/",
-        "/api/patches/99999999999999999999999/",
-    ] {
-        let r = s.get(target);
-        assert!((400..500).contains(&r.status), "{target}: {}", r.status);
-    }
-    // Slow and idle clients: half a request held open, 500 idle connections;
-    // everyone else is served meanwhile.
-    let mut slow = TcpStream::connect(&s.addr).unwrap();
-    slow.write_all(b"GET /api/patches/ HTTP/1.1\r\nHost: x\r\n")
-        .unwrap();
-    let idle: Vec<TcpStream> = (0..500)
-        .map(|_| TcpStream::connect(&s.addr).unwrap())
-        .collect();
-    let start = Instant::now();
-    std::thread::scope(|scope| {
-        for _ in 0..16 {
-            scope.spawn(|| {
-                for _ in 0..10 {
-                    assert_eq!(s.get("/api/patches/1/").status, 200);
-                }
-            });
-        }
-    });
-    assert!(start.elapsed() < Duration::from_secs(60));
-    drop(idle);
-    slow.write_all(b"\r\n").unwrap();
-    assert_eq!(s.get("/api/").status, 200);
 }
 
 /// Socket activation: systemd-socket-activate binds, `pwingest web` serves

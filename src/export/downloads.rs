@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::error::Result;
 use crate::mbox::texts::{Records, mbox_texts};
-use crate::model::{Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Cover, Patch, Project, Series};
+use crate::series::MemberKind;
 use crate::store::Database;
 use crate::store::prelude::*;
 use crate::store::sql::pages::Listed;
@@ -64,38 +65,41 @@ impl<'s> Downloads<'s> {
         cover: Option<Cover>,
         series: Option<Series>,
     ) -> Result<Map<String, Value>> {
+        let store = self.store;
         let series = match series {
             Some(s) => {
-                let listed = self.store.series_patches(s.id)?;
+                let listed = store.series_patches(s.id)?;
                 vec![(s, listed)]
             }
             None => Vec::new(),
         };
         let covers: Vec<Cover> = cover.into_iter().collect();
-        let all_patches = patches.iter().chain(series.iter().flat_map(|(_, l)| l));
-        let mut comments = Vec::new();
-        let mut senders = Vec::new();
-        for p in all_patches {
-            comments.extend(self.store.comments_of(Parent::Patch(p.id))?);
-            senders.push(p.submitter_id);
+        let all_patches: Vec<&Patch> = patches
+            .iter()
+            .chain(series.iter().flat_map(|(_, l)| l))
+            .collect();
+        let ids = |ids: &mut Vec<i64>| {
+            ids.sort_unstable();
+            ids.dedup();
+            std::mem::take(ids)
+        };
+        let mut comments = store.comments_on(
+            MemberKind::Patch,
+            &ids(&mut all_patches.iter().map(|p| p.id).collect()),
+        )?;
+        // A series' cover letter gives its key, not a download.
+        if series.is_empty() {
+            let cover_ids: Vec<i64> = covers.iter().map(|c| c.id).collect();
+            comments.extend(store.comments_on(MemberKind::Cover, &cover_ids)?);
         }
-        for c in &covers {
-            // A series' cover letter gives its key, not a download.
-            if series.is_empty() {
-                comments.extend(self.store.comments_of(Parent::Cover(c.id))?);
-            }
-            senders.push(c.submitter_id);
-        }
+        let mut senders: Vec<i64> = all_patches.iter().map(|p| p.submitter_id).collect();
+        senders.extend(covers.iter().map(|c| c.submitter_id));
         senders.extend(series.iter().map(|(s, _)| s.submitter_id));
-        senders.sort_unstable();
-        senders.dedup();
-        let mut people: Vec<Person> = Vec::with_capacity(senders.len());
-        for id in senders {
-            people.extend(self.store.person(id)?);
-        }
+        let mut delegates: Vec<i64> = all_patches.iter().filter_map(|p| p.delegate_id).collect();
         Ok(mbox_texts(&Records {
             projects: &self.projects,
-            people: &people,
+            people: &store.people_in(&ids(&mut senders))?,
+            users: &store.users_in(&ids(&mut delegates))?,
             patches: &patches,
             covers: &covers,
             comments: &comments,

@@ -64,11 +64,11 @@ pub fn write(
             &mut lines
         }
     };
-    let mut r = Renderer::new(store, api.clone())?;
     sink.section("projects")?;
+    let mut r = Renderer::new(store, api.clone())?;
     for p in store.projects()? {
         if limits.project_id.is_none_or(|id| id == p.id) {
-            sink.document("project", &r.project(&p))?;
+            sink.document("project", &r.project(&p)?)?;
         }
     }
     let sections = [
@@ -79,18 +79,22 @@ pub fn write(
     ];
     for (section, kind, listed) in sections {
         sink.section(section)?;
-        each(store, listed, limits, |id| {
-            let doc = match listed {
-                Listed::People => r.person_by_id(id)?,
-                Listed::Patches => r.patch_by_id(id)?,
-                Listed::Covers => r.cover_by_id(id)?,
-                Listed::Series => r.series_by_id(id)?,
-            };
-            // Gone since its id was read (the database is live): skipped.
-            match doc {
-                Some(d) => Ok(sink.document(kind, &d)?),
-                None => Ok(()),
+        pages(store, listed, limits, |ids| {
+            // A renderer a page: its caches stay small whatever the database holds.
+            let mut r = Renderer::new(store, api.clone())?;
+            for &id in ids {
+                let doc = match listed {
+                    Listed::People => r.person_by_id(id)?,
+                    Listed::Patches => r.patch_by_id(id)?,
+                    Listed::Covers => r.cover_by_id(id)?,
+                    Listed::Series => r.series_by_id(id)?,
+                };
+                // Gone since its id was read (the database is live): skipped.
+                if let Some(d) = doc {
+                    sink.document(kind, &d)?;
+                }
             }
+            Ok(())
         })?;
     }
     sink.section("comments")?;
@@ -103,6 +107,7 @@ pub fn write(
                     break;
                 };
                 after = last;
+                let mut r = Renderer::new(store, api.clone())?;
                 for (_, msgid) in &groups {
                     let docs = store
                         .comments_of_msgid(kind, msgid, limits)?
@@ -117,9 +122,11 @@ pub fn write(
     sink.section("mbox")?;
     let downloads = Downloads::new(store)?;
     for listed in [Listed::Patches, Listed::Covers, Listed::Series] {
-        each(store, listed, limits, |id| {
-            for (key, text) in downloads.of(listed, id)? {
-                sink.mbox(&key, text.as_str().unwrap_or_default())?;
+        pages(store, listed, limits, |ids| {
+            for &id in ids {
+                for (key, text) in downloads.of(listed, id)? {
+                    sink.mbox(&key, text.as_str().unwrap_or_default())?;
+                }
             }
             Ok(())
         })?;
@@ -128,13 +135,13 @@ pub fn write(
     Ok(())
 }
 
-/// Calls `f` with the id of every record of `listed` that `limits` keep,
-/// in id order, a page of ids at a time.
-fn each(
+/// Calls `f` with the ids of the records of `listed` that `limits` keep,
+/// in id order, a page at a time.
+fn pages(
     store: &Database,
     listed: Listed,
     limits: &RecordLimits,
-    mut f: impl FnMut(i64) -> Result<()>,
+    mut f: impl FnMut(&[i64]) -> Result<()>,
 ) -> Result<()> {
     let mut after = 0;
     loop {
@@ -143,9 +150,7 @@ fn each(
             return Ok(());
         };
         after = last;
-        for id in ids {
-            f(id)?;
-        }
+        f(&ids)?;
     }
 }
 

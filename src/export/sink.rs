@@ -7,6 +7,8 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
+use crate::json::Json;
+
 /// What `export` hands over, in order: each section, then its items.
 pub trait Sink {
     /// Starts a section: `projects`, `people`, `patches`, `covers`,
@@ -14,9 +16,9 @@ pub trait Sink {
     fn section(&mut self, name: &'static str) -> io::Result<()>;
     /// A detail document of `kind` (`project`, `person`, `patch`, `cover`,
     /// `series`).
-    fn document(&mut self, kind: &'static str, doc: &Value) -> io::Result<()>;
+    fn document(&mut self, kind: &'static str, doc: &Json) -> io::Result<()>;
     /// The comment documents of the parent `patch:<msgid>`/`cover:<msgid>`.
-    fn comments(&mut self, parent: &str, docs: &[Value]) -> io::Result<()>;
+    fn comments(&mut self, parent: &str, docs: &[Json]) -> io::Result<()>;
     /// One mbox download, keyed as in the conformance corpus.
     fn mbox(&mut self, key: &str, text: &str) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
@@ -96,12 +98,13 @@ impl Sink for ObjectSink<'_> {
         Ok(())
     }
 
-    fn document(&mut self, _kind: &'static str, doc: &Value) -> io::Result<()> {
+    fn document(&mut self, _kind: &'static str, doc: &Json) -> io::Result<()> {
         self.item()?;
-        self.value(doc)
+        self.value(&doc.value())
     }
 
-    fn comments(&mut self, parent: &str, docs: &[Value]) -> io::Result<()> {
+    fn comments(&mut self, parent: &str, docs: &[Json]) -> io::Result<()> {
+        let docs: Vec<Value> = docs.iter().map(Json::value).collect();
         self.keyed(parent, &docs)
     }
 
@@ -135,7 +138,7 @@ impl<'o> LinesSink<'o> {
         kind: &str,
         named: Option<(&str, &str)>,
         field: &str,
-        value: &impl serde::Serialize,
+        value: &Payload<'_>,
     ) -> io::Result<()> {
         write!(self.out, "{{\"kind\":\"{kind}\",")?;
         if let Some((name, text)) = named {
@@ -144,9 +147,18 @@ impl<'o> LinesSink<'o> {
             self.out.write_all(b",")?;
         }
         write!(self.out, "\"{field}\":")?;
-        serde_json::to_writer(&mut *self.out, value)?;
+        match value {
+            Payload::Doc(doc) => self.out.write_all(doc.as_bytes())?,
+            Payload::Text(text) => serde_json::to_writer(&mut *self.out, text)?,
+        }
         self.out.write_all(b"}\n")
     }
+}
+
+/// A line's payload: a document as it was written, or a text to quote.
+enum Payload<'a> {
+    Doc(&'a Json),
+    Text(&'a str),
 }
 
 impl Sink for LinesSink<'_> {
@@ -154,19 +166,24 @@ impl Sink for LinesSink<'_> {
         Ok(())
     }
 
-    fn document(&mut self, kind: &'static str, doc: &Value) -> io::Result<()> {
-        self.line(kind, None, "document", doc)
+    fn document(&mut self, kind: &'static str, doc: &Json) -> io::Result<()> {
+        self.line(kind, None, "document", &Payload::Doc(doc))
     }
 
-    fn comments(&mut self, parent: &str, docs: &[Value]) -> io::Result<()> {
+    fn comments(&mut self, parent: &str, docs: &[Json]) -> io::Result<()> {
         for doc in docs {
-            self.line("comment", Some(("parent", parent)), "document", doc)?;
+            self.line(
+                "comment",
+                Some(("parent", parent)),
+                "document",
+                &Payload::Doc(doc),
+            )?;
         }
         Ok(())
     }
 
     fn mbox(&mut self, key: &str, text: &str) -> io::Result<()> {
-        self.line("mbox", Some(("key", key)), "mbox", &text)
+        self.line("mbox", Some(("key", key)), "mbox", &Payload::Text(text))
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -179,27 +196,36 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::json::Doc;
+
+    /// A document as the renderer writes one, from a JSON object.
+    fn doc(v: &Value) -> Json {
+        let mut d = Doc::new();
+        for (k, x) in v.as_object().unwrap() {
+            d.put(k, x.clone());
+        }
+        d.done()
+    }
 
     /// The object sink writes exactly what `to_writer_pretty` writes for
     /// the whole object, empty sections included.
     #[test]
     fn object_sink_matches_the_pretty_printer() {
-        let doc = json!({"id": 1, "tags": {}, "list": [1, {"a": "x\ny"}]});
+        let one = json!({"id": 1, "tags": {}, "list": [1, {"a": "x\ny"}]});
         let mut out = Vec::new();
         let mut sink = ObjectSink::new(&mut out);
         sink.section("projects").unwrap();
-        sink.document("project", &doc).unwrap();
-        sink.document("project", &json!({"id": 2})).unwrap();
+        sink.document("project", &doc(&one)).unwrap();
+        sink.document("project", &doc(&json!({"id": 2}))).unwrap();
         sink.section("people").unwrap();
         sink.section("comments").unwrap();
-        sink.comments("patch:<a@b>", std::slice::from_ref(&doc))
-            .unwrap();
+        sink.comments("patch:<a@b>", &[doc(&one)]).unwrap();
         sink.section("mbox").unwrap();
         sink.finish().unwrap();
         let whole = json!({
-            "projects": [doc.clone(), {"id": 2}],
+            "projects": [one.clone(), {"id": 2}],
             "people": [],
-            "comments": {"patch:<a@b>": [doc]},
+            "comments": {"patch:<a@b>": [one]},
             "mbox": {},
         });
         let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
@@ -214,9 +240,9 @@ mod tests {
     fn lines_sink_writes_one_object_a_line() {
         let mut out = Vec::new();
         let mut sink = LinesSink::new(&mut out);
-        sink.document("patch", &json!({"id": 3})).unwrap();
-        sink.comments("cover:<c@d>", &[json!({"id": 1}), json!({"id": 2})])
-            .unwrap();
+        sink.document("patch", &doc(&json!({"id": 3}))).unwrap();
+        let two = [doc(&json!({"id": 1})), doc(&json!({"id": 2}))];
+        sink.comments("cover:<c@d>", &two).unwrap();
         sink.mbox("patch:<a@b>", "From x\n").unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<Value> = text

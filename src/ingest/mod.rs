@@ -12,6 +12,7 @@ mod outcome;
 mod people;
 mod projects;
 mod replies;
+mod series_step;
 mod series_sync;
 mod signals;
 
@@ -277,11 +278,16 @@ impl<S: Store> Ingest<'_, S> {
         Ok(Outcome::Cover { id, msgid })
     }
 
-    /// After a patch or cover is stored: regroup its series component and
-    /// attach the replies that were waiting for it.
+    /// After a patch or cover is stored: update its series component (one
+    /// step, else a replay of it) and attach the replies that were waiting
+    /// for it.
     fn thread(&mut self, project: &Project, member: Member) -> Result<()> {
-        let component = join_component(self.store, project.id, &member)?;
-        regroup(self.store, project.id, component, self.fixes)?;
+        let joined = join_component(self.store, project.id, &member)?;
+        let stepped = series_step::extend(self.store, project.id, &joined, &member, self.fixes)?;
+        tracing::trace!(component = joined.component, stepped, "series updated");
+        if !stepped {
+            regroup(self.store, project.id, joined.component, self.fixes)?;
+        }
         reattach(self.store, project.id, &member.msgid)
     }
 

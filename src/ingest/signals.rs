@@ -15,7 +15,6 @@ pub(super) fn patch_joined<S: Store>(
     number: i64,
     total: i64,
 ) -> Result<()> {
-    let numbered = store.series_numbers(series)?;
     let event = |category, patch_id| NewEvent {
         category,
         project_id,
@@ -24,12 +23,39 @@ pub(super) fn patch_joined<S: Store>(
         cover_id: None,
         comment_id: None,
     };
-    let predecessors = numbered.iter().filter(|(n, _)| *n < number).count() as i64;
-    if predecessors == number - 1 {
-        for (_, patch) in numbered.iter().filter(|(n, _)| *n == number) {
+    // The patches numbered `number` and up that may complete, whether the
+    // lower numbers are all there, and how many are numbered: from the
+    // series' counts when kept, else counted (numbers are unique in a
+    // series: the lower ones are all there when there are `number - 1`).
+    let (run, complete, numbered) = match store.series_progress(series)? {
+        Some((numbered, complete_to)) => {
+            #[cfg(debug_assertions)]
+            {
+                let below = store.numbers_below(series, number)?;
+                let all = below + store.numbers_between(series, number, i64::MAX)?.len() as i64;
+                let counted = (below == number - 1, all);
+                let kept = (complete_to >= number - 1, numbered);
+                assert_eq!(kept, counted, "series {series}'s kept counts");
+            }
+            let complete = complete_to >= number - 1;
+            let run = match complete {
+                true => store.numbers_between(series, number, complete_to.max(number))?,
+                false => Vec::new(),
+            };
+            (run, complete, numbered)
+        }
+        None => {
+            let below = store.numbers_below(series, number)?;
+            let run = store.numbers_between(series, number, i64::MAX)?;
+            let numbered = below + run.len() as i64;
+            (run, below == number - 1, numbered)
+        }
+    };
+    if complete {
+        for (_, patch) in run.iter().filter(|(n, _)| *n == number) {
             store.add_event(event("patch-completed", Some(*patch)))?;
         }
-        let successors = numbered.iter().filter(|(n, _)| *n > number);
+        let successors = run.iter().filter(|(n, _)| *n > number);
         for (next, &(n, patch)) in (number + 1..).zip(successors) {
             if n != next {
                 break;
@@ -37,7 +63,7 @@ pub(super) fn patch_joined<S: Store>(
             store.add_event(event("patch-completed", Some(patch)))?;
         }
     }
-    if numbered.len() as i64 >= total {
+    if numbered >= total {
         store.add_event(event("series-completed", None))?;
     }
     Ok(())

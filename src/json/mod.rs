@@ -1,15 +1,18 @@
 //! Wire documents shaped exactly like Patchwork's REST API (spec §14):
 //! field names, order, nulls, URLs and per-version fields. `records.rs`
-//! builds the detail documents, `embedded.rs` the nested objects,
-//! `headers.rs` the `headers` object. Pure: callers hand in the records.
+//! builds the detail documents and list items, `preload.rs` loads what a
+//! page of them embeds, `embedded.rs` the nested objects, `headers.rs` the
+//! `headers` object.
 
 pub mod embedded;
 pub mod headers;
+pub mod preload;
 pub mod records;
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde_json::{Map, Value};
 
 /// A REST API version pwingest can render.
@@ -102,11 +105,24 @@ impl Api {
 
 /// §5: `YYYY-MM-DDTHH:MM:SS`, plus `.ffffff` only when there are microseconds.
 pub fn format_date(d: NaiveDateTime) -> String {
-    if d.nanosecond() / 1000 == 0 {
-        d.format("%Y-%m-%dT%H:%M:%S").to_string()
-    } else {
-        d.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+    // chrono keeps a leap second as second 59 with a nanosecond count
+    // past 1e9; `%S` shows it as 60.
+    let nanos = d.nanosecond();
+    let second = d.second() + u32::from(nanos >= 1_000_000_000);
+    let mut out = String::with_capacity(26);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{second:02}",
+        d.year(),
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+    );
+    if nanos / 1000 != 0 {
+        let _ = write!(out, ".{:06}", nanos % 1_000_000_000 / 1000);
     }
+    out
 }
 
 /// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then percent-encoded
@@ -115,8 +131,14 @@ pub fn url_msgid(msgid: &str) -> String {
     let trimmed = msgid
         .trim_matches(|c| c == '<' || c == '>')
         .replace('/', "%2F");
-    let mut out = String::with_capacity(trimmed.len());
-    for b in trimmed.bytes() {
+    url_path(&trimmed)
+}
+
+/// A value in a URL path as Django's `reverse` writes it: percent-encoded
+/// except unreserved characters, `!$&'()*+,;=` and `/~:@`.
+pub fn url_path(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=/:@".contains(&b) {
             out.push(b as char);
         } else {
@@ -135,30 +157,156 @@ pub fn list_archive_url(format: &str, msgid: &str) -> Value {
     Value::String(format.replace("{}", msgid.trim_matches(|c| c == '<' || c == '>')))
 }
 
-/// An insertion-ordered JSON object under construction.
-#[derive(Default)]
-pub(crate) struct Doc(Map<String, Value>);
+/// A JSON document as text, written field by field in Patchwork's order:
+/// what the server sends as it is, and what export and `show` read back
+/// into a [`Value`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Json(Vec<u8>);
+
+impl Json {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+
+    /// The document as a [`Value`] (fields in order).
+    pub fn value(&self) -> Value {
+        serde_json::from_slice(&self.0).expect("a document we wrote is JSON")
+    }
+
+    /// `[a,b,…]`: documents as one array.
+    pub fn array(items: &[Json]) -> Json {
+        let mut out = Vec::with_capacity(items.iter().map(|j| j.0.len() + 1).sum::<usize>() + 2);
+        items.write_json(&mut out);
+        Json(out)
+    }
+}
+
+/// What can be a field's value in a [`Doc`]: written as JSON text.
+pub(crate) trait ToJson {
+    fn write_json(&self, out: &mut Vec<u8>);
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        // serde_json's escaping, straight into the buffer.
+        let _ = serde_json::to_writer(&mut *out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+impl ToJson for Json {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0);
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(&mut *out, self);
+    }
+}
+
+impl ToJson for Map<String, Value> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(&mut *out, self);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            v.write_json(out);
+        }
+        out.push(b']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out);
+    }
+}
+
+/// A JSON object under construction, written as text in insertion order
+/// (each key once: the callers list Patchwork's fields).
+pub(crate) struct Doc {
+    out: Vec<u8>,
+}
 
 impl Doc {
     pub fn new() -> Doc {
-        Doc(Map::new())
+        let mut out = Vec::with_capacity(512);
+        out.push(b'{');
+        Doc { out }
     }
 
-    pub fn put(&mut self, key: &str, value: impl Into<Value>) -> &mut Doc {
-        self.0.insert(key.to_string(), value.into());
+    pub fn put(&mut self, key: &str, value: impl ToJson) -> &mut Doc {
+        if self.out.len() > 1 {
+            self.out.push(b',');
+        }
+        key.write_json(&mut self.out);
+        self.out.push(b':');
+        value.write_json(&mut self.out);
         self
     }
 
     /// Puts the field only in versions that have it.
-    pub fn put_if(&mut self, present: bool, key: &str, value: impl FnOnce() -> Value) -> &mut Doc {
+    pub fn put_if<T: ToJson>(
+        &mut self,
+        present: bool,
+        key: &str,
+        value: impl FnOnce() -> T,
+    ) -> &mut Doc {
         if present {
-            self.0.insert(key.to_string(), value());
+            self.put(key, value());
         }
         self
     }
 
-    pub fn done(&mut self) -> Value {
-        Value::Object(std::mem::take(&mut self.0))
+    pub fn done(&mut self) -> Json {
+        let mut out = std::mem::take(&mut self.out);
+        out.push(b'}');
+        Json(out)
     }
 }
 

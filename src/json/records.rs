@@ -1,27 +1,49 @@
-//! Detail documents (spec §14.2–§14.10): patches, covers, series, comments,
-//! people and projects, read through the [`Store`] interface.
+//! Detail documents and list items (spec §14.2–§14.10): patches, covers,
+//! series, comments, people and projects, read through the [`Store`]
+//! interface. A list item is its detail document without the detail-only
+//! fields, built by the same code; the records a page of a list embeds are
+//! loaded ahead in a few set queries (`preload.rs`), a single document
+//! reads what it misses one row at a time.
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use chrono::NaiveDateTime;
+
+use serde_json::json;
 
 use super::headers::{HeaderFields, headers_object};
-use super::{Api, ApiVersion, Doc, embedded, format_date, list_archive_url};
+use super::{Api, ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
-use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::store::Store;
 
-/// Renders documents of one API version, caching projects and people.
+/// Renders documents of one API version, caching the records they embed.
 pub struct Renderer<'s, S: Store> {
     pub api: Api,
-    store: &'s S,
+    pub(super) store: &'s S,
     projects: HashMap<i64, Project>,
-    people: HashMap<i64, Person>,
+    pub(super) people: HashMap<i64, Person>,
+    pub(super) users: HashMap<i64, User>,
+    pub(super) series: HashMap<i64, Series>,
+    /// Cover letters as series embed them (without their mail).
+    pub(super) covers: HashMap<i64, Cover>,
+    /// Each series' patches (without their mail), in the order it lists them.
+    pub(super) series_patches: HashMap<i64, Vec<Patch>>,
+    /// Each project's maintainers, read with the first project document.
+    maintainers: Option<HashMap<i64, Vec<User>>>,
+    /// Embedded objects already written: kind, id, the project they are written for.
+    embeds: HashMap<(Embed, i64, i64), Json>,
 }
 
-/// People a renderer keeps at most (about a megabyte).
-const PEOPLE_CACHED: usize = 8192;
+/// The kinds of embedded object a [`Renderer`] keeps once written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Embed {
+    Project,
+    Person,
+    User,
+    Series,
+}
 
 fn missing(what: &str, id: i64) -> Error {
     Error::config(format!("{what} {id} does not exist"))
@@ -39,6 +61,12 @@ impl<'s, S: Store> Renderer<'s, S> {
             store,
             projects: projects.iter().map(|p| (p.id, p.clone())).collect(),
             people: HashMap::new(),
+            users: HashMap::new(),
+            series: HashMap::new(),
+            covers: HashMap::new(),
+            series_patches: HashMap::new(),
+            maintainers: None,
+            embeds: HashMap::new(),
         }
     }
 
@@ -46,56 +74,128 @@ impl<'s, S: Store> Renderer<'s, S> {
         self.projects.get(&id).ok_or_else(|| missing("project", id))
     }
 
-    fn submitter(&mut self, id: i64) -> Result<Value> {
+    /// The project `id`, or a default one when it is gone.
+    pub fn project_row(&self, id: i64) -> Project {
+        self.projects.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// The embedded object `key` names, written once per renderer (a page
+    /// of a list embeds the same project, people and series many times).
+    fn embed(&mut self, key: (Embed, i64, i64), write: impl FnOnce(&Self) -> Json) -> Json {
+        if let Some(done) = self.embeds.get(&key) {
+            return done.clone();
+        }
+        let done = write(self);
+        self.embeds.insert(key, done.clone());
+        done
+    }
+
+    /// The embedded project (§14.7).
+    pub fn project_embed(&mut self, p: &Project) -> Json {
+        self.embed((Embed::Project, p.id, 0), |r| embedded::project(&r.api, p))
+    }
+
+    fn submitter(&mut self, id: i64) -> Result<Json> {
         if !self.people.contains_key(&id) {
-            // Bounded whatever the database holds (an export renders all).
-            if self.people.len() >= PEOPLE_CACHED {
-                self.people.clear();
-            }
             let p = self
                 .store
                 .person(id)?
                 .ok_or_else(|| missing("person", id))?;
             self.people.insert(id, p);
         }
-        Ok(embedded::person(&self.api, &self.people[&id]))
+        Ok(self.embed((Embed::Person, id, 0), |r| {
+            embedded::person(&r.api, &r.people[&id])
+        }))
     }
 
-    fn series_list(&self, series_id: Option<i64>, project: &Project) -> Result<Value> {
-        Ok(match series_id {
-            Some(id) => match self.store.series(id)? {
-                Some(s) => json!([embedded::series(&self.api, project, &s)]),
-                None => json!([]),
-            },
-            None => json!([]),
-        })
+    /// The embedded user `id`, or `None` (null: no user, or none with that id).
+    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Option<Json>> {
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        if !self.users.contains_key(&id) {
+            match self.store.user(id)? {
+                Some(u) => self.users.insert(id, u),
+                None => return Ok(None),
+            };
+        }
+        Ok(Some(self.embed((Embed::User, id, 0), |r| {
+            embedded::user(&r.api, &r.users[&id])
+        })))
     }
 
-    pub fn patch(&mut self, p: &Patch) -> Result<Value> {
+    fn series_row(&mut self, id: i64) -> Result<Option<&Series>> {
+        if !self.series.contains_key(&id) {
+            match self.store.series(id)? {
+                Some(s) => self.series.insert(id, s),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.series.get(&id))
+    }
+
+    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Json>> {
+        let Some(id) = series_id else {
+            return Ok(Vec::new());
+        };
+        if self.series_row(id)?.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![self.embed((Embed::Series, id, project.id), |r| {
+            embedded::series(&r.api, project, &r.series[&id])
+        })])
+    }
+
+    /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
+    pub fn patch_item(&mut self, p: &Patch) -> Result<Json> {
+        Ok(self.patch_fields(p)?.done())
+    }
+
+    /// The patch detail (§14.2): the list item, then the mail.
+    pub fn patch(&mut self, p: &Patch) -> Result<Json> {
+        Ok(self
+            .patch_fields(p)?
+            .put("headers", headers_object(&p.headers))
+            .put("content", p.content.as_str())
+            .put("diff", p.diff.clone())
+            .put("prefixes", prefixes_of_name(&p.name))
+            .done())
+    }
+
+    /// The fields a patch and a cover letter open with, `id` to `name`
+    /// (§14.2, §14.4), and its web URL. `kind` is `patch` or `cover`.
+    fn submission_head(
+        &mut self,
+        kind: &str,
+        (id, msgid, date, name): (i64, &str, NaiveDateTime, &str),
+        project: &Project,
+    ) -> (Doc, String) {
+        let api = self.api.clone();
+        let web = embedded::submission_web_url(&api, project, kind, msgid);
+        let plural = if kind == "patch" { "patches" } else { "covers" };
+        let mut d = Doc::new();
+        d.put("id", id)
+            .put("url", api.api_url(&format!("{plural}/{id}/")))
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
+            .put("project", self.project_embed(project))
+            .put("msgid", msgid)
+            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
+                list_archive_url(&project.list_archive_url_format, msgid)
+            })
+            .put("date", format_date(date))
+            .put("name", name);
+        (d, web)
+    }
+
+    fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
         let project = self.project_of(p.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(p.submitter_id)?;
         let series = self.series_list(p.series_id, &project)?;
-        let delegate = match p.delegate_id {
-            Some(id) => self
-                .store
-                .user(id)?
-                .map_or(Value::Null, |u| embedded::user(&api, &u)),
-            None => Value::Null,
-        };
-        let web = embedded::submission_web_url(&api, &project, "patch", &p.msgid);
-        Ok(Doc::new()
-            .put("id", p.id)
-            .put("url", api.api_url(&format!("patches/{}/", p.id)))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.clone().into())
-            .put("project", embedded::project(&api, &project))
-            .put("msgid", p.msgid.as_str())
-            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, &p.msgid)
-            })
-            .put("date", format_date(p.date))
-            .put("name", p.name.as_str())
-            .put("commit_ref", p.commit_ref.clone())
+        let delegate = self.user_or_null(p.delegate_id)?;
+        let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
+        let (mut d, web) = self.submission_head("patch", head, &project);
+        d.put("commit_ref", p.commit_ref.clone())
             .put("pull_url", p.pull_url.clone())
             .put("state", p.state.clone())
             .put("archived", p.archived)
@@ -106,7 +206,6 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
                 api.unversioned(&format!("patches/{}/comments/", p.id))
-                    .into()
             })
             .put("check", "pending")
             .put(
@@ -114,67 +213,80 @@ impl<'s, S: Store> Renderer<'s, S> {
                 api.unversioned(&format!("patches/{}/checks/", p.id)),
             )
             .put("tags", json!({}))
-            .put_if(api.has(ApiVersion::V1_2), "related", || json!([]))
-            .put("headers", headers_object(&p.headers))
-            .put("content", p.content.as_str())
-            .put("diff", p.diff.clone())
-            .put("prefixes", prefixes_of_name(&p.name))
-            .done())
+            .put_if(api.has(ApiVersion::V1_2), "related", || json!([]));
+        Ok(d)
     }
 
-    pub fn cover(&mut self, c: &Cover) -> Result<Value> {
-        let project = self.project_of(c.project_id)?.clone();
-        let api = self.api.clone();
-        let submitter = self.submitter(c.submitter_id)?;
-        let series = self.series_list(c.series_id, &project)?;
-        let web = embedded::submission_web_url(&api, &project, "cover", &c.msgid);
-        Ok(Doc::new()
-            .put("id", c.id)
-            .put("url", api.api_url(&format!("covers/{}/", c.id)))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.clone().into())
-            .put("project", embedded::project(&api, &project))
-            .put("msgid", c.msgid.as_str())
-            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, &c.msgid)
-            })
-            .put("date", format_date(c.date))
-            .put("name", c.name.as_str())
-            .put("submitter", submitter)
-            .put_if(api.has(ApiVersion::V1_1), "mbox", || {
-                format!("{web}mbox/").into()
-            })
-            .put("series", series)
-            .put_if(api.has(ApiVersion::V1_1), "comments", || {
-                api.unversioned(&format!("covers/{}/comments/", c.id))
-                    .into()
-            })
+    /// A cover letter list item (§14.4): the detail without `headers`, `content`.
+    pub fn cover_item(&mut self, c: &Cover) -> Result<Json> {
+        Ok(self.cover_fields(c)?.done())
+    }
+
+    pub fn cover(&mut self, c: &Cover) -> Result<Json> {
+        Ok(self
+            .cover_fields(c)?
             .put("headers", headers_object(&c.headers))
             .put("content", c.content.as_str())
             .done())
     }
 
-    pub fn series(&mut self, s: &Series) -> Result<Value> {
+    fn cover_fields(&mut self, c: &Cover) -> Result<Doc> {
+        let project = self.project_of(c.project_id)?.clone();
+        let api = self.api.clone();
+        let submitter = self.submitter(c.submitter_id)?;
+        let series = self.series_list(c.series_id, &project)?;
+        let head = (c.id, c.msgid.as_str(), c.date, c.name.as_str());
+        let (mut d, web) = self.submission_head("cover", head, &project);
+        d.put("submitter", submitter)
+            .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/"))
+            .put("series", series)
+            .put_if(api.has(ApiVersion::V1_1), "comments", || {
+                api.unversioned(&format!("covers/{}/comments/", c.id))
+            });
+        Ok(d)
+    }
+
+    /// A series' patches (without their mail), as its document lists them.
+    fn patches_of(&mut self, series_id: i64) -> Result<&[Patch]> {
+        if !self.series_patches.contains_key(&series_id) {
+            let listed = self.store.series_patch_items(&[series_id])?;
+            self.series_patches.insert(series_id, listed);
+        }
+        Ok(&self.series_patches[&series_id])
+    }
+
+    fn cover_letter(&mut self, id: i64) -> Result<Option<&Cover>> {
+        if !self.covers.contains_key(&id) {
+            match self.store.cover_items(&[id])?.pop() {
+                Some(c) => self.covers.insert(id, c),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.covers.get(&id))
+    }
+
+    /// A series document, detail and list item alike (§14.5).
+    pub fn series(&mut self, s: &Series) -> Result<Json> {
         let project = self.project_of(s.project_id)?.clone();
         let api = self.api.clone();
         let submitter = self.submitter(s.submitter_id)?;
-        let patches = self.store.series_patches(s.id)?;
         let cover = match s.cover_id {
             Some(id) => self
-                .store
-                .cover(id)?
-                .map(|c| embedded::cover(&api, &project, &c))
-                .unwrap_or(Value::Null),
-            None => Value::Null,
+                .cover_letter(id)?
+                .map(|c| embedded::cover(&api, &project, c)),
+            None => None,
         };
+        let project_doc = self.project_embed(&project);
+        let patches = self.patches_of(s.id)?;
         let received = patches.len() as i64;
         Ok(Doc::new()
             .put("id", s.id)
             .put("url", embedded::series_url(&api, s.id))
             .put_if(api.has(ApiVersion::V1_1), "web_url", || {
-                embedded::series_web_url(&api, &project, s.id).into()
+                embedded::series_web_url(&api, &project, s.id)
             })
-            .put("project", embedded::project(&api, &project))
-            .put("name", s.name.clone())
+            .put("project", project_doc)
+            .put("name", s.name.as_deref())
             .put("date", format_date(s.date))
             .put("submitter", submitter)
             .put("version", s.version)
@@ -194,68 +306,73 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// A comment document (API 1.1+; 1.0 has no comment endpoints).
-    pub fn comment(&mut self, c: &Comment) -> Result<Value> {
-        let api = self.api.clone();
-        let url = match c.parent {
-            Parent::Patch(id) => api.api_url(&format!("patches/{id}/comments/{}/", c.id)),
-            Parent::Cover(id) => api.api_url(&format!("covers/{id}/comments/{}/", c.id)),
-        };
+    pub fn comment(&mut self, c: &Comment) -> Result<Json> {
         let project = self.project_of(c.project_id)?.clone();
         let submitter = self.submitter(c.submitter_id)?;
         let headers = HeaderFields::parse(&c.headers);
-        Ok(Doc::new()
-            .put("id", c.id)
-            .put_if(api.has(ApiVersion::V1_3), "url", || url.into())
-            .put("web_url", api.web(&format!("/comment/{}/", c.id)))
-            .put("msgid", c.msgid.as_str())
-            .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, &c.msgid)
-            })
-            .put("date", format_date(c.date))
-            .put("subject", headers.subject())
+        let mut d = Doc::new();
+        embedded::comment_head(&self.api, &project, c, &mut d);
+        Ok(d.put("subject", headers.subject())
             .put("submitter", submitter)
             .put("content", c.content.as_str())
             .put("headers", headers.object())
-            .put_if(api.has(ApiVersion::V1_3), "addressed", || match c.parent {
-                // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
-                Parent::Patch(_) => c.addressed.into(),
-                Parent::Cover(_) => Value::Null,
+            .put_if(self.api.has(ApiVersion::V1_3), "addressed", || {
+                match c.parent {
+                    // X-Patchwork-Action-Required is ignored for cover comments (§10.3).
+                    Parent::Patch(_) => c.addressed,
+                    Parent::Cover(_) => None,
+                }
             })
             .done())
     }
 
-    pub fn person(&self, p: &Person) -> Value {
-        let mut doc = embedded::person(&self.api, p);
-        if let Value::Object(m) = &mut doc {
-            m.insert("user".into(), Value::Null);
-        }
-        doc
+    /// A person document (§14.10); `user` is null, as ingestion leaves it.
+    pub fn person(&self, p: &Person) -> Json {
+        let mut d = Doc::new();
+        embedded::person_fields(&self.api, p, &mut d);
+        d.put("user", None::<Json>).done()
     }
 
-    pub fn project(&self, p: &Project) -> Value {
+    /// A project document, detail and list item alike (§14.8), with its
+    /// maintainers (every project's read once, with the first document).
+    pub fn project(&mut self, p: &Project) -> Result<Json> {
+        if self.maintainers.is_none() {
+            let mut all: HashMap<i64, Vec<User>> = HashMap::new();
+            for (project, user) in self.store.maintainers()? {
+                all.entry(project).or_default().push(user);
+            }
+            self.maintainers = Some(all);
+        }
         let api = &self.api;
+        let maintainers: Vec<Json> = self
+            .maintainers
+            .as_ref()
+            .and_then(|m| m.get(&p.id))
+            .map(|users| users.iter().map(|u| embedded::user(api, u)).collect())
+            .unwrap_or_default();
         let mut d = Doc::new();
         embedded::project_fields(api, p, &mut d);
-        d.put("maintainers", json!([]))
-            .put_if(api.has(ApiVersion::V1_1), "subject_match", || {
-                p.subject_match.as_str().into()
-            });
+        d.put("maintainers", maintainers).put_if(
+            api.has(ApiVersion::V1_1),
+            "subject_match",
+            || p.subject_match.as_str(),
+        );
         embedded::project_archive_fields(api, p, &mut d);
-        d.done()
+        Ok(d.done())
     }
 }
 
 impl<S: Store> Renderer<'_, S> {
-    pub fn patch_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn patch_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.store.patch(id)?.map(|p| self.patch(&p)).transpose()
     }
 
-    pub fn cover_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn cover_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.store.cover(id)?.map(|c| self.cover(&c)).transpose()
     }
 
     /// `None` in API 1.0, which has no comment documents.
-    pub fn comment_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn comment_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         if !self.api.has(ApiVersion::V1_1) {
             return Ok(None);
         }
@@ -265,15 +382,19 @@ impl<S: Store> Renderer<'_, S> {
             .transpose()
     }
 
-    pub fn series_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn series_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         self.store.series(id)?.map(|s| self.series(&s)).transpose()
     }
 
-    pub fn person_by_id(&mut self, id: i64) -> Result<Option<Value>> {
+    pub fn person_by_id(&mut self, id: i64) -> Result<Option<Json>> {
         Ok(self.store.person(id)?.map(|p| self.person(&p)))
     }
 
-    pub fn project_by_id(&mut self, id: i64) -> Result<Option<Value>> {
-        Ok(self.projects.get(&id).cloned().map(|p| self.project(&p)))
+    pub fn project_by_id(&mut self, id: i64) -> Result<Option<Json>> {
+        self.projects
+            .get(&id)
+            .cloned()
+            .map(|p| self.project(&p))
+            .transpose()
     }
 }

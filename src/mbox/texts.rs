@@ -1,5 +1,6 @@
-//! Every mbox download of a set of records, keyed the way the conformance
-//! corpus keys them (`../shared/conformance/README.md`, the `mbox` object):
+//! The mbox downloads of a set of records: one at a time ([`Downloads`],
+//! for the web server), or every one keyed the way the conformance corpus
+//! keys them (`../shared/conformance/README.md`, the `mbox` object):
 //! `patch:<msgid>`, `patch-series:<msgid>` (`?series=*`, patches in a
 //! series), `cover:<msgid>` and `series:<key>`.
 
@@ -10,12 +11,14 @@ use serde_json::{Map, Value};
 
 use super::{Submission, join, render};
 use crate::json::format_date;
-use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 
 /// The records the downloads are made of, as plain model values.
 pub struct Records<'a> {
     pub projects: &'a [Project],
     pub people: &'a [Person],
+    /// The delegates of the patches (their e-mail is `X-Patchwork-Delegate`).
+    pub users: &'a [User],
     pub patches: &'a [Patch],
     pub covers: &'a [Cover],
     pub comments: &'a [Comment],
@@ -24,30 +27,32 @@ pub struct Records<'a> {
     pub series: &'a [(Series, Vec<Patch>)],
 }
 
-/// Lookups over [`Records`].
-struct Index<'a> {
+/// The downloads of one set of [`Records`], one at a time.
+pub struct Downloads<'a> {
     list_email: HashMap<i64, &'a str>,
     people: HashMap<i64, &'a Person>,
+    delegates: HashMap<i64, &'a str>,
     /// Comment contents per parent, in date order.
     comments: HashMap<Parent, Vec<&'a str>>,
     covers: HashMap<i64, &'a Cover>,
 }
 
-impl<'a> Index<'a> {
-    fn new(r: &Records<'a>) -> Index<'a> {
+impl<'a> Downloads<'a> {
+    pub fn new(r: &Records<'a>) -> Downloads<'a> {
         let mut comments: Vec<&Comment> = r.comments.iter().collect();
         comments.sort_by_key(|c| (c.date, c.id));
         let mut by_parent: HashMap<Parent, Vec<&str>> = HashMap::new();
         for c in comments {
             by_parent.entry(c.parent).or_default().push(&c.content);
         }
-        Index {
+        Downloads {
             list_email: r
                 .projects
                 .iter()
                 .map(|p| (p.id, p.list_email.as_str()))
                 .collect(),
             people: r.people.iter().map(|p| (p.id, p)).collect(),
+            delegates: r.users.iter().map(|u| (u.id, u.email.as_str())).collect(),
             comments: by_parent,
             covers: r.covers.iter().map(|c| (c.id, c)).collect(),
         }
@@ -71,25 +76,38 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn patch(&self, p: &'a Patch) -> Submission<'a> {
-        Submission {
+    /// `/project/<p>/patch/<msgid>/mbox/`.
+    pub fn patch(&self, p: &Patch) -> String {
+        render(&Submission {
             id: p.id,
             date: p.date,
             headers: &p.headers,
             content: &p.content,
             diff: p.diff.as_deref(),
+            delegate: p.delegate_id.and_then(|u| self.delegates.get(&u).copied()),
             ..self.around(Parent::Patch(p.id), p.project_id, p.submitter_id)
-        }
+        })
     }
 
-    fn cover(&self, c: &'a Cover) -> Submission<'a> {
-        Submission {
+    /// `/project/<p>/cover/<msgid>/mbox/`.
+    pub fn cover(&self, c: &Cover) -> String {
+        render(&Submission {
             id: c.id,
             date: c.date,
             headers: &c.headers,
             content: &c.content,
             ..self.around(Parent::Cover(c.id), c.project_id, c.submitter_id)
-        }
+        })
+    }
+
+    /// `/series/<id>/mbox/`: the series' patches (`listed`) by number.
+    pub fn series(&self, listed: &[Patch]) -> String {
+        join(by_number(listed).into_iter().map(|p| self.patch(p)))
+    }
+
+    /// `?series=*`: the patches of `listed` numbered below `p`, then `p`.
+    pub fn patch_in_series(&self, p: &Patch, listed: &[Patch]) -> String {
+        join(up_to(&by_number(listed), p).map(|q| self.patch(q)))
     }
 
     /// The conformance series key: the cover letter's msgid, else the first
@@ -109,40 +127,57 @@ impl<'a> Index<'a> {
     }
 }
 
+/// A series' patches in download order: by number (`order_by('number')`),
+/// equal numbers by id.
+fn by_number(listed: &[Patch]) -> Vec<&Patch> {
+    let mut numbered: Vec<&Patch> = listed.iter().collect();
+    numbered.sort_by_key(|p| (p.number, p.id));
+    numbered
+}
+
+/// `?series=*`'s patches: those of `numbered` before `p` with a lower
+/// number, then `p` itself.
+fn up_to<'p>(numbered: &[&'p Patch], p: &'p Patch) -> impl Iterator<Item = &'p Patch> {
+    let at = numbered
+        .iter()
+        .position(|q| q.id == p.id)
+        .unwrap_or(numbered.len());
+    numbered[..at]
+        .iter()
+        .copied()
+        .filter(move |q| q.number < p.number)
+        .chain([p])
+}
+
 /// §15 downloads of every record: `{key: mbox text}`.
 pub fn mbox_texts(r: &Records) -> Map<String, Value> {
-    let index = Index::new(r);
+    let d = Downloads::new(r);
     let mut out = Map::new();
     // Each patch is rendered once; series downloads join these texts.
     let mut patches: HashMap<i64, String> = HashMap::with_capacity(r.patches.len());
     for p in r.patches {
-        let text = render(&index.patch(p));
+        let text = d.patch(p);
         out.insert(format!("patch:{}", p.msgid), text.as_str().into());
         patches.insert(p.id, text);
     }
     for c in r.covers {
-        out.insert(format!("cover:{}", c.msgid), render(&index.cover(c)).into());
+        out.insert(format!("cover:{}", c.msgid), d.cover(c).into());
     }
     for (s, listed) in r.series {
-        let mut numbered: Vec<(&Patch, Cow<str>)> = listed
+        let numbered = by_number(listed);
+        let texts: HashMap<i64, Cow<str>> = numbered
             .iter()
             .map(|p| match patches.get(&p.id) {
-                Some(text) => (p, Cow::Borrowed(text.as_str())),
-                None => (p, Cow::Owned(render(&index.patch(p)))),
+                Some(text) => (p.id, Cow::Borrowed(text.as_str())),
+                None => (p.id, Cow::Owned(d.patch(p))),
             })
             .collect();
-        numbered.sort_by_key(|(p, _)| (p.number, p.id));
-        for (i, (p, text)) in numbered.iter().enumerate() {
-            // `?series=*`: the patches numbered below this one, then this one.
-            let below = numbered[..i]
-                .iter()
-                .filter(|(q, _)| q.number < p.number)
-                .map(|(_, t)| t);
-            let download = join(below.chain([text]));
+        for p in &numbered {
+            let download = join(up_to(&numbered, p).map(|q| &texts[&q.id]));
             out.insert(format!("patch-series:{}", p.msgid), download.into());
         }
-        let key = format!("series:{}", index.series_key(s, listed));
-        out.insert(key, join(numbered.iter().map(|(_, t)| t)).into());
+        let key = format!("series:{}", d.series_key(s, listed));
+        out.insert(key, join(numbered.iter().map(|p| &texts[&p.id])).into());
     }
     out
 }
@@ -209,6 +244,7 @@ mod tests {
         let texts = mbox_texts(&Records {
             projects: &[],
             people: &people,
+            users: &[],
             patches: &listed,
             covers: &[],
             comments: &[],

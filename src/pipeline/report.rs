@@ -164,12 +164,13 @@ fn write_lines(out: &mut (dyn Write + Send), lines: &[Value]) -> Result<()> {
 
 /// The detail document of the record an outcome created, if any.
 fn document<S: Store>(r: &mut Renderer<'_, S>, outcome: &Outcome) -> Result<Option<Value>> {
-    match outcome {
-        Outcome::Patch { id, .. } => r.patch_by_id(*id),
-        Outcome::Cover { id, .. } => r.cover_by_id(*id),
-        Outcome::Comment { id, .. } => r.comment_by_id(*id),
-        _ => Ok(None),
-    }
+    let doc = match outcome {
+        Outcome::Patch { id, .. } => r.patch_by_id(*id)?,
+        Outcome::Cover { id, .. } => r.cover_by_id(*id)?,
+        Outcome::Comment { id, .. } => r.comment_by_id(*id)?,
+        _ => None,
+    };
+    Ok(doc.map(|d| d.value()))
 }
 
 /// `{"index", "msgid", "result", "status", "parent"?, "reason"?, "id"?,

@@ -174,6 +174,26 @@ pub struct SeriesRow {
     pub creator: (crate::series::MemberKind, i64),
 }
 
+/// How far pwingest has replayed a component: its series are the outcome
+/// of replaying its members up to `tail`, the last in canonical order
+/// (`series::canonical_key`: `date`, then `msgid`), with `fixes`.
+#[derive(Debug, Clone)]
+pub struct ReplayMark {
+    pub tail: (crate::series::MemberKind, i64),
+    pub date: NaiveDateTime,
+    pub msgid: String,
+    pub fixes: crate::fixes::Fixes,
+}
+
+/// A series with the member that created it (as `component_members` gives
+/// members), and whether it holds a patch of the number asked about.
+#[derive(Debug, Clone)]
+pub struct CreatedSeries {
+    pub row: SeriesRow,
+    pub creator: Member,
+    pub has_number: bool,
+}
+
 /// A member's current placement, loaded with it.
 #[derive(Debug, Clone)]
 pub struct Placed {
@@ -252,14 +272,14 @@ pub struct MessageFilter {
     pub list_id: Option<String>,
 }
 
-/// Everything ingestion and export ask of a database, in five parts.
-pub trait Store: Ledger + Records + Threads + Catalog + Settings {}
+/// Everything ingestion, export and the web server ask of a database, in six parts.
+pub trait Store: Ledger + Records + Threads + Catalog + Sets + Settings {}
 
-impl<T: Ledger + Records + Threads + Catalog + Settings> Store for T {}
+impl<T: Ledger + Records + Threads + Catalog + Sets + Settings> Store for T {}
 
 /// The store traits, for code that holds a concrete store.
 pub mod prelude {
-    pub use super::{Catalog, Ledger, Records, Settings, Store, Threads};
+    pub use super::{Catalog, Ledger, Records, Sets, Settings, Store, Threads};
 }
 
 /// Transactions, projects, people and the raw mail.
@@ -356,12 +376,16 @@ pub trait Threads {
     /// could pair with the member described by `q`.
     fn components_by_markers(&self, project_id: i64, q: &MarkerQuery) -> Result<Vec<i64>>;
     fn new_component(&mut self) -> Result<i64>;
+    /// Puts a member into `component` (with the series it created), which
+    /// is then not replayed until `regroup` replays it.
     fn set_component(
         &mut self,
         kind: crate::series::MemberKind,
         id: i64,
         component: i64,
     ) -> Result<()>;
+    /// Moves the members of `from` into `into`; `into` is then not
+    /// replayed (`replay_mark` `None`) until `regroup` replays it.
     fn merge_components(&mut self, into: i64, from: &[i64]) -> Result<()>;
     fn component_members(&self, component: i64) -> Result<Vec<Placed>>;
     /// Series created by, or holding, members of `component`.
@@ -374,8 +398,38 @@ pub trait Threads {
     /// the project now points at `series_id` (Patchwork's parser does so
     /// for the mail that creates a series).
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()>;
-    /// The `(number, patch id)` of the numbered patches in a series, by number.
-    fn series_numbers(&self, series_id: i64) -> Result<Vec<(i64, i64)>>;
+    /// How many patches of a series have a number below `number`.
+    fn numbers_below(&self, series_id: i64, number: i64) -> Result<i64>;
+    /// The `(number, patch id)` of a series' patches numbered `from` to
+    /// `to`, by number.
+    fn numbers_between(&self, series_id: i64, from: i64, to: i64) -> Result<Vec<(i64, i64)>>;
+    /// How many of a series' patches have a number, and the largest `k`
+    /// with patches 1 to `k` all there; `None` when not kept for it.
+    fn series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>>;
+
+    // --- one series step instead of a replay (series::step) ---
+    /// The component's replay mark; `None` when its series are not known
+    /// to be a replay of its members as they are now.
+    fn replay_mark(&self, component: i64) -> Result<Option<ReplayMark>>;
+    /// Records that the component's series are the replay of its members,
+    /// the last of them `tail`, with `fixes`.
+    fn set_replay_mark(
+        &mut self,
+        component: i64,
+        tail: (crate::series::MemberKind, i64),
+        fixes: crate::fixes::Fixes,
+    ) -> Result<()>;
+    /// The series whose creators are members of `component`, each with its
+    /// creator and whether it holds a patch numbered `number`.
+    fn created_series(&self, component: i64, number: i64) -> Result<Vec<CreatedSeries>>;
+    /// Whether a patch of `component` with subject number `number` comes
+    /// after `key` (date, Message-ID) in canonical order.
+    fn numbered_after(
+        &self,
+        component: i64,
+        number: i64,
+        key: (NaiveDateTime, &str),
+    ) -> Result<bool>;
     /// The series of one submitter in a project whose name has the same
     /// [`crate::series::revision_key`] as `name`.
     fn series_revisions_of(
@@ -401,4 +455,25 @@ pub trait Catalog {
     /// The patches of a series by date (the API's order); equal dates by
     /// number, where Patchwork falls back to arrival order.
     fn series_patches(&self, series_id: i64) -> Result<Vec<Patch>>;
+}
+
+/// What a page of a list shows and embeds, one query per kind (the web
+/// server's lists; `json::records::Renderer::preload_*`).
+pub trait Sets {
+    /// The patches `ids` without their mail (`headers` and `content` empty,
+    /// `diff` `None`: list items and embedded patches never show them), in
+    /// the order of `ids`; unknown ids are left out.
+    fn patch_items(&self, ids: &[i64]) -> Result<Vec<Patch>>;
+    /// The cover letters `ids` without their mail, in the order of `ids`.
+    fn cover_items(&self, ids: &[i64]) -> Result<Vec<Cover>>;
+    /// The patches of the series `series_ids`, without their mail: by
+    /// series id, each series' patches in [`Catalog::series_patches`] order.
+    fn series_patch_items(&self, series_ids: &[i64]) -> Result<Vec<Patch>>;
+    fn series_in(&self, ids: &[i64]) -> Result<Vec<Series>>;
+    fn people_in(&self, ids: &[i64]) -> Result<Vec<Person>>;
+    fn users_in(&self, ids: &[i64]) -> Result<Vec<User>>;
+    /// Every project's maintainers `(project id, user)`, by project, as
+    /// Patchwork's project documents embed them (§14.8): through
+    /// `patchwork_userprofile`, whose id (not the user's) is the `id`.
+    fn maintainers(&self) -> Result<Vec<(i64, User)>>;
 }

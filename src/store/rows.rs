@@ -6,7 +6,7 @@ use super::conn::RowRead;
 use crate::error::Result;
 use chrono::NaiveDateTime;
 
-use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series};
+use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::series::MemberKind;
 
 /// Django's text for a naive datetime on SQLite (`str(datetime)`): the
@@ -21,8 +21,34 @@ pub fn date_to_sql(d: NaiveDateTime) -> String {
 
 /// Reads Django's date text (also with a `T`, as older rows may have).
 pub fn date_from_sql(s: &str) -> NaiveDateTime {
-    let s = s.replacen('T', " ", 1);
-    NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S%.f").unwrap_or_default()
+    plain_date(s).unwrap_or_else(|| {
+        let s = s.replacen('T', " ", 1);
+        NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S%.f").unwrap_or_default()
+    })
+}
+
+/// The usual spelling, `YYYY-MM-DD HH:MM:SS[.ffffff]`, read without
+/// chrono's format parser (every row of a list has dates); `None` for
+/// anything else.
+fn plain_date(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(r)?;
+        digits.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':'), (16, b':')];
+    if separators.iter().any(|(i, c)| b.get(*i) != Some(c)) {
+        return None;
+    }
+    let micros = match b.len() {
+        19 => 0,
+        26 if b[19] == b'.' => num(20..26)?,
+        _ => return None,
+    };
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?
+        .and_hms_micro_opt(num(11..13)?, num(14..16)?, num(17..19)?, micros)
 }
 
 pub(super) fn kind_code(kind: MemberKind) -> &'static str {
@@ -99,6 +125,23 @@ pub(super) fn series_from(r: &dyn RowRead) -> Result<Series> {
     })
 }
 
+pub(super) const USER_COLUMNS: &str = "u.id, u.username, u.first_name, u.last_name, u.email";
+
+pub(super) fn user_from(r: &dyn RowRead) -> Result<User> {
+    user_at(r, 0)
+}
+
+/// A user from [`USER_COLUMNS`] starting at column `first`.
+pub(super) fn user_at(r: &dyn RowRead, first: usize) -> Result<User> {
+    Ok(User {
+        id: r.get(first)?,
+        username: r.get(first + 1)?,
+        first_name: r.get(first + 2)?,
+        last_name: r.get(first + 3)?,
+        email: r.get(first + 4)?,
+    })
+}
+
 pub(super) fn person_from(r: &dyn RowRead) -> Result<Person> {
     Ok(Person {
         id: r.get(0)?,
@@ -109,6 +152,12 @@ pub(super) fn person_from(r: &dyn RowRead) -> Result<Person> {
 
 pub(super) const PATCH_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.date, p.headers, p.submitter_id, \
      p.content, p.diff, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
+     p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
+
+/// [`PATCH_COLUMNS`] without the mail: `headers` and `content` read as
+/// `''`, `diff` as NULL. What lists and embedded patches show (§14.3, §14.7).
+pub(super) const PATCH_ITEM_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.date, '', p.submitter_id, \
+     '', NULL, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
      p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
 
 pub(super) fn patch_from(r: &dyn RowRead) -> Result<Patch> {
@@ -135,6 +184,10 @@ pub(super) fn patch_from(r: &dyn RowRead) -> Result<Patch> {
 
 pub(super) const COVER_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, c.headers, c.submitter_id, \
      c.content, (SELECT s.id FROM patchwork_series s WHERE s.cover_letter_id = c.id)";
+
+/// [`COVER_COLUMNS`] without the mail (`headers`, `content` read as `''`).
+pub(super) const COVER_ITEM_COLUMNS: &str = "c.id, c.project_id, c.msgid, c.name, c.date, '', c.submitter_id, \
+     '', (SELECT s.id FROM patchwork_series s WHERE s.cover_letter_id = c.id)";
 
 pub(super) fn cover_from(r: &dyn RowRead) -> Result<Cover> {
     Ok(Cover {
@@ -177,4 +230,34 @@ pub(super) fn comment_from(r: &dyn RowRead) -> Result<Comment> {
         addressed: r.get(8)?,
         project_id: r.get(9)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_back_as_written() {
+        for text in [
+            "2024-01-02 03:04:05",
+            "2024-01-02 03:04:05.000006",
+            "1999-12-31 23:59:59.999999",
+        ] {
+            let d = date_from_sql(text);
+            assert_eq!(date_to_sql(d), text);
+            assert_eq!(
+                Some(d),
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").ok()
+            );
+        }
+        // Other spellings take chrono's parser.
+        assert_eq!(
+            date_from_sql("2024-01-02T03:04:05.5"),
+            date_from_sql("2024-01-02 03:04:05.500000")
+        );
+        assert_eq!(
+            date_from_sql("2024-13-02 03:04:05"),
+            NaiveDateTime::default()
+        );
+    }
 }

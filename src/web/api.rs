@@ -1,7 +1,9 @@
 //! `/api/` and `/api/1.0/` … `/api/1.3/`: the index document, detail
 //! documents and paginated lists, rendered by `json::records::Renderer` (the
 //! code behind `export` and `show`). List items are the detail documents
-//! restricted to the list fields (`../shared/conformance/README.md`).
+//! restricted to the list fields (`../shared/conformance/README.md`), built
+//! from a few set queries per page: the page's ids, their rows without the
+//! mail, and what they embed.
 
 use std::sync::Arc;
 
@@ -10,17 +12,18 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::context::{Shared, token_user};
-use super::events;
-use super::filters::{Resource, listing};
+use super::filters::{Listing, Resource, listing};
 use super::query::{Page, Params};
-use super::reply::{ApiError, json_response};
+use super::reply::{ApiError, json_body, json_response};
+use super::{bundles, events};
 use crate::json::records::Renderer;
-use crate::json::{Api, ApiVersion};
+use crate::json::{Api, ApiVersion, Json, embedded};
 use crate::model::Parent;
 use crate::store::Database;
 use crate::store::prelude::*;
 
 type Reply = Result<Response, ApiError>;
+type Docs = crate::error::Result<Vec<Json>>;
 
 /// A parsed `/api/…` request.
 pub struct ApiRequest {
@@ -68,15 +71,18 @@ pub async fn answer(shared: Arc<Shared>, req: ApiRequest) -> Reply {
     shared.read(move |store| route(store, &req)).await
 }
 
-fn id(segment: &str) -> Result<i64, ApiError> {
-    match segment.parse::<i64>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(ApiError::not_found()),
-    }
+/// A path's id: digits only, as Django's `<int:pk>` takes them; 0 and
+/// numbers past `i64` name nothing.
+pub fn id(segment: &str) -> Result<i64, ApiError> {
+    Some(segment)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(ApiError::not_found)
 }
 
-fn found(doc: Option<Value>) -> Reply {
-    doc.map(|d| json_response(&d))
+fn found(doc: Option<Json>) -> Reply {
+    doc.map(|d| json_body(d.into_bytes()))
         .ok_or_else(ApiError::not_found)
 }
 
@@ -86,69 +92,83 @@ fn route(store: &Database, req: &ApiRequest) -> Reply {
     let comments_version = req.api.has(ApiVersion::V1_1);
     match segs.as_slice() {
         [] => Ok(json_response(&index(&req.api))),
-        ["projects"] => list(store, req, Resource::Projects, |id| r.project_by_id(id)),
+        ["projects"] => page(store, req, Resource::Projects, |ids| {
+            let docs = ids.iter().filter_map(|id| r.project_by_id(*id).transpose());
+            docs.collect()
+        }),
         ["projects", p] => {
             let projects = store.projects()?;
             let found_project = projects
                 .iter()
                 .find(|x| p.parse::<i64>().ok() == Some(x.id) || x.link_name == *p);
-            found(found_project.map(|x| r.project(x)))
+            found(found_project.map(|x| r.project(x)).transpose()?)
         }
         ["people", rest @ ..] | ["users", rest @ ..] => {
             if token_user(store, &req.headers)?.is_none() {
                 return Err(ApiError::not_authenticated());
             }
-            let people = segs[0] == "people";
-            match (rest, people) {
-                ([], true) => list(store, req, Resource::People, |id| r.person_by_id(id)),
-                ([], false) => list(store, req, Resource::Users, |id| {
-                    events::user_by_id(store, &req.api, id)
+            let api = &req.api;
+            match (segs[0], rest) {
+                ("people", []) => page(store, req, Resource::People, |ids| {
+                    Ok(store.people_in(ids)?.iter().map(|p| r.person(p)).collect())
                 }),
-                ([n], true) => found(r.person_by_id(id(n)?)?),
-                ([n], false) => found(events::user_by_id(store, &req.api, id(n)?)?),
+                ("users", []) => page(store, req, Resource::Users, |ids| {
+                    let users = store.users_in(ids)?;
+                    Ok(users.iter().map(|u| embedded::user(api, u)).collect())
+                }),
+                ("people", [n]) => found(r.person_by_id(id(n)?)?),
+                ("users", [n]) => found(store.user(id(n)?)?.map(|u| embedded::user(api, &u))),
                 _ => Err(ApiError::not_found()),
             }
         }
-        ["patches"] => list_restricted(
-            store,
-            req,
-            Resource::Patches,
-            &["headers", "content", "diff", "prefixes"],
-            |id| r.patch_by_id(id),
-        ),
-        ["patches", n] => found(r.patch_by_id(id(n)?)?),
-        ["covers"] => list_restricted(
-            store,
-            req,
-            Resource::Covers,
-            &["headers", "content"],
-            |id| r.cover_by_id(id),
-        ),
-        ["covers", n] => found(r.cover_by_id(id(n)?)?),
-        ["series"] => list(store, req, Resource::Series, |id| r.series_by_id(id)),
-        ["series", n] => found(r.series_by_id(id(n)?)?),
-        ["events"] => list(store, req, Resource::Events, |id| {
-            events::event(store, &req.api, id)
+        ["patches"] => page(store, req, Resource::Patches, |ids| {
+            let patches = store.patch_items(ids)?;
+            r.preload_patches(&patches)?;
+            patches.iter().map(|p| r.patch_item(p)).collect()
         }),
+        ["patches", n] => found(r.patch_by_id(id(n)?)?),
+        ["covers"] => page(store, req, Resource::Covers, |ids| {
+            let covers = store.cover_items(ids)?;
+            r.preload_covers(&covers)?;
+            covers.iter().map(|c| r.cover_item(c)).collect()
+        }),
+        ["covers", n] => found(r.cover_by_id(id(n)?)?),
+        ["series"] => page(store, req, Resource::Series, |ids| {
+            let series = store.series_in(ids)?;
+            r.preload_series(&series)?;
+            series.iter().map(|s| r.series(s)).collect()
+        }),
+        ["series", n] => found(r.series_by_id(id(n)?)?),
+        ["events"] => page(store, req, Resource::Events, |ids| {
+            events::events(store, &mut r, ids)
+        }),
+        ["bundles", rest @ ..] => {
+            let user = token_user(store, &req.headers)?;
+            match rest {
+                [] => {
+                    let mut l = listing(store, Resource::Bundles, req.api.version, &req.params)?;
+                    l.visible_to(user);
+                    page_of(store, req, &l, |ids| bundles::documents(store, &mut r, ids))
+                }
+                [n] => found(bundles::document(store, &mut r, id(n)?, user)?),
+                _ => Err(ApiError::not_found()),
+            }
+        }
         [kind @ ("patches" | "covers"), n, "comments", rest @ ..] if comments_version => {
             let parent_id = id(n)?;
             let parent = if *kind == "patches" {
-                store.patch(parent_id)?.map(|_| Parent::Patch(parent_id))
+                (!store.patch_items(&[parent_id])?.is_empty()).then_some(Parent::Patch(parent_id))
             } else {
-                store.cover(parent_id)?.map(|_| Parent::Cover(parent_id))
+                (!store.cover_items(&[parent_id])?.is_empty()).then_some(Parent::Cover(parent_id))
             }
             .ok_or_else(ApiError::not_found)?;
             let comments = store.comments_of(parent)?;
             match rest {
                 [] => {
-                    let page = Page::of(&req.params, comments.len() as i64)?;
-                    let docs = comments
-                        .iter()
-                        .skip(page.offset() as usize)
-                        .take(page.per_page as usize)
-                        .map(|c| r.comment(c))
-                        .collect::<crate::error::Result<Vec<_>>>()?;
-                    Ok(paged(req, &page, docs))
+                    let (page, shown) = slice(req, &comments)?;
+                    r.preload_comments(shown)?;
+                    let docs = shown.iter().map(|c| r.comment(c));
+                    Ok(paged(req, &page, docs.collect::<Docs>()?))
                 }
                 [c] if req.api.has(ApiVersion::V1_3) => {
                     let wanted = id(c)?;
@@ -159,21 +179,21 @@ fn route(store: &Database, req: &ApiRequest) -> Reply {
             }
         }
         ["patches", n, "checks", rest @ ..] => {
-            let patch_id = id(n)?;
-            let patch = store.patch(patch_id)?.ok_or_else(ApiError::not_found)?;
+            let patch = id(n)?;
+            if store.patch_items(&[patch])?.is_empty() {
+                return Err(ApiError::not_found());
+            }
+            let all = store.checks_of(patch)?;
             match rest {
                 [] => {
-                    let all = events::check_ids(store, patch.id)?;
-                    let page = Page::of(&req.params, all.len() as i64)?;
-                    let docs = all
-                        .iter()
-                        .skip(page.offset() as usize)
-                        .take(page.per_page as usize)
-                        .filter_map(|c| events::check(store, &req.api, patch.id, *c).transpose())
-                        .collect::<crate::error::Result<Vec<_>>>()?;
-                    Ok(paged(req, &page, docs))
+                    let (page, shown) = slice(req, &all)?;
+                    Ok(paged(req, &page, events::checks(&mut r, shown)?))
                 }
-                [c] => found(events::check(store, &req.api, patch.id, id(c)?)?),
+                [c] => {
+                    let wanted = id(c)?;
+                    let check = all.iter().find(|c| c.id == wanted);
+                    found(check.map(|c| events::check(&mut r, c)).transpose()?)
+                }
                 _ => Err(ApiError::not_found()),
             }
         }
@@ -196,43 +216,42 @@ fn index(api: &Api) -> Value {
     })
 }
 
-/// A list whose items are the detail documents.
-fn list(
+/// One page of `resource` under the request's filters and order: its
+/// count, the page's ids, and `render`'s documents for them (which loads
+/// what they embed in a few set queries).
+fn page(
     store: &Database,
     req: &ApiRequest,
     resource: Resource,
-    render: impl FnMut(i64) -> crate::error::Result<Option<Value>>,
+    render: impl FnOnce(&[i64]) -> Docs,
 ) -> Reply {
-    list_restricted(store, req, resource, &[], render)
+    let l = listing(store, resource, req.api.version, &req.params)?;
+    page_of(store, req, &l, render)
 }
 
-/// A list whose items are the detail documents without `drop` fields.
-fn list_restricted(
+/// One page of the listing `l`.
+fn page_of(
     store: &Database,
     req: &ApiRequest,
-    resource: Resource,
-    drop: &[&str],
-    mut render: impl FnMut(i64) -> crate::error::Result<Option<Value>>,
+    l: &Listing,
+    render: impl FnOnce(&[i64]) -> Docs,
 ) -> Reply {
-    let l = listing(store, resource, &req.params)?;
     let page = Page::of(&req.params, l.count(store)?)?;
-    let mut docs = Vec::new();
-    for id in l.ids(store, &page)? {
-        if let Some(mut doc) = render(id)? {
-            if let Value::Object(m) = &mut doc {
-                for key in drop {
-                    m.shift_remove(*key);
-                }
-            }
-            docs.push(doc);
-        }
-    }
+    let docs = render(&l.ids(store, &page)?)?;
     Ok(paged(req, &page, docs))
 }
 
+/// The page of `all` (a list read whole: a submission's comments or checks).
+fn slice<'a, T>(req: &ApiRequest, all: &'a [T]) -> Result<(Page, &'a [T]), ApiError> {
+    let page = Page::of(&req.params, all.len() as i64)?;
+    let start = (page.offset() as usize).min(all.len());
+    let end = (start + page.per_page as usize).min(all.len());
+    Ok((page, &all[start..end]))
+}
+
 /// The bare array with its `Link` header.
-fn paged(req: &ApiRequest, page: &Page, docs: Vec<Value>) -> Response {
-    let mut response = json_response(&Value::Array(docs));
+fn paged(req: &ApiRequest, page: &Page, docs: Vec<Json>) -> Response {
+    let mut response = json_body(Json::array(&docs).into_bytes());
     if let Ok(link) = HeaderValue::from_str(&page.link(&req.url, &req.params)) {
         response.headers_mut().insert(header::LINK, link);
     }

@@ -1,22 +1,27 @@
 //! The mbox downloads of spec §15, rendered by `mbox::texts` (the code
-//! behind `export`'s `mbox` object) from just the records a download needs:
+//! behind `export`'s `mbox` object) from just the records a download needs,
+//! read in one query per kind:
 //! `/project/<p>/patch/<msgid>/mbox/` (`?series=*` or `?series=<id>`: the
 //! series' patches numbered below it, then it), `/project/<p>/cover/<msgid>/mbox/`,
 //! `/series/<id>/mbox/`, and the `/patch/<id>/mbox/`, `/cover/<id>/mbox/`
 //! redirects to the first two.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use axum::response::Response;
 
 use super::reply::{ApiError, download, found};
 use crate::json::url_msgid;
-use crate::mbox::texts::{Records as Downloads, mbox_texts};
-use crate::model::{Cover, Parent, Patch, Series};
+use crate::mbox::texts::{Downloads, Records as Made};
+use crate::model::{Comment, Cover, Patch, Person, Project, User};
+use crate::series::MemberKind;
 use crate::store::Database;
 use crate::store::prelude::*;
 
 type Reply = Result<Response, ApiError>;
+
+/// What Patchwork's patch, cover and series downloads are served as.
+const MBOX_TYPE: &str = "text/plain; charset=utf-8";
 
 /// Patchwork's download name: runs outside `[-_A-Za-z0-9.]` become `-`.
 fn filename(name: &str, ext: &str) -> String {
@@ -37,49 +42,55 @@ fn stored_msgid(from_url: &str) -> String {
     format!("<{}>", from_url.replace("%2F", "/"))
 }
 
-/// The one download `key` selects from the texts of these records.
-fn render(
-    store: &Database,
-    patches: Vec<Patch>,
-    covers: Vec<Cover>,
-    series: Vec<(Series, Vec<Patch>)>,
-    key: impl Fn(&str) -> bool,
-) -> Result<Option<String>, ApiError> {
-    let listed = series.iter().flat_map(|(_, ps)| ps.iter());
-    // A set: the patch of a `?series=` download is also listed in its series.
-    let mut parents: HashSet<Parent> = patches
-        .iter()
-        .chain(listed.clone())
-        .map(|p| Parent::Patch(p.id))
-        .collect();
-    parents.extend(covers.iter().map(|c| Parent::Cover(c.id)));
-    let mut comments = Vec::new();
-    for parent in parents {
-        comments.extend(store.comments_of(parent)?);
+/// What the downloads of `patches` and `covers` (every record they hold)
+/// are made of, read in one query per kind.
+struct Loaded {
+    projects: Vec<Project>,
+    people: Vec<Person>,
+    users: Vec<User>,
+    comments: Vec<Comment>,
+}
+
+impl Loaded {
+    fn read(store: &Database, patches: &[&Patch], covers: &[&Cover]) -> Result<Loaded, ApiError> {
+        let ids = |ids: Vec<i64>| {
+            ids.into_iter()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let submitters = patches.iter().map(|p| p.submitter_id);
+        let people = ids(submitters
+            .chain(covers.iter().map(|c| c.submitter_id))
+            .collect());
+        let delegates = ids(patches.iter().filter_map(|p| p.delegate_id).collect());
+        let mut comments = store.comments_on(
+            MemberKind::Patch,
+            &ids(patches.iter().map(|p| p.id).collect()),
+        )?;
+        comments.extend(store.comments_on(
+            MemberKind::Cover,
+            &ids(covers.iter().map(|c| c.id).collect()),
+        )?);
+        Ok(Loaded {
+            projects: store.projects()?,
+            people: store.people_in(&people)?,
+            users: store.users_in(&delegates)?,
+            comments,
+        })
     }
-    let people_ids: BTreeSet<i64> = patches
-        .iter()
-        .chain(listed)
-        .map(|p| p.submitter_id)
-        .chain(covers.iter().map(|c| c.submitter_id))
-        .chain(series.iter().map(|(s, _)| s.submitter_id))
-        .collect();
-    let mut people = Vec::new();
-    for id in people_ids {
-        people.extend(store.person(id)?);
+
+    fn downloads(&self) -> Downloads<'_> {
+        Downloads::new(&Made {
+            projects: &self.projects,
+            people: &self.people,
+            users: &self.users,
+            patches: &[],
+            covers: &[],
+            comments: &self.comments,
+            series: &[],
+        })
     }
-    let texts = mbox_texts(&Downloads {
-        projects: &store.projects()?,
-        people: &people,
-        patches: &patches,
-        covers: &covers,
-        comments: &comments,
-        series: &series,
-    });
-    Ok(texts
-        .into_iter()
-        .find(|(k, _)| key(k))
-        .and_then(|(_, v)| v.as_str().map(str::to_string)))
 }
 
 fn project_id(store: &Database, link_name: &str) -> Result<i64, ApiError> {
@@ -89,6 +100,13 @@ fn project_id(store: &Database, link_name: &str) -> Result<i64, ApiError> {
         .find(|p| p.link_name == link_name)
         .map(|p| p.id)
         .ok_or_else(ApiError::not_found)
+}
+
+/// The mbox text (§15) of each of `patches`, in order.
+pub fn patch_texts(store: &Database, patches: &[Patch]) -> Result<Vec<String>, ApiError> {
+    let loaded = Loaded::read(store, &patches.iter().collect::<Vec<_>>(), &[])?;
+    let downloads = loaded.downloads();
+    Ok(patches.iter().map(|p| downloads.patch(p)).collect())
 }
 
 /// `/project/<p>/patch/<msgid>/mbox/[?series=…]`.
@@ -105,19 +123,15 @@ pub fn patch(store: &Database, project: &str, msgid: &str, series: Option<&str>)
         (Some(n), Some(s)) if n.parse::<i64>().ok() == Some(s) => Some(s),
         (Some(_), Some(_)) => return Err(ApiError::not_found()),
     };
-    let text = match in_series.map(|s| store.series(s)).transpose()?.flatten() {
+    let text = match in_series {
         Some(s) => {
-            let listed = store.series_patches(s.id)?;
-            let key = format!("patch-series:{msgid}");
-            render(store, vec![p], vec![], vec![(s, listed)], |k| k == key)?
+            let listed = store.series_patches(s)?;
+            let loaded = Loaded::read(store, &listed.iter().chain([&p]).collect::<Vec<_>>(), &[])?;
+            loaded.downloads().patch_in_series(&p, &listed)
         }
-        None => {
-            let key = format!("patch:{msgid}");
-            render(store, vec![p], vec![], vec![], |k| k == key)?
-        }
+        None => Loaded::read(store, &[&p], &[])?.downloads().patch(&p),
     };
-    text.map(|t| download(t, &name))
-        .ok_or_else(ApiError::not_found)
+    Ok(download(text, &name, MBOX_TYPE))
 }
 
 /// `/project/<p>/cover/<msgid>/mbox/`.
@@ -127,30 +141,22 @@ pub fn cover(store: &Database, project: &str, msgid: &str) -> Reply {
         .cover_id(project_id(store, project)?, &msgid)?
         .ok_or_else(ApiError::not_found)?;
     let c = store.cover(id)?.ok_or_else(ApiError::not_found)?;
-    let name = filename(&c.name, ".mbox");
-    let key = format!("cover:{msgid}");
-    render(store, vec![], vec![c], vec![], |k| k == key)?
-        .map(|t| download(t, &name))
-        .ok_or_else(ApiError::not_found)
+    let text = Loaded::read(store, &[], &[&c])?.downloads().cover(&c);
+    Ok(download(text, &filename(&c.name, ".mbox"), MBOX_TYPE))
 }
 
 /// `/series/<id>/mbox/`: every patch, in number order.
 pub fn series(store: &Database, id: i64) -> Reply {
     let s = store.series(id)?.ok_or_else(ApiError::not_found)?;
-    let name = filename(s.name.as_deref().unwrap_or("series"), ".patch");
     let listed = store.series_patches(id)?;
-    let covers: Vec<Cover> = s
-        .cover_id
-        .map(|c| store.cover(c))
-        .transpose()?
-        .flatten()
-        .into_iter()
-        .collect();
-    render(store, vec![], covers, vec![(s, listed)], |k| {
-        k.starts_with("series:")
-    })?
-    .map(|t| download(t, &name))
-    .ok_or_else(ApiError::not_found)
+    let text = Loaded::read(store, &listed.iter().collect::<Vec<_>>(), &[])?
+        .downloads()
+        .series(&listed);
+    Ok(download(
+        text,
+        &filename(s.name.as_deref().unwrap_or("series"), ".patch"),
+        MBOX_TYPE,
+    ))
 }
 
 /// `/patch/<id>/mbox/` and `/cover/<id>/mbox/`: 302 to the download by Message-ID.

@@ -3,9 +3,10 @@
 //! writes, for git-pw, pwclient and CI bots.
 //!
 //! ```text
-//! lmtp::Listener (--listen or systemd) ─▶ axum/hyper ─▶ routes.rs
+//! lmtp::Listener (--listen or systemd) ─▶ serve.rs (hyper, limits) ─▶ routes.rs
 //!   ├─ api.rs      /api/[1.x/]…: index, details, lists (query.rs: pagination,
-//!   │              filters.rs: Patchwork's filters), events.rs (events, checks)
+//!   │              filters.rs: Patchwork's filters), events.rs (events, checks),
+//!   │              bundles.rs (bundles and their mbox)
 //!   └─ mbox.rs     /project/<p>/patch/<msgid>/mbox/, /series/<id>/mbox/, …
 //! context.rs: the connection pool, absolute URLs, tokens; reply.rs: responses.
 //! ```
@@ -14,19 +15,23 @@
 //! `mbox::texts`: the same code `export` and `show` use.
 
 mod api;
+mod bundles;
 mod context;
 mod events;
+mod filter_values;
 mod filters;
 mod mbox;
 mod query;
 mod reply;
 mod routes;
+mod serve;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lmtp::Listener;
 pub use context::Shared;
 
@@ -47,6 +52,13 @@ pub struct WebArgs {
     /// Database connections kept open for requests (each request uses one).
     #[arg(long, default_value_t = 8)]
     pub connections: usize,
+    /// Seconds a client has to send a request's headers, and an idle
+    /// keep-alive connection stays open.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Client connections served at once; the next ones get 503 and are closed.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
 }
 
 /// Runs the server until SIGTERM or SIGINT.
@@ -69,11 +81,13 @@ pub fn serve_blocking(db: &crate::store::Location, args: WebArgs) -> Result<()> 
         tracing::info!(listen = %described, "serving the REST API");
         eprintln!("pwingest web: listening on {described}");
         let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
-        let app = routes::router(for_app);
-        axum::serve(routes::Accepting(listener), app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| Error::config(format!("web server: {e}")))
+        let limits = serve::Limits {
+            header_timeout: Duration::from_secs(args.header_timeout),
+            max_connections: usize::try_from(serve::fit_connections(args.max_connections))
+                .unwrap_or(usize::MAX),
+        };
+        serve::serve(listener, routes::router(for_app), limits, shutdown_signal()).await;
+        Ok(())
     });
     drop(runtime);
     drop(shared);

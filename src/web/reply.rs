@@ -44,20 +44,17 @@ impl ApiError {
         Self::detail(StatusCode::BAD_REQUEST, detail)
     }
 
-    /// 400 `{"<filter>": [message, …], …}`: filter values Patchwork refuses.
-    pub fn bad_filters(errors: serde_json::Map<String, Value>) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            body: Value::Object(errors),
-        }
-    }
-
     /// 405: the server is read-only.
     pub fn method_not_allowed(method: &str) -> ApiError {
         Self::detail(
             StatusCode::METHOD_NOT_ALLOWED,
             &format!("Method \"{method}\" not allowed."),
         )
+    }
+
+    /// 503: the server cannot take this request now.
+    pub fn unavailable(detail: &str) -> ApiError {
+        Self::detail(StatusCode::SERVICE_UNAVAILABLE, detail)
     }
 
     pub fn internal(what: &str) -> ApiError {
@@ -89,7 +86,11 @@ impl IntoResponse for ApiError {
 
 /// `200 application/json` with the document.
 pub fn json_response(doc: &Value) -> Response {
-    let body = serde_json::to_vec(doc).unwrap_or_default();
+    json_body(serde_json::to_vec(doc).unwrap_or_default())
+}
+
+/// `200 application/json` with a document already written as JSON text.
+pub fn json_body(body: Vec<u8>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
@@ -100,15 +101,12 @@ pub fn json_response(doc: &Value) -> Response {
         .into_response()
 }
 
-/// A text download: `text/plain; charset=utf-8`, as an attachment named `filename`.
-pub fn download(text: String, filename: &str) -> Response {
+/// A text download of `content_type`, as an attachment named `filename`.
+pub fn download(text: String, filename: &str, content_type: &'static str) -> Response {
     let disposition = format!("attachment; filename={filename}");
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&disposition)

@@ -1,10 +1,8 @@
 //! The URL map and the HTTP rules every route shares: GET and HEAD only
-//! (405 for every write method: the server is read-only), Django's
-//! `APPEND_SLASH` (301 to the path with its `/`), and the accept loop's
-//! adapter from `lmtp::Listener` (TCP, unix socket or systemd's socket).
+//! (405 for every write method: the server is read-only) and Django's
+//! `APPEND_SLASH` (301 to the path with its `/`).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
@@ -12,13 +10,12 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 
-use super::api::{ApiRequest, answer};
-use super::context::Shared;
+use super::api::{ApiRequest, answer, id as id_of};
+use super::bundles;
+use super::context::{Shared, token_user};
 use super::mbox;
 use super::query::Params;
 use super::reply::ApiError;
-use crate::lmtp::Listener;
-use crate::lmtp::listener::Stream;
 
 type Ctx = State<Arc<Shared>>;
 
@@ -28,6 +25,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/{*rest}", any(api))
         .route("/project/{project}/{kind}/{msgid}/mbox/", any(by_msgid))
         .route("/series/{id}/mbox/", any(series))
+        .route("/bundle/{owner}/{name}/mbox/", any(bundle))
         .route("/{kind}/{id}/mbox/", any(by_id))
         .fallback(fallback)
         .with_state(shared)
@@ -87,19 +85,34 @@ async fn by_msgid(
     )
 }
 
-fn positive(id: &str) -> Result<i64, ApiError> {
-    id.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(ApiError::not_found)
-}
-
 async fn series(State(shared): Ctx, method: Method, Path(id): Path<String>) -> Response {
     reply(
         async {
             read_only(&method)?;
-            let id = positive(&id)?;
+            let id = id_of(&id)?;
             shared.read(move |store| mbox::series(store, id)).await
+        }
+        .await,
+    )
+}
+
+/// `/bundle/<owner>/<name>/mbox/`: a token that names nobody is ignored
+/// here (Patchwork's `rest_auth`), so the request is anonymous.
+async fn bundle(
+    State(shared): Ctx,
+    method: Method,
+    headers: HeaderMap,
+    Path((owner, name)): Path<(String, String)>,
+) -> Response {
+    reply(
+        async {
+            read_only(&method)?;
+            shared
+                .read(move |store| {
+                    let user = token_user(store, &headers).ok().flatten();
+                    bundles::mbox(store, &owner, &name, user)
+                })
+                .await
         }
         .await,
     )
@@ -117,7 +130,7 @@ async fn by_id(
             if kind != "patch" && kind != "cover" {
                 return Err(ApiError::not_found());
             }
-            let id = positive(&id)?;
+            let id = id_of(&id)?;
             let origin = shared.origin(&headers)?;
             shared
                 .read(move |store| mbox::by_id(store, &origin, &kind, id))
@@ -146,38 +159,18 @@ fn append_slash(uri: &Uri) -> Response {
     if uri.path().split('/').any(|seg| seg == "." || seg == "..") {
         return ApiError::not_found().into_response();
     }
+    // Django's `escape_leading_slashes`: `//host/…` would leave the site.
+    let path = match uri.path().strip_prefix("//") {
+        Some(rest) => format!("/%2F{rest}"),
+        None => uri.path().to_string(),
+    };
     let location = match uri.query() {
-        Some(q) => format!("{}/?{q}", uri.path()),
-        None => format!("{}/", uri.path()),
+        Some(q) => format!("{path}/?{q}"),
+        None => format!("{path}/"),
     };
     (
         StatusCode::MOVED_PERMANENTLY,
         [(header::LOCATION, location)],
     )
         .into_response()
-}
-
-/// `lmtp::Listener` as axum's listener: every accepted stream, either family.
-pub struct Accepting(pub Listener);
-
-impl axum::serve::Listener for Accepting {
-    type Io = Box<dyn Stream>;
-    type Addr = String;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            match self.0.accept().await {
-                Ok(stream) => return (stream, String::new()),
-                Err(e) => {
-                    // Out of descriptors and the like: wait, do not spin.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            }
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        Ok(self.0.describe())
-    }
 }

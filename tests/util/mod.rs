@@ -325,7 +325,9 @@ pub fn mbox(mails: &[String]) -> Vec<u8> {
 /// Runs `pwingest --db DB ARGS…` with stdout and stderr on a terminal;
 /// returns what the terminal showed.
 pub fn on_a_terminal(db: &Db, args: &[&str]) -> String {
-    let mut cmdline = format!("{} --db {}", bin(), db.path().display());
+    // The location quoted for the shell (a connection string has spaces).
+    let location = db.location().replace('\'', "'\\''");
+    let mut cmdline = format!("{} --db '{location}'", bin());
     for a in args {
         cmdline.push(' ');
         cmdline.push_str(a);

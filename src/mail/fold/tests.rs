@@ -186,3 +186,59 @@ fn control_line_breaks_in_a_value_split_the_stored_line_as_python_does() {
         Some("Jiri <trivi\nal@kernel.org>")
     );
 }
+
+/// The clean value of a stored header read back, as Patchwork reads its
+/// stored block.
+fn read_back(stored: &str) -> Option<String> {
+    crate::mail::Mail::parse(format!("Subject: {stored}\n\n").as_bytes()).clean("Subject")
+}
+
+/// Fuzzing finding (headers): `\x1c` splits an encoded-word lookalike
+/// over two lines, so decoding leaves it plain text; the stored value
+/// joins the lines, and read back the lookalike is an encoded word (of an
+/// unknown charset: every chunk becomes `unknown-8bit`). CPython 3.11's
+/// `make_header(decode_header(v)).encode()` gives the same stored value
+/// and the same reading: Patchwork's stored block cannot keep such a value.
+/// So is plain text that decodes to a lookalike (an `us-ascii` word).
+#[test]
+fn an_encoded_word_lookalike_in_plain_text_is_stored_as_is_and_read_back_decoded_as_in_python() {
+    let raw = b"(=?ISO88\x01\x1c59-1?Q?a?= =?ISO8859-2?Q?_b?=)";
+    let stored = stored_value("Subject", raw).unwrap();
+    assert_eq!(stored, "(=?ISO88\x01 59-1?Q?a?= =?iso8859-2?q?_b?=)");
+    assert_eq!(
+        crate::mail::decode::clean(raw).as_deref(),
+        Some("(=?ISO88\x01 59-1?Q?a?= b)")
+    );
+    assert_eq!(read_back(&stored).as_deref(), Some("( a b )"));
+    let raw = b"=?us-ascii?q?=3D=3Fx=3Fq=3Fy=3F=3D?=";
+    let stored = stored_value("Subject", raw).unwrap();
+    assert_eq!(stored, "=?x?q?y?=");
+    assert_eq!(read_back(&stored).as_deref(), Some("y"));
+}
+
+/// Fuzzing finding (headers): an encoded word folded so that the plain
+/// text after it, ` (text)`, starts a continuation line. Reading a line
+/// drops its leading blanks, and no space goes back between an encoded
+/// word and a `(`, `)` or `\` (spec §4.3): the space is lost, in CPython
+/// 3.11 too (same stored value, same reading). NUL bytes are Q-encoded as
+/// any byte is.
+#[test]
+fn plain_text_folded_after_an_encoded_word_loses_its_space_when_read_back_as_in_python() {
+    let nuls = "=00".repeat(30);
+    let raw = format!("ab cd =?iso-8859-1?q?Fr=F6s{nuls}che?= (text)");
+    let stored = stored_value("Subject", raw.as_bytes()).unwrap();
+    let (first, second) = ("=00".repeat(13), "=00".repeat(17));
+    assert_eq!(
+        stored,
+        format!("ab cd =?iso-8859-1?q?Fr=F6s{first}?=\n\t=?iso-8859-1?q?{second}che?=\n (text)")
+    );
+    let nul = "\0".repeat(30);
+    assert_eq!(
+        crate::mail::decode::clean(raw.as_bytes()),
+        Some(format!("ab cd Fr\u{f6}s{nul}che (text)"))
+    );
+    assert_eq!(
+        read_back(&stored),
+        Some(format!("ab cd Fr\u{f6}s{nul}che(text)"))
+    );
+}

@@ -30,11 +30,13 @@ fn side_migrations(dialect: Dialect) -> &'static [&'static str] {
     match dialect {
         Dialect::Sqlite => &[
             include_str!("side/sqlite/0001_initial.sql"),
-            include_str!("side/sqlite/0002_message_fate.sql"),
+            include_str!("side/sqlite/0002_series_steps.sql"),
+            include_str!("side/sqlite/0003_message_fate.sql"),
         ],
         Dialect::Postgres => &[
             include_str!("side/postgres/0001_initial.sql"),
-            include_str!("side/postgres/0002_message_fate.sql"),
+            include_str!("side/postgres/0002_series_steps.sql"),
+            include_str!("side/postgres/0003_message_fate.sql"),
         ],
     }
 }

@@ -130,6 +130,11 @@ impl<C: Conn> SqlStore<C> {
             });
             if let Some(series) = f.series_id {
                 by_series.insert(series, component);
+                // Patchwork placed it: the series' counts are not known.
+                self.exec(
+                    "UPDATE pwingest_series SET numbered = NULL, complete_to = NULL WHERE series_id = ?1",
+                    vals![series],
+                )?;
             }
             self.set_component(kind, f.id, component)?;
         }
@@ -166,7 +171,9 @@ impl<C: Conn> SqlStore<C> {
                 (None, None) => continue,
             };
             self.exec(
-                "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component) \
+                 VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
+                   WHERE m.kind = ?2 AND m.record_id = ?3), 0))",
                 vals![id, kind_code(creator.0), creator.1, name.as_deref().map(revision_key)],
             )?;
         }

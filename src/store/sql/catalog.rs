@@ -61,17 +61,9 @@ impl<C: Conn> Catalog for SqlStore<C> {
 
     fn user(&self, id: i64) -> Result<Option<User>> {
         self.row(
-            "SELECT id, username, first_name, last_name, email FROM auth_user WHERE id = ?1",
+            &format!("SELECT {USER_COLUMNS} FROM auth_user u WHERE u.id = ?1"),
             vals![id],
-            |r| {
-                Ok(User {
-                    id: r.get(0)?,
-                    username: r.get(1)?,
-                    first_name: r.get(2)?,
-                    last_name: r.get(3)?,
-                    email: r.get(4)?,
-                })
-            },
+            user_from,
         )
     }
 

@@ -8,13 +8,16 @@
 
 mod admin;
 mod adopt;
+pub mod bundles;
 mod catalog;
 mod comments;
 mod messages;
 pub mod pages;
 pub mod reads;
 mod records;
+pub(crate) mod sets;
 mod signals;
+mod steps;
 mod threads;
 
 pub use admin::ProjectRecords;
@@ -244,14 +247,30 @@ impl<C: Conn> Ledger for SqlStore<C> {
         if exact.is_some() {
             return Ok(exact);
         }
-        self.row(
-            &format!(
-                "SELECT id, name, email FROM patchwork_person WHERE {} ORDER BY id LIMIT 1",
-                self.conn.dialect().iexact("email", "?1")
-            ),
-            vals![email],
-            person_from,
-        )
+        let dialect = self.conn.dialect();
+        let iexact = dialect.iexact("email", "?1");
+        let Some(ranges) = dialect.iexact_ranges(email) else {
+            return self.row(
+                &format!("SELECT id, name, email FROM patchwork_person WHERE {iexact} ORDER BY id LIMIT 1"),
+                vals![email],
+                person_from,
+            );
+        };
+        // The first of the matches (by id) any range holds.
+        let sql = format!(
+            "SELECT id, name, email FROM patchwork_person WHERE email >= ?2 AND email < ?3 AND {iexact} \
+             ORDER BY id LIMIT 1"
+        );
+        let mut first: Option<Person> = None;
+        for (from, below) in &ranges {
+            if let Some(p) = self.row(&sql, vals![email, from, below], person_from)? {
+                first = match first {
+                    Some(f) if f.id < p.id => Some(f),
+                    _ => Some(p),
+                };
+            }
+        }
+        Ok(first)
     }
 
     fn add_person(&mut self, name: Option<&str>, email: &str) -> Result<i64> {

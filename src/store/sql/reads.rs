@@ -1,13 +1,13 @@
 //! Reads for the web server (`pwingest web`): a page of ids under a filter
-//! the caller composed, counts, the comments of one submission, checks and
-//! events as stored, and the owner of an API token. Read-only; Patchwork's
-//! tables only.
+//! the caller composed, counts, the comments of one submission, checks,
+//! comments and events by id sets (a page of events in a few queries), and
+//! the owner of an API token. Read-only; Patchwork's tables only.
 
 use super::SqlStore;
 use crate::error::Result;
 use crate::model::{Comment, Parent};
 use crate::series::MemberKind;
-use crate::store::conn::{Conn, Value};
+use crate::store::conn::{Conn, RowRead, Value};
 use crate::store::rows::{comment_from, comment_select};
 use crate::vals;
 
@@ -45,6 +45,22 @@ pub struct EventRow {
     pub current_delegate_id: Option<i64>,
 }
 
+const CHECK_SELECT: &str = "SELECT id, patch_id, user_id, date, state, target_url, context, \
+     description FROM patchwork_check";
+
+fn check_from(r: &dyn RowRead) -> Result<CheckRow> {
+    Ok(CheckRow {
+        id: r.get(0)?,
+        patch_id: r.get(1)?,
+        user_id: r.get(2)?,
+        date: r.get(3)?,
+        state: r.get(4)?,
+        target_url: r.get(5)?,
+        context: r.get(6)?,
+        description: r.get(7)?,
+    })
+}
+
 impl<C: Conn> SqlStore<C> {
     /// The first column (an id) of every row `sql` selects with `params`.
     pub fn select_ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
@@ -73,36 +89,66 @@ impl<C: Conn> SqlStore<C> {
         )
     }
 
-    /// A patch's check `id`.
-    pub fn check_row(&self, patch_id: i64, id: i64) -> Result<Option<CheckRow>> {
-        self.row(
-            "SELECT id, patch_id, user_id, date, state, target_url, context, description \
-             FROM patchwork_check WHERE id = ?1 AND patch_id = ?2",
-            vals![id, patch_id],
-            |r| {
-                Ok(CheckRow {
-                    id: r.get(0)?,
-                    patch_id: r.get(1)?,
-                    user_id: r.get(2)?,
-                    date: r.get(3)?,
-                    state: r.get(4)?,
-                    target_url: r.get(5)?,
-                    context: r.get(6)?,
-                    description: r.get(7)?,
-                })
-            },
+    /// The comments of the patches (`kind` patch) or cover letters
+    /// `parents`, each parent's by date then id.
+    pub fn comments_on(&self, kind: MemberKind, parents: &[i64]) -> Result<Vec<Comment>> {
+        if parents.is_empty() {
+            return Ok(Vec::new());
+        }
+        let column = match kind {
+            MemberKind::Patch => "patch_id",
+            MemberKind::Cover => "cover_id",
+        };
+        self.rows(
+            &format!(
+                "{} WHERE m.{column} IN ({}) ORDER BY m.{column}, m.date, m.id",
+                comment_select(kind),
+                super::sets::id_list(parents)
+            ),
+            vals![],
+            comment_from,
         )
     }
 
-    /// The event `id`, its states as slugs.
-    pub fn event_row(&self, id: i64) -> Result<Option<EventRow>> {
-        self.row(
+    /// A patch's checks by id (the `ordering` of Patchwork's check list).
+    pub fn checks_of(&self, patch_id: i64) -> Result<Vec<CheckRow>> {
+        self.rows(
+            &format!("{CHECK_SELECT} WHERE patch_id = ?1 ORDER BY id"),
+            vals![patch_id],
+            check_from,
+        )
+    }
+
+    /// The checks `ids`, in that order.
+    pub fn checks_in(&self, ids: &[i64]) -> Result<Vec<CheckRow>> {
+        self.by_ids(
+            &format!("{CHECK_SELECT} WHERE id IN ("),
+            ids,
+            check_from,
+            |c| c.id,
+        )
+    }
+
+    /// The patch comments (`kind` patch) or cover comments `ids`, with
+    /// Patchwork's comment ids, in the order of `ids`.
+    pub fn comments_in(&self, kind: MemberKind, ids: &[i64]) -> Result<Vec<Comment>> {
+        self.by_ids(
+            &format!("{} WHERE m.id IN (", comment_select(kind)),
+            ids,
+            comment_from,
+            |c| c.id,
+        )
+    }
+
+    /// The events `ids`, in that order, their states as slugs.
+    pub fn events_in(&self, ids: &[i64]) -> Result<Vec<EventRow>> {
+        self.by_ids(
             "SELECT e.id, e.category, e.project_id, e.date, e.actor_id, e.patch_id, e.series_id, \
              e.cover_id, e.patch_comment_id, e.cover_comment_id, e.created_check_id, ps.slug, \
              cs.slug, e.previous_delegate_id, e.current_delegate_id FROM patchwork_event e \
              LEFT JOIN patchwork_state ps ON ps.id = e.previous_state_id \
-             LEFT JOIN patchwork_state cs ON cs.id = e.current_state_id WHERE e.id = ?1",
-            vals![id],
+             LEFT JOIN patchwork_state cs ON cs.id = e.current_state_id WHERE e.id IN (",
+            ids,
             |r| {
                 Ok(EventRow {
                     id: r.get(0)?,
@@ -122,6 +168,7 @@ impl<C: Conn> SqlStore<C> {
                     current_delegate_id: r.get(14)?,
                 })
             },
+            |e| e.id,
         )
     }
 

@@ -3,6 +3,7 @@
 //! series inputs and their entries in the thread index.
 
 use super::SqlStore;
+use super::steps::bucket;
 use crate::error::Result;
 use crate::model::Parent;
 use crate::series::MemberKind;
@@ -93,6 +94,13 @@ impl<C: Conn> SqlStore<C> {
         }
         self.detach_comments(Parent::Cover(id))?;
         self.forget_events("cover_id", id)?;
+        if let Some(component) = self.row(
+            "SELECT component FROM pwingest_submission WHERE kind = 'c' AND record_id = ?1",
+            vals![id],
+            |r| r.get::<i64>(0),
+        )? {
+            self.forget_replay(component)?;
+        }
         for sql in [
             "UPDATE patchwork_series SET cover_letter_id = NULL WHERE cover_letter_id = ?1",
             "DELETE FROM pwingest_ref WHERE owner_kind = 'c' AND owner_id = ?1",
@@ -231,16 +239,21 @@ impl<C: Conn> SqlStore<C> {
                 |r| r.get::<i64>(0),
             )?
             .unwrap_or(0);
+        if component != 0 {
+            // A member changes: its component is replayed anew.
+            self.forget_replay(component)?;
+        }
         self.exec(
             "INSERT INTO pwingest_submission (kind, record_id, message_id, project_id, submitter_id, \
-             date, version, x, n, refs, component) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+             date, version, x, n, refs, component, bucket) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
              ON CONFLICT (kind, record_id) DO UPDATE SET message_id = excluded.message_id, \
              project_id = excluded.project_id, submitter_id = excluded.submitter_id, date = excluded.date, \
              version = excluded.version, x = excluded.x, n = excluded.n, refs = excluded.refs, \
-             component = excluded.component",
+             component = excluded.component, bucket = excluded.bucket",
             vals![
                 kind, s.id, s.message_id, s.project_id, s.submitter_id, s.date, s.version, s.x, s.n,
-                s.refs.join("\n"), component
+                s.refs.join("\n"), component, bucket(date_from_sql(s.date))
             ],
         )?;
         for r in std::iter::once(s.msgid)

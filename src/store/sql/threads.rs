@@ -2,23 +2,32 @@
 //! `pwingest_submission`), `patchwork_series` with the member that created
 //! each (`pwingest_series`), `patchwork_seriesreference`, and revisions.
 
+use chrono::NaiveDateTime;
+
 use super::SqlStore;
 use crate::error::Result;
+use crate::fixes::Fixes;
 use crate::model::Series;
 use crate::series::{Member, MemberKind, revision_key};
 use crate::store::conn::Conn;
 use crate::store::rows::*;
-use crate::store::{Ledger, MarkerQuery, NewEvent, Placed, SeriesRow, Threads};
+use crate::store::{
+    CreatedSeries, Ledger, MarkerQuery, NewEvent, Placed, ReplayMark, SeriesRow, Threads,
+};
 use crate::vals;
 
 impl<C: Conn> Threads for SqlStore<C> {
     fn components_by_msgids(&self, project_id: i64, msgids: &[&str]) -> Result<Vec<i64>> {
+        // Every patch and cover that is or references one Message-ID is in
+        // one component (the one that referenced it second joined the
+        // first's, merging any others): one row each answers.
         let mut out = Vec::new();
         for m in msgids.iter().map(|m| super::msgid_key(m)) {
             out.extend(self.ids(
                 "SELECT s.component FROM pwingest_ref r JOIN pwingest_submission s \
                  ON s.kind = r.owner_kind AND s.record_id = r.owner_id \
-                 WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind IN ('p', 'c') AND s.component != 0",
+                 WHERE r.project_id = ?1 AND r.msgid = ?2 AND r.owner_kind IN ('p', 'c') AND s.component != 0 \
+                 LIMIT 1",
                 vals![project_id, m],
             )?);
         }
@@ -28,22 +37,7 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn components_by_markers(&self, project_id: i64, q: &MarkerQuery) -> Result<Vec<i64>> {
-        let (from, to) = (date_to_sql(q.from), date_to_sql(q.to));
-        let sql = if q.numbered {
-            "SELECT component FROM pwingest_submission WHERE project_id = ?1 AND submitter_id = ?2 \
-             AND date BETWEEN ?3 AND ?4 AND version = ?5 AND component != 0 \
-             AND ((kind = 'p' AND COALESCE(n, 1) = ?6) OR (kind = 'c' AND n = ?6))"
-        } else {
-            "SELECT component FROM pwingest_submission WHERE project_id = ?1 AND submitter_id = ?2 \
-             AND date BETWEEN ?3 AND ?4 AND version = ?5 AND component != 0 AND kind = 'p' AND n = ?6"
-        };
-        let mut out = self.ids(
-            sql,
-            vals![project_id, q.submitter_id, from, to, q.version, q.total],
-        )?;
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
+        self.marker_components(project_id, q)
     }
 
     fn new_component(&mut self) -> Result<i64> {
@@ -54,22 +48,26 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn set_component(&mut self, kind: MemberKind, id: i64, component: i64) -> Result<()> {
-        self.exec(
+        for sql in [
             "UPDATE pwingest_submission SET component = ?3 WHERE kind = ?1 AND record_id = ?2",
-            vals![kind_code(kind), id, component],
-        )?;
-        Ok(())
+            "UPDATE pwingest_series SET component = ?3 WHERE creator_kind = ?1 AND creator_id = ?2",
+        ] {
+            self.exec(sql, vals![kind_code(kind), id, component])?;
+        }
+        self.forget_replay(component)
     }
 
     fn merge_components(&mut self, into: i64, from: &[i64]) -> Result<()> {
         for &c in from.iter().filter(|&&c| c != into) {
-            self.exec(
+            for sql in [
                 "UPDATE pwingest_submission SET component = ?1 WHERE component = ?2",
-                vals![into, c],
-            )?;
+                "UPDATE pwingest_series SET component = ?1 WHERE component = ?2",
+            ] {
+                self.exec(sql, vals![into, c])?;
+            }
             self.exec("DELETE FROM pwingest_component WHERE id = ?1", vals![c])?;
         }
-        Ok(())
+        self.forget_replay(into)
     }
 
     fn component_members(&self, component: i64) -> Result<Vec<Placed>> {
@@ -161,10 +159,15 @@ impl<C: Conn> Threads for SqlStore<C> {
             })?;
             id
         };
+        // A new row's counts are those of a new series: none yet.
         self.exec(
-            "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key) VALUES (?1, ?2, ?3, ?4) \
+            "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component, numbered, \
+             complete_to) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
+               WHERE m.kind = ?2 AND m.record_id = ?3), 0), \
+             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?1) THEN NULL ELSE 0 END, \
+             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?1) THEN NULL ELSE 0 END) \
              ON CONFLICT (series_id) DO UPDATE SET creator_kind = excluded.creator_kind, \
-             creator_id = excluded.creator_id, name_key = excluded.name_key",
+             creator_id = excluded.creator_id, name_key = excluded.name_key, component = excluded.component",
             vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
         )?;
         Ok(id)
@@ -185,10 +188,16 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()> {
+        let left = self.row(
+            "SELECT series_id, number FROM patchwork_patch WHERE id = ?1",
+            vals![patch_id],
+            |r| Ok(r.get::<Option<i64>>(0)?.zip(r.get::<Option<i64>>(1)?)),
+        )?;
         self.exec(
             "UPDATE patchwork_patch SET series_id = ?2, number = ?3 WHERE id = ?1",
             vals![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
         )?;
+        self.count_numbers(left.flatten(), series)?;
         if self.tags_on_cover_letter()? {
             // Its series' cover letter replies count (or stop counting).
             self.tags_changed(patch_id, None)?;
@@ -208,13 +217,53 @@ impl<C: Conn> Threads for SqlStore<C> {
         Ok(())
     }
 
-    fn series_numbers(&self, series_id: i64) -> Result<Vec<(i64, i64)>> {
+    fn numbers_below(&self, series_id: i64, number: i64) -> Result<i64> {
+        Ok(self
+            .row(
+                "SELECT COUNT(*) FROM patchwork_patch WHERE series_id = ?1 AND number < ?2",
+                vals![series_id, number],
+                |r| r.get(0),
+            )?
+            .unwrap_or(0))
+    }
+
+    fn numbers_between(&self, series_id: i64, from: i64, to: i64) -> Result<Vec<(i64, i64)>> {
         self.rows(
-            "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number IS NOT NULL \
+            "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number BETWEEN ?2 AND ?3 \
              ORDER BY number, id",
-            vals![series_id],
+            vals![series_id, from, to],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
+    }
+
+    fn series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>> {
+        self.read_series_progress(series_id)
+    }
+
+    fn replay_mark(&self, component: i64) -> Result<Option<ReplayMark>> {
+        self.read_replay_mark(component)
+    }
+
+    fn set_replay_mark(
+        &mut self,
+        component: i64,
+        tail: (MemberKind, i64),
+        fixes: Fixes,
+    ) -> Result<()> {
+        self.write_replay_mark(component, Some(tail), fixes)
+    }
+
+    fn created_series(&self, component: i64, number: i64) -> Result<Vec<CreatedSeries>> {
+        self.read_created_series(component, number)
+    }
+
+    fn numbered_after(
+        &self,
+        component: i64,
+        number: i64,
+        key: (NaiveDateTime, &str),
+    ) -> Result<bool> {
+        self.any_numbered_after(component, number, key)
     }
 
     fn series_revisions_of(

@@ -1,4 +1,4 @@
--- pwingest's own tables (PostgreSQL), version 2: side/sqlite/0002_message_fate.sql
+-- pwingest's own tables (PostgreSQL), version 3: side/sqlite/0003_message_fate.sql
 -- with PostgreSQL's types; what became of every mail (issue 9), for
 -- `pwingest messages list/show` and `failed retry`.
 --
@@ -10,7 +10,7 @@
 -- raw_sha256: with forced_list_id, the mail's identity: the same bytes
 -- delivered again for the same forced list are the same mail, processed
 -- again under its row instead of being filed twice.
--- Rows from version 1 get list_id, from_header, subject and raw_sha256 from
+-- Rows from before version 3 get list_id, from_header, subject and raw_sha256 from
 -- their raw mail when pwingest first opens the database (they need parsing).
 ALTER TABLE pwingest_message ADD COLUMN status text;
 ALTER TABLE pwingest_message ADD COLUMN list_id text;

@@ -1,4 +1,4 @@
--- pwingest's own tables (SQLite), version 2: what became of every mail
+-- pwingest's own tables (SQLite), version 3: what became of every mail
 -- (issue 9), for `pwingest messages list/show` and `failed retry`.
 --
 -- status: the machine-readable fate beside `result`, in the words of the
@@ -9,7 +9,7 @@
 -- raw_sha256: with forced_list_id, the mail's identity: the same bytes
 -- delivered again for the same forced list are the same mail, processed
 -- again under its row instead of being filed twice.
--- Rows from version 1 get list_id, from_header, subject and raw_sha256 from
+-- Rows from before version 3 get list_id, from_header, subject and raw_sha256 from
 -- their raw mail when pwingest first opens the database (they need parsing).
 ALTER TABLE pwingest_message ADD COLUMN status TEXT;
 ALTER TABLE pwingest_message ADD COLUMN list_id TEXT;

@@ -1,0 +1,114 @@
+//! SQL behind [`Sets`]: the records one page of a list shows and embeds,
+//! each kind in one statement (`WHERE id IN (…)`), so a page of 250 items
+//! costs a handful of queries instead of several per item. The id lists
+//! are integers read from the database, written into the statement as
+//! numbers: portable to every engine, and nothing from a request.
+
+use std::collections::HashMap;
+
+use super::SqlStore;
+use crate::error::Result;
+use crate::model::{Cover, Patch, Person, Series, User};
+use crate::store::Sets;
+use crate::store::conn::{Conn, RowRead};
+use crate::store::rows::*;
+use crate::vals;
+
+/// `1,2,3`: the ids as an SQL list.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl<C: Conn> SqlStore<C> {
+    /// The rows `select` (which ends in `IN (`) finds for `ids`, in the
+    /// order of `ids` (compared by `id_of`); no query for no ids.
+    pub(super) fn by_ids<T>(
+        &self,
+        select: &str,
+        ids: &[i64],
+        map: impl FnMut(&dyn RowRead) -> Result<T>,
+        id_of: impl Fn(&T) -> i64,
+    ) -> Result<Vec<T>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut rows = self.rows(&format!("{select}{})", id_list(ids)), vals![], map)?;
+        let position: HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|r| position.get(&id_of(r)).copied());
+        Ok(rows)
+    }
+}
+
+impl<C: Conn> Sets for SqlStore<C> {
+    fn patch_items(&self, ids: &[i64]) -> Result<Vec<Patch>> {
+        self.by_ids(
+            &format!("SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p WHERE p.id IN ("),
+            ids,
+            patch_from,
+            |p| p.id,
+        )
+    }
+
+    fn cover_items(&self, ids: &[i64]) -> Result<Vec<Cover>> {
+        self.by_ids(
+            &format!("SELECT {COVER_ITEM_COLUMNS} FROM patchwork_cover c WHERE c.id IN ("),
+            ids,
+            cover_from,
+            |c| c.id,
+        )
+    }
+
+    fn series_patch_items(&self, series_ids: &[i64]) -> Result<Vec<Patch>> {
+        if series_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.rows(
+            &format!(
+                "SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p WHERE p.series_id IN ({}) \
+                 ORDER BY p.series_id, p.date, p.number, p.id",
+                id_list(series_ids)
+            ),
+            vals![],
+            patch_from,
+        )
+    }
+
+    fn series_in(&self, ids: &[i64]) -> Result<Vec<Series>> {
+        self.by_ids(
+            &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s WHERE s.id IN ("),
+            ids,
+            series_from,
+            |s| s.id,
+        )
+    }
+
+    fn people_in(&self, ids: &[i64]) -> Result<Vec<Person>> {
+        self.by_ids(
+            "SELECT id, name, email FROM patchwork_person WHERE id IN (",
+            ids,
+            person_from,
+            |p| p.id,
+        )
+    }
+
+    fn users_in(&self, ids: &[i64]) -> Result<Vec<User>> {
+        self.by_ids(
+            &format!("SELECT {USER_COLUMNS} FROM auth_user u WHERE u.id IN ("),
+            ids,
+            user_from,
+            |u| u.id,
+        )
+    }
+
+    fn maintainers(&self) -> Result<Vec<(i64, User)>> {
+        self.rows(
+            "SELECT m.project_id, pr.id, u.username, u.first_name, u.last_name, u.email \
+             FROM patchwork_userprofile_maintainer_projects m \
+             JOIN patchwork_userprofile pr ON pr.id = m.userprofile_id \
+             JOIN auth_user u ON u.id = pr.user_id ORDER BY m.project_id, pr.id",
+            vals![],
+            |r| Ok((r.get(0)?, user_at(r, 1)?)),
+        )
+    }
+}
