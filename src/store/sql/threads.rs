@@ -164,11 +164,13 @@ impl<C: Conn> Threads for SqlStore<C> {
             "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component, numbered, \
              complete_to) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
                WHERE m.kind = ?2 AND m.record_id = ?3), 0), \
-             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?1) THEN NULL ELSE 0 END, \
-             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?1) THEN NULL ELSE 0 END) \
+             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?5) THEN NULL ELSE 0 END, \
+             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?5) THEN NULL ELSE 0 END) \
              ON CONFLICT (series_id) DO UPDATE SET creator_kind = excluded.creator_kind, \
              creator_id = excluded.creator_id, name_key = excluded.name_key, component = excluded.component",
-            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
+            // The id twice: PostgreSQL types a parameter once, and
+            // `pwingest_series.series_id` is bigint, Patchwork's `series_id` integer.
+            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key), id],
         )?;
         Ok(id)
     }
@@ -228,12 +230,16 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn numbers_between(&self, series_id: i64, from: i64, to: i64) -> Result<Vec<(i64, i64)>> {
-        self.rows(
-            "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number BETWEEN ?2 AND ?3 \
+        // The upper bound is applied here: `to` may be `i64::MAX`, which
+        // PostgreSQL's smallint `number` cannot take as a parameter.
+        let mut rows: Vec<(i64, i64)> = self.rows(
+            "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number >= ?2 \
              ORDER BY number, id",
-            vals![series_id, from, to],
+            vals![series_id, from],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?;
+        rows.retain(|&(n, _)| n <= to);
+        Ok(rows)
     }
 
     fn series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>> {
