@@ -93,22 +93,6 @@ fn synthetic(client: usize, i: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// DATA payload: CRLF line endings, dot-stuffed, with the final `.`.
-fn data_payload(message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(message.len() + message.len() / 40 + 8);
-    for line in message.split_inclusive(|&b| b == b'\n') {
-        let line = line.strip_suffix(b"\n").unwrap_or(line);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.first() == Some(&b'.') {
-            out.push(b'.');
-        }
-        out.extend_from_slice(line);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b".\r\n");
-    out
-}
-
 trait Stream: Read + Write + Send {}
 impl<T: Read + Write + Send> Stream for T {}
 
@@ -192,13 +176,17 @@ fn main() {
                     all.iter()
                         .skip(c)
                         .step_by(args.clients)
-                        .map(|m| data_payload(m))
+                        .map(|m| pwingest::lmtp::dot_stuff(m))
                         .collect()
                 })
                 .collect()
         }
         Source::Synthetic(m) => (0..args.clients)
-            .map(|c| (0..*m).map(|i| data_payload(&synthetic(c, i))).collect())
+            .map(|c| {
+                (0..*m)
+                    .map(|i| pwingest::lmtp::dot_stuff(&synthetic(c, i)))
+                    .collect()
+            })
             .collect(),
     };
     let total: usize = per_client.iter().map(Vec::len).sum();

@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use crate::util::lmtp::{Client, Server, db_with_projects, patch, patches, wire};
+use crate::util::lmtp::{Client, Server, db_with_projects, dot_stuff, patch, patches};
 
 /// A client that must still get through while the abuse goes on.
 fn served_client_delivers(server: &Server, msgid: &str) {
@@ -87,7 +87,7 @@ fn trickling_senders_hit_the_session_timeout_and_store_nothing() {
     in_data.cmd("MAIL FROM:<s@example.org>");
     in_data.cmd("RCPT TO:<a@x>");
     assert!(in_data.cmd("DATA").starts_with("354"));
-    let body = &wire(&patch("trickle@x", "foo.example.org", ""))[..200];
+    let body = &dot_stuff(&patch("trickle@x", "foo.example.org", ""))[..200];
     let in_data = trickle(in_data, body);
     let mut in_command = server.connect();
     assert!(in_command.reply().starts_with("220"));
@@ -127,7 +127,7 @@ fn a_flood_of_recipients_is_capped_and_answered_in_order() {
     );
     sender.join().unwrap();
     assert!(c.reply().starts_with("354"));
-    c.send(wire(&patch("flood@x", "foo.example.org", "")));
+    c.send(dot_stuff(&patch("flood@x", "foo.example.org", "")));
     let r = c.replies(5);
     assert!(r.iter().all(|r| r.starts_with("250 2.0.0")), "{r:?}");
     drop(server);
@@ -185,7 +185,7 @@ fn commands_pipelined_before_the_greeting_are_answered_in_order() {
     let server = Server::start(&db, &[]);
     let mut c = server.connect();
     let mut all = b"LHLO early\r\nMAIL FROM:<s@example.org>\r\nRCPT TO:<a@x>\r\nDATA\r\n".to_vec();
-    all.extend(wire(&patch("early@x", "foo.example.org", "")));
+    all.extend(dot_stuff(&patch("early@x", "foo.example.org", "")));
     all.extend(b"QUIT\r\n");
     c.send(&all);
     let r = c.replies(7);
@@ -209,7 +209,7 @@ fn a_client_vanishing_mid_data_leaves_nothing_half_stored() {
         c.cmd("RCPT TO:<a@x>");
         assert!(c.cmd("DATA").starts_with("354"));
         let big = "y".repeat(300_000);
-        let m = wire(&patch(&format!("cut{cut}@x"), "foo.example.org", &big));
+        let m = dot_stuff(&patch(&format!("cut{cut}@x"), "foo.example.org", &big));
         c.send(&m[..cut]);
         // Shut both ways down at once, mid-message.
         c.writer.shutdown(std::net::Shutdown::Both).unwrap();
@@ -233,7 +233,7 @@ fn a_data_stream_far_over_the_size_limit_is_refused_with_memory_flat() {
     assert!(c.cmd("DATA").starts_with("354"));
     let chunk = "z".repeat(998) + "\r\n";
     let chunk = chunk.repeat(1024); // 1 MiB
-    let mut head = wire(&patch("huge@x", "foo.example.org", ""));
+    let mut head = dot_stuff(&patch("huge@x", "foo.example.org", ""));
     head.truncate(head.len() - 3); // no final ".\r\n" yet
     c.send(&head);
     for _ in 0..64 {

@@ -62,6 +62,7 @@ mod lmtp;
 
 // The LMTP server under abuse: floods, garbage, trickles, huge DATA (issue 14).
 mod lmtp_abuse;
+mod lmtp_service;
 
 // Real postfix (LMTP, pipe(8)) and procmail, configured as samples/ says.
 mod mta;

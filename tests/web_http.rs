@@ -338,7 +338,7 @@ fn hostile_requests() {
 /// the inherited socket and ignores `--listen`.
 #[test]
 fn systemd_socket_activation() {
-    if !crate::lmtp::have("systemd-socket-activate") {
+    if !crate::util::have("systemd-socket-activate") {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
             "systemd-socket-activate missing under CI"

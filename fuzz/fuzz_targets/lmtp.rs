@@ -67,19 +67,6 @@ fn session(input: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
     })
 }
 
-/// `lines` as DATA carries them: CRLF, dot-stuffed, terminated.
-fn stuffed(lines: &[&[u8]]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for line in lines {
-        if line.first() == Some(&b'.') {
-            out.push(b'.');
-        }
-        out.extend_from_slice(line);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b".\r\n");
-    out
-}
 
 fuzz_target!(|data: &[u8]| {
     let (replies, _) = session(data);
@@ -97,14 +84,14 @@ fuzz_target!(|data: &[u8]| {
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
         .filter(|l| !l.contains(&b'\r'))
         .collect();
-    let mut wire = b"LHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n".to_vec();
-    wire.extend(stuffed(&lines));
-    wire.extend(b"QUIT\r\n");
-    let (replies, bodies) = session(&wire);
     let expected: Vec<u8> = lines
         .iter()
         .flat_map(|l| l.iter().copied().chain([b'\n']))
         .collect();
+    let mut wire = b"LHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n".to_vec();
+    wire.extend(pwingest::lmtp::dot_stuff(&expected));
+    wire.extend(b"QUIT\r\n");
+    let (replies, bodies) = session(&wire);
     let fits =
         expected.len() + lines.len() <= MAX_SIZE && lines.iter().all(|l| l.len() <= MAX_LINE);
     if fits {

@@ -10,11 +10,14 @@
 //! order of shutdown (stop accepting → sessions finish → the writer commits
 //! what is queued → exit 0). Reply texts live in `reply.rs`.
 
+mod data;
 pub mod listener;
 mod reply;
 mod server;
 mod session;
 mod writer;
+
+pub use data::dot_stuff;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU16;

@@ -5,6 +5,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
+
+pub use pwingest::lmtp::dot_stuff;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -158,7 +160,7 @@ impl Client {
             assert!(reply.starts_with("250 "), "{reply}");
         }
         assert!(self.cmd("DATA").starts_with("354 "));
-        self.send(wire(message));
+        self.send(dot_stuff(message));
         self.replies(rcpts.len())
     }
 
@@ -167,21 +169,6 @@ impl Client {
         let mut buf = [0u8; 64];
         matches!(self.reader.read(&mut buf), Ok(0) | Err(_))
     }
-}
-
-/// A message (LF) as it travels in DATA: CRLF, dot-stuffed, terminated.
-pub fn wire(message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(message.len() + 64);
-    for line in message.split_inclusive(|&b| b == b'\n') {
-        let line = line.strip_suffix(b"\n").unwrap_or(line);
-        if line.first() == Some(&b'.') {
-            out.push(b'.');
-        }
-        out.extend_from_slice(line);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b".\r\n");
-    out
 }
 
 /// A small patch mail for list `list` (LF line endings). Sender and date

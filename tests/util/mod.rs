@@ -105,6 +105,15 @@ impl Db {
     }
 }
 
+/// Whether `program` is on the PATH.
+pub fn have(program: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// A test that cannot run here: under CI (`CI=true`) that is a failure;
 /// elsewhere it is reported as skipped on the real stderr, which the test
 /// harness does not capture, so the skip shows in `cargo test`'s output.
