@@ -159,16 +159,18 @@ impl<C: Conn> Threads for SqlStore<C> {
             })?;
             id
         };
-        // A new row's counts are those of a new series: none yet.
+        // A new row's counts are those of a new series: none yet. (`?5` is
+        // the id again: PostgreSQL gives one parameter one type, and
+        // patchwork_patch.series_id is an integer, pwingest's a bigint.)
         self.exec(
             "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component, numbered, \
              complete_to) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
                WHERE m.kind = ?2 AND m.record_id = ?3), 0), \
-             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?1) THEN NULL ELSE 0 END, \
-             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?1) THEN NULL ELSE 0 END) \
+             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?5) THEN NULL ELSE 0 END, \
+             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?5) THEN NULL ELSE 0 END) \
              ON CONFLICT (series_id) DO UPDATE SET creator_kind = excluded.creator_kind, \
              creator_id = excluded.creator_id, name_key = excluded.name_key, component = excluded.component",
-            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
+            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key), id],
         )?;
         Ok(id)
     }
