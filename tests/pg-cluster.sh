@@ -52,7 +52,11 @@ start() {
   # The client runs as the caller (trust on the socket): it reads the dump.
   "${psql[@]}" -d postgres -c "CREATE DATABASE pw_patchwork" >&2
   "${psql[@]}" -d pw_patchwork -f "$dump" >/dev/null
-  "${psql[@]}" -d postgres -c "ALTER DATABASE pw_patchwork WITH IS_TEMPLATE true" >&2
+  # Analysed now and closed to connections, so no autovacuum worker is
+  # inside it when a test clones it (CREATE DATABASE refuses a template
+  # another session is connected to).
+  "${psql[@]}" -d pw_patchwork -c "VACUUM ANALYZE" >&2
+  "${psql[@]}" -d postgres -c "ALTER DATABASE pw_patchwork WITH IS_TEMPLATE true ALLOW_CONNECTIONS false" >&2
   started=1
   echo "pg-cluster: PostgreSQL running in $dir" >&2
   printf 'export PWINGEST_TEST_PG=%q\nexport PWINGEST_TEST_PG_DIR=%q\n' \

@@ -6,6 +6,11 @@
 use crate::error::Result;
 use crate::store::{NewEvent, Store};
 
+/// The largest patch number the column holds (`patchwork_patch.number` is
+/// a `smallint`, Django's `PositiveSmallIntegerField`): the open end of a
+/// range of numbers.
+const LAST_NUMBER: i64 = i16::MAX as i64;
+
 /// Raises the events of a patch numbered `number` that just joined
 /// `series` (of `total` patches).
 pub(super) fn patch_joined<S: Store>(
@@ -32,7 +37,7 @@ pub(super) fn patch_joined<S: Store>(
             #[cfg(debug_assertions)]
             {
                 let below = store.numbers_below(series, number)?;
-                let all = below + store.numbers_between(series, number, i64::MAX)?.len() as i64;
+                let all = below + store.numbers_between(series, number, LAST_NUMBER)?.len() as i64;
                 let counted = (below == number - 1, all);
                 let kept = (complete_to >= number - 1, numbered);
                 assert_eq!(kept, counted, "series {series}'s kept counts");
@@ -46,7 +51,7 @@ pub(super) fn patch_joined<S: Store>(
         }
         None => {
             let below = store.numbers_below(series, number)?;
-            let run = store.numbers_between(series, number, i64::MAX)?;
+            let run = store.numbers_between(series, number, LAST_NUMBER)?;
             let numbered = below + run.len() as i64;
             (run, below == number - 1, numbered)
         }

@@ -6,6 +6,7 @@
 //! reads what it misses one row at a time.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::NaiveDateTime;
 
@@ -20,9 +21,9 @@ use crate::store::Store;
 
 /// Renders documents of one API version, caching the records they embed.
 pub struct Renderer<'s, S: Store> {
-    pub api: Api,
+    pub api: Rc<Api>,
     pub(super) store: &'s S,
-    projects: HashMap<i64, Project>,
+    projects: HashMap<i64, Rc<Project>>,
     pub(super) people: HashMap<i64, Person>,
     pub(super) users: HashMap<i64, User>,
     pub(super) series: HashMap<i64, Series>,
@@ -57,9 +58,12 @@ impl<'s, S: Store> Renderer<'s, S> {
     /// A renderer for a caller that already holds the current projects.
     pub fn with_projects(store: &'s S, api: Api, projects: &[Project]) -> Renderer<'s, S> {
         Renderer {
-            api,
+            api: Rc::new(api),
             store,
-            projects: projects.iter().map(|p| (p.id, p.clone())).collect(),
+            projects: projects
+                .iter()
+                .map(|p| (p.id, Rc::new(p.clone())))
+                .collect(),
             people: HashMap::new(),
             users: HashMap::new(),
             series: HashMap::new(),
@@ -70,12 +74,15 @@ impl<'s, S: Store> Renderer<'s, S> {
         }
     }
 
-    fn project_of(&self, id: i64) -> Result<&Project> {
-        self.projects.get(&id).ok_or_else(|| missing("project", id))
+    fn project_of(&self, id: i64) -> Result<Rc<Project>> {
+        self.projects
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| missing("project", id))
     }
 
     /// The project `id`, or a default one when it is gone.
-    pub fn project_row(&self, id: i64) -> Project {
+    pub fn project_row(&self, id: i64) -> Rc<Project> {
         self.projects.get(&id).cloned().unwrap_or_default()
     }
 
@@ -188,7 +195,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
-        let project = self.project_of(p.project_id)?.clone();
+        let project = self.project_of(p.project_id)?;
         let api = self.api.clone();
         let submitter = self.submitter(p.submitter_id)?;
         let series = self.series_list(p.series_id, &project)?;
@@ -231,7 +238,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     fn cover_fields(&mut self, c: &Cover) -> Result<Doc> {
-        let project = self.project_of(c.project_id)?.clone();
+        let project = self.project_of(c.project_id)?;
         let api = self.api.clone();
         let submitter = self.submitter(c.submitter_id)?;
         let series = self.series_list(c.series_id, &project)?;
@@ -267,7 +274,7 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A series document, detail and list item alike (§14.5).
     pub fn series(&mut self, s: &Series) -> Result<Json> {
-        let project = self.project_of(s.project_id)?.clone();
+        let project = self.project_of(s.project_id)?;
         let api = self.api.clone();
         let submitter = self.submitter(s.submitter_id)?;
         let cover = match s.cover_id {
@@ -307,7 +314,7 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A comment document (API 1.1+; 1.0 has no comment endpoints).
     pub fn comment(&mut self, c: &Comment) -> Result<Json> {
-        let project = self.project_of(c.project_id)?.clone();
+        let project = self.project_of(c.project_id)?;
         let submitter = self.submitter(c.submitter_id)?;
         let headers = HeaderFields::parse(&c.headers);
         let mut d = Doc::new();

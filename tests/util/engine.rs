@@ -73,9 +73,19 @@ pub fn create_database(template: Template) -> String {
         Template::Empty => "template0",
         Template::Patchwork => "pw_patchwork",
     };
-    admin()
-        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-        .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
+    // A template another session is inside (an autovacuum worker) is
+    // refused for a moment: try again a few times.
+    let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
+    for attempt in 1.. {
+        match admin().batch_execute(&sql) {
+            Ok(()) => break,
+            Err(e) if attempt < 5 => {
+                eprintln!("{sql}: {e:?}; trying again");
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+            Err(e) => panic!("{sql}: {e:?}"),
+        }
+    }
     name
 }
 

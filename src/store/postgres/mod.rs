@@ -143,7 +143,12 @@ impl From<postgres::Error> for Error {
                 db.code().code(),
                 db.detail().map(|d| format!(": {d}")).unwrap_or_default()
             ),
-            None => e.to_string(),
+            // A client-side failure (a parameter that does not fit its
+            // column): the cause is in the source.
+            None => match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            },
         };
         Error::store("PostgreSQL", class_of(&e), message)
     }

@@ -159,7 +159,9 @@ impl<C: Conn> Threads for SqlStore<C> {
             })?;
             id
         };
-        // A new row's counts are those of a new series: none yet.
+        // A new row's counts are those of a new series: none yet. (`?5` is
+        // the id again: PostgreSQL gives one parameter one type, and
+        // patchwork_patch.series_id is an integer, pwingest's a bigint.)
         self.exec(
             "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component, numbered, \
              complete_to) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
