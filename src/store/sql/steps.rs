@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use super::SqlStore;
 use crate::error::Result;
 use crate::fixes::Fixes;
-use crate::series::{Member, MemberKind};
+use crate::series::MemberKind;
 use crate::store::conn::{Conn, Value};
 use crate::store::rows::*;
 use crate::store::{CreatedSeries, MarkerQuery, ReplayMark, SeriesRow};
@@ -100,26 +100,13 @@ impl<C: Conn> SqlStore<C> {
             ),
             vals![component, number],
             |r| {
-                let kind = kind_from_code(&r.get::<String>(8)?);
-                let id = r.get(9)?;
+                let creator = member_from(r, 8)?;
                 Ok(CreatedSeries {
                     row: SeriesRow {
                         series: series_from(r)?,
-                        creator: (kind, id),
+                        creator: (creator.kind, creator.id),
                     },
-                    creator: Member {
-                        kind,
-                        id,
-                        msgid: r.get(10)?,
-                        refs: split_refs(&r.get::<String>(11)?),
-                        date: date_from_sql(&r.get::<String>(12)?),
-                        arrival: r.get(13)?,
-                        submitter: r.get(14)?,
-                        version: r.get(15)?,
-                        x: r.get(16)?,
-                        n: r.get(17)?,
-                        name: r.get(18)?,
-                    },
+                    creator,
                     has_number: r.get(19)?,
                 })
             },

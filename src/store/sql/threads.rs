@@ -8,7 +8,7 @@ use super::SqlStore;
 use crate::error::Result;
 use crate::fixes::Fixes;
 use crate::model::Series;
-use crate::series::{Member, MemberKind, revision_key};
+use crate::series::{MemberKind, revision_key};
 use crate::store::conn::Conn;
 use crate::store::rows::*;
 use crate::store::{
@@ -85,19 +85,7 @@ impl<C: Conn> Threads for SqlStore<C> {
             vals![component],
             |r| {
                 Ok(Placed {
-                    member: Member {
-                        kind: kind_from_code(&r.get::<String>(0)?),
-                        id: r.get(1)?,
-                        msgid: r.get(2)?,
-                        refs: split_refs(&r.get::<String>(3)?),
-                        date: date_from_sql(&r.get::<String>(4)?),
-                        arrival: r.get(5)?,
-                        submitter: r.get(6)?,
-                        version: r.get(7)?,
-                        x: r.get(8)?,
-                        n: r.get(9)?,
-                        name: r.get(10)?,
-                    },
+                    member: member_from(r, 0)?,
                     series_id: r.get(11)?,
                     number: r.get(12)?,
                 })
