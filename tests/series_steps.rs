@@ -94,11 +94,10 @@ fn downgrade(db: &Db) {
              DROP INDEX pwingest_series_component;
              ALTER TABLE pwingest_submission DROP COLUMN bucket;
              ALTER TABLE pwingest_series DROP COLUMN component;
-             ALTER TABLE pwingest_series DROP COLUMN numbered;
-             ALTER TABLE pwingest_series DROP COLUMN complete_to;
              ALTER TABLE pwingest_component DROP COLUMN replayed_kind;
              ALTER TABLE pwingest_component DROP COLUMN replayed_id;
              ALTER TABLE pwingest_component DROP COLUMN replayed_fixes;
+             DROP TABLE pwingest_records_seen;
              CREATE INDEX pwingest_submission_markers ON pwingest_submission (project_id, submitter_id, date);
              UPDATE pwingest_schema SET version = 1;",
         )
@@ -144,4 +143,38 @@ fn a_version_1_database_is_migrated_and_groups_on_as_a_new_one() {
         grouping(&db.export("1.3")),
         grouping(&ingested(&mails).export("1.3"))
     );
+}
+
+/// Django's cascade when the site deletes a patch through Patchwork's admin.
+fn delete_patch(db: &Db, msgid: &str) {
+    let patch = format!("(SELECT id FROM patchwork_patch WHERE msgid = '<{msgid}@example.org>')");
+    Connection::open(db.path())
+        .unwrap()
+        .execute_batch(&format!(
+            "DELETE FROM patchwork_event WHERE patch_id = {patch};
+             DELETE FROM patchwork_patchtag WHERE patch_id = {patch};
+             DELETE FROM patchwork_patch WHERE id = {patch};"
+        ))
+        .unwrap();
+}
+
+/// A resent 2/3 started a series of its own beside the first 2/3; the
+/// site deletes the first 2/3. The thread's next patch regroups it whole,
+/// as if the deleted patch had never come: the resent 2/3 joins the
+/// series (a step would have left it apart).
+#[test]
+fn a_patch_the_site_deletes_makes_the_next_mail_replay_its_thread() {
+    let mut mails = series(3);
+    mails.pop(); // the reply
+    let mut resent = mails[2].replace("<p2@", "<p2b@");
+    resent = resent.replace("part 2", "part 2, again");
+    let (before, last) = (vec![&mails[0], &mails[1], &mails[2], &resent], &mails[3]);
+    let db = Db::new();
+    for m in &before {
+        db.ok(&["--auto-projects"], &mbox(std::slice::from_ref(*m)));
+    }
+    delete_patch(&db, "p2");
+    db.ok(&["--auto-projects"], &mbox(std::slice::from_ref(last)));
+    let never = ingested(&[mails[0].clone(), mails[1].clone(), resent, last.clone()]);
+    assert_eq!(grouping(&db.export("1.3")), grouping(&never.export("1.3")));
 }

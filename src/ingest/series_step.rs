@@ -52,7 +52,9 @@ pub(super) fn extend<S: Store>(
         (Some(x), Some(_)) => x,
         _ => 1,
     };
-    let all = store.created_series(joined.component, number)?;
+    let Some(all) = store.created_series(joined.component, number)? else {
+        return Ok(false);
+    };
     let mut earlier: Vec<&CreatedSeries> = all
         .iter()
         .filter(|s| canonical_key(&s.creator) < key)
