@@ -61,6 +61,9 @@ mod samples;
 // Order independence, later-run replies, concurrent deliveries (issue 3).
 mod series;
 
+// Series updated in one step per patch; the version 2 migration (issue 14).
+mod series_steps;
+
 // The LMTP server over real sockets: sessions, limits, durability, kill -9,
 // smtplib, systemd socket activation (postfix: tests/postfix.sh via .ci/run).
 mod lmtp;

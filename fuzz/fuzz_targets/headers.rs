@@ -26,8 +26,8 @@ fuzz_target!(|value: &[u8]| {
     if value.contains(&b'\n') || value.contains(&b'\r') {
         return;
     }
-    if let Some(stored) = fold::stored_value("Subject", value)
-        .filter(|s| !reads_back_otherwise(clean.as_deref(), s))
+    if let Some(stored) =
+        fold::stored_value("Subject", value).filter(|s| !reads_back_otherwise(clean.as_deref(), s))
     {
         let again = format!("Subject: {stored}\n\n");
         let reparsed = Mail::parse(again.as_bytes());

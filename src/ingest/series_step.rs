@@ -7,10 +7,10 @@
 //!
 //! The patch's turn comes at its canonical place (date, Message-ID). Last,
 //! it may do anything a turn does. Before some members, it may only join a
-//! series as a number no later patch has, and not name it: then no later
+//! series as a number other than 1 that no later patch has: then no later
 //! turn asks anything whose answer changed (a series' numbers are asked
-//! about the asker's own number only; a name only when patch 1 or a cover
-//! letter comes). A step that creates or renames a series links revisions
+//! about the asker's own number only; its name and patch 1 only when patch
+//! 1 or a cover letter comes). A step that creates or renames a series links revisions
 //! by name only, so it needs no other version of the submitter's in the
 //! component (those link by references, which `regroup` reads whole).
 
@@ -34,7 +34,8 @@ pub(super) fn extend<S: Store>(
     patch: &Member,
     fixes: Fixes,
 ) -> Result<bool> {
-    let Some(mark) = joined.mark.as_ref().filter(|m| m.fixes == fixes) else {
+    let mark = joined.mark.as_ref().filter(|m| m.fixes == fixes);
+    let Some(mark) = mark.filter(|_| patch.kind == MemberKind::Patch) else {
         return Ok(false);
     };
     let key = canonical_key(patch);
@@ -44,14 +45,16 @@ pub(super) fn extend<S: Store>(
         Ordering::Equal => return Ok(false),
     };
     // A cover letter with its Message-ID would tie with it in the order.
-    if patch.kind != MemberKind::Patch || store.cover_id(project_id, &patch.msgid)?.is_some() {
+    if store.cover_id(project_id, &patch.msgid)?.is_some() {
         return Ok(false);
     }
     let number = match (patch.x, patch.n) {
         (Some(x), Some(_)) => x,
         _ => 1,
     };
-    let all = store.created_series(joined.component, number)?;
+    let Some(all) = store.created_series(joined.component, number)? else {
+        return Ok(false);
+    };
     let mut earlier: Vec<&CreatedSeries> = all
         .iter()
         .filter(|s| canonical_key(&s.creator) < key)
@@ -84,7 +87,8 @@ pub(super) fn extend<S: Store>(
         } => {
             let s = earlier[series];
             let renamed = name != s.row.series.name;
-            if !last && (renamed || store.numbered_after(joined.component, number, key)?) {
+            let named = renamed || number == 1;
+            if !last && (named || store.numbered_after(joined.component, number, key)?) {
                 return Ok(false);
             }
             // The series' date and submitter are its first mail's (by

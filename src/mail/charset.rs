@@ -155,6 +155,17 @@ pub(crate) fn decode(label: &str, bytes: &[u8]) -> Option<String> {
     lookup(label)?.decode(bytes)
 }
 
+/// Whether the codec of `label` starts every encoding with a byte-order
+/// mark (`utf-16`, `utf-32`, `utf-8-sig`): text written as several encoded
+/// words carries one in each, and decoding the words' bytes together keeps
+/// all but the first as U+FEFF (in CPython as here).
+pub fn writes_bom(label: &str) -> bool {
+    matches!(
+        lookup(label),
+        Some(Codec::Utf8Sig | Codec::Utf16or32 { bom: true, .. })
+    )
+}
+
 /// `codecs.lookup(label)` for a codec we can run; `None` otherwise.
 pub(super) fn lookup(label: &str) -> Option<Codec> {
     Some(match module(label)? {

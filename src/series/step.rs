@@ -78,7 +78,13 @@ pub fn step(known: &[Known], patch: &Member, fixes: Fixes) -> Step {
         state.index_creator(i);
     }
     state.add_patch(last);
-    if let Some(created) = state.series.get(known.len()) {
+    outcome(&state.series, known.len(), last)
+}
+
+/// What a replay that ended in `series` did with member `patch`, when
+/// `before` of the series existed before its turn.
+fn outcome(series: &[Planned], before: usize, patch: usize) -> Step {
+    if let Some(created) = series.get(before) {
         return Step::Creates {
             version: created.version,
             total: created.total,
@@ -86,14 +92,13 @@ pub fn step(known: &[Known], patch: &Member, fixes: Fixes) -> Step {
             name: created.name.clone(),
         };
     }
-    state
-        .series
+    series
         .iter()
         .enumerate()
-        .find_map(|(series, s)| {
-            let &(_, number) = s.patches.iter().find(|&&(m, _)| m == last)?;
+        .find_map(|(index, s)| {
+            let &(_, number) = s.patches.iter().find(|&&(m, _)| m == patch)?;
             Some(Step::Joins {
-                series,
+                series: index,
                 number,
                 name: s.name.clone(),
             })
@@ -105,34 +110,8 @@ pub fn step(known: &[Known], patch: &Member, fixes: Fixes) -> Step {
 mod tests {
     use super::*;
     use crate::fixes::Fix;
+    use crate::series::tests::member;
     use crate::series::{canonical_order, replay};
-    use chrono::{NaiveDate, TimeDelta};
-
-    fn member(
-        kind: MemberKind,
-        msgid: &str,
-        refs: &[&str],
-        minute: i64,
-        xn: Option<(i64, i64)>,
-    ) -> Member {
-        Member {
-            kind,
-            id: minute,
-            msgid: msgid.into(),
-            refs: refs.iter().map(|r| r.to_string()).collect(),
-            date: NaiveDate::from_ymd_opt(2024, 1, 2)
-                .unwrap()
-                .and_hms_opt(9, 0, 0)
-                .unwrap()
-                + TimeDelta::minutes(minute),
-            arrival: minute,
-            submitter: 1,
-            version: 1,
-            x: xn.map(|p| p.0),
-            n: xn.map(|p| p.1),
-            name: format!("name of {msgid}"),
-        }
-    }
 
     /// The known series of a replayed component, as the store gives them.
     fn known(members: &[Member], plan: &[Planned], number: i64) -> Vec<Known> {
@@ -154,19 +133,19 @@ mod tests {
     fn a_last_patch_steps_as_the_whole_replay_places_it() {
         use MemberKind::*;
         let earlier = vec![
-            member(Cover, "<c>", &[], 0, Some((0, 3))),
-            member(Patch, "<p2>", &["<c>"], 1, Some((2, 3))),
-            member(Patch, "<u>", &[], 2, Some((1, 2))),
-            member(Patch, "<q>", &["<other>"], 3, None),
+            member(Cover, "<c>", &[], 0, Some((0, 3)), "[0/3] c"),
+            member(Patch, "<p2>", &["<c>"], 1, Some((2, 3)), "[2/3] p"),
+            member(Patch, "<u>", &[], 2, Some((1, 2)), "[1/2] u"),
+            member(Patch, "<q>", &["<other>"], 3, None, "q"),
         ];
         let last = [
-            member(Patch, "<p1>", &["<c>"], 10, Some((1, 3))),
-            member(Patch, "<p2b>", &["<c>"], 10, Some((2, 3))),
-            member(Patch, "<u2>", &[], 10, Some((2, 2))),
-            member(Patch, "<z>", &["<c>"], 10, Some((0, 3))),
-            member(Patch, "<z2>", &["<nowhere>"], 10, Some((0, 3))),
-            member(Patch, "<v>", &["<q>"], 10, None),
-            member(Patch, "<late>", &[], 40, Some((2, 2))),
+            member(Patch, "<p1>", &["<c>"], 10, Some((1, 3)), "[1/3] p1"),
+            member(Patch, "<p2b>", &["<c>"], 10, Some((2, 3)), "[2/3] p2b"),
+            member(Patch, "<u2>", &[], 10, Some((2, 2)), "[2/2] u2"),
+            member(Patch, "<z>", &["<c>"], 10, Some((0, 3)), "[0/3] z"),
+            member(Patch, "<z2>", &["<nowhere>"], 10, Some((0, 3)), "[0/3] z2"),
+            member(Patch, "<v>", &["<q>"], 10, None, "v"),
+            member(Patch, "<late>", &[], 40, Some((2, 2)), "[2/2] late"),
         ];
         for fixes in [
             Fixes::NONE,
@@ -177,33 +156,10 @@ mod tests {
                 all.push(patch.clone());
                 canonical_order(&mut all);
                 let before = replay(&earlier, fixes);
-                let after = replay(&all, fixes);
                 let number = patch.x.filter(|_| patch.n.is_some()).unwrap_or(1);
                 let got = step(&known(&earlier, &before, number), patch, fixes);
-                let expected = if after.len() > before.len() {
-                    let s = &after[before.len()];
-                    Step::Creates {
-                        version: s.version,
-                        total: s.total,
-                        number: s.patches.first().map(|&(_, n)| n),
-                        name: s.name.clone(),
-                    }
-                } else {
-                    let at = all.len() - 1;
-                    after
-                        .iter()
-                        .enumerate()
-                        .find_map(|(series, s)| {
-                            let &(_, number) = s.patches.iter().find(|&&(m, _)| m == at)?;
-                            Some(Step::Joins {
-                                series,
-                                number,
-                                name: s.name.clone(),
-                            })
-                        })
-                        .unwrap_or(Step::Outside)
-                };
-                assert_eq!(got, expected, "{} with {fixes}", patch.msgid);
+                let whole = outcome(&replay(&all, fixes), before.len(), all.len() - 1);
+                assert_eq!(got, whole, "{} with {fixes}", patch.msgid);
             }
         }
     }

@@ -9,7 +9,9 @@ fn at(minute: u32) -> NaiveDateTime {
         .unwrap()
 }
 
-fn member(
+/// A member of submitter 1, version 1, dated 09:`minute` on 2 January
+/// 2024 and arrived in minute order.
+pub(super) fn member(
     kind: MemberKind,
     msgid: &str,
     refs: &[&str],

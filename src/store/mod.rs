@@ -400,12 +400,9 @@ pub trait Threads {
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()>;
     /// How many patches of a series have a number below `number`.
     fn numbers_below(&self, series_id: i64, number: i64) -> Result<i64>;
-    /// The `(number, patch id)` of a series' patches numbered `from` to
-    /// `to`, by number.
-    fn numbers_between(&self, series_id: i64, from: i64, to: i64) -> Result<Vec<(i64, i64)>>;
-    /// How many of a series' patches have a number, and the largest `k`
-    /// with patches 1 to `k` all there; `None` when not kept for it.
-    fn series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>>;
+    /// The `(number, patch id)` of a series' patches numbered `number` or
+    /// more, by number.
+    fn numbers_from(&self, series_id: i64, number: i64) -> Result<Vec<(i64, i64)>>;
 
     // --- one series step instead of a replay (series::step) ---
     /// The component's replay mark; `None` when its series are not known
@@ -420,8 +417,9 @@ pub trait Threads {
         fixes: crate::fixes::Fixes,
     ) -> Result<()>;
     /// The series whose creators are members of `component`, each with its
-    /// creator and whether it holds a patch numbered `number`.
-    fn created_series(&self, component: i64, number: i64) -> Result<Vec<CreatedSeries>>;
+    /// creator and whether it holds a patch numbered `number`; `None` when
+    /// a creator's record is gone.
+    fn created_series(&self, component: i64, number: i64) -> Result<Option<Vec<CreatedSeries>>>;
     /// Whether a patch of `component` with subject number `number` comes
     /// after `key` (date, Message-ID) in canonical order.
     fn numbered_after(

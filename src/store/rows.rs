@@ -82,6 +82,25 @@ pub(super) fn parent_from(kind: Option<String>, id: Option<i64>) -> Option<Paren
     }
 }
 
+/// A series member from columns `at..at + 11`: kind code, record id,
+/// Message-ID, newline-joined references, date, arrival, submitter,
+/// version, x, n, name.
+pub(super) fn member_from(r: &dyn RowRead, at: usize) -> Result<crate::series::Member> {
+    Ok(crate::series::Member {
+        kind: kind_from_code(&r.get::<String>(at)?),
+        id: r.get(at + 1)?,
+        msgid: r.get(at + 2)?,
+        refs: split_refs(&r.get::<String>(at + 3)?),
+        date: date_from_sql(&r.get::<String>(at + 4)?),
+        arrival: r.get(at + 5)?,
+        submitter: r.get(at + 6)?,
+        version: r.get(at + 7)?,
+        x: r.get(at + 8)?,
+        n: r.get(at + 9)?,
+        name: r.get(at + 10)?,
+    })
+}
+
 pub(super) fn split_refs(refs: &str) -> Vec<String> {
     refs.split('\n')
         .filter(|r| !r.is_empty())

@@ -242,3 +242,34 @@ fn plain_text_folded_after_an_encoded_word_loses_its_space_when_read_back_as_in_
         Some(format!("ab cd Fr\u{f6}s{nul}che(text)"))
     );
 }
+
+/// Fuzzing finding (headers): a `utf-16` value long enough for several
+/// encoded words. CPython's UTF-16 encoder writes a byte-order mark at the
+/// start of each word's bytes; reading the words back decodes their bytes
+/// together, so every mark after the first is a U+FEFF in the text. The
+/// stored value and that reading are CPython 3.11's (`utf-32` and
+/// `utf-8-sig` do the same).
+#[test]
+fn a_utf16_value_in_several_encoded_words_reads_back_with_a_bom_per_word_as_in_python() {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let text = "abcdefghij".repeat(6);
+    let units: Vec<u8> = std::iter::once(0xFEFF)
+        .chain(text.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let raw = format!("=?utf-16?b?{}?=", STANDARD.encode(&units));
+    let stored = stored_value("Subject", raw.as_bytes()).unwrap();
+    assert_eq!(
+        stored,
+        "=?utf-16?b?//5hAGIAYwBkAGUAZgBnAGgAaQBqAGEAYgBjAGQAZQBmAGcAaABpAGoA?=\n\t\
+         =?utf-16?b?//5hAGIAYwBkAGUAZgBnAGgAaQBqAGEAYgBjAGQAZQBmAGcAaABpAGoAYQBiAGMA?=\n\t\
+         =?utf-16?b?//5kAGUAZgBnAGgAaQBqAGEAYgBjAGQAZQBmAGcAaABpAGoA?="
+    );
+    let bom = '\u{feff}';
+    let read = format!("{}{bom}{}{bom}{}", &text[..20], &text[20..43], &text[43..]);
+    assert_eq!(read_back(&stored), Some(read));
+    assert!(
+        crate::mail::charset::writes_bom("UTF16") && !crate::mail::charset::writes_bom("utf-16-le")
+    );
+}

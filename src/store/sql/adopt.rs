@@ -130,11 +130,6 @@ impl<C: Conn> SqlStore<C> {
             });
             if let Some(series) = f.series_id {
                 by_series.insert(series, component);
-                // Patchwork placed it: the series' counts are not known.
-                self.exec(
-                    "UPDATE pwingest_series SET numbered = NULL, complete_to = NULL WHERE series_id = ?1",
-                    vals![series],
-                )?;
             }
             self.set_component(kind, f.id, component)?;
         }

@@ -173,10 +173,12 @@ impl RowRead for Loaded<'_> {
 impl<C: Conn> Ledger for SqlStore<C> {
     fn begin(&mut self) -> Result<()> {
         self.conn.begin()?;
-        self.adopt()
+        self.adopt()?;
+        self.forget_replays_of_deleted_records()
     }
 
     fn commit(&mut self) -> Result<()> {
+        self.remember_record_counts()?;
         self.conn.commit()
     }
 

@@ -10,11 +10,14 @@ use chrono::NaiveDateTime;
 use super::SqlStore;
 use crate::error::Result;
 use crate::fixes::Fixes;
-use crate::series::{Member, MemberKind};
+use crate::series::MemberKind;
 use crate::store::conn::{Conn, Value};
 use crate::store::rows::*;
 use crate::store::{CreatedSeries, MarkerQuery, ReplayMark, SeriesRow};
 use crate::vals;
+
+/// The columns of `pwingest_records_seen`, as `record_counts` gives them.
+const SEEN_COLUMNS: &str = "patches, max_patch, covers, max_cover, series, max_series";
 
 /// Seconds in one slot of `pwingest_submission.bucket`.
 const BUCKET_SECONDS: i64 = 1200;
@@ -74,6 +77,64 @@ impl<C: Conn> SqlStore<C> {
         Ok(())
     }
 
+    /// The components that lost a patch, cover letter or series to the
+    /// site since pwingest last committed (seen by the record counts and
+    /// highest ids) are not replayed any more: their next member replays
+    /// them whole.
+    pub(super) fn forget_replays_of_deleted_records(&mut self) -> Result<()> {
+        let seen = self.row(
+            &format!("SELECT {SEEN_COLUMNS} FROM pwingest_records_seen"),
+            vals![],
+            |r| {
+                (0..6)
+                    .map(|i| r.get::<i64>(i))
+                    .collect::<Result<Vec<i64>>>()
+            },
+        )?;
+        if seen.as_deref() == Some(&self.record_counts()?[..]) {
+            return Ok(());
+        }
+        let touched = self.ids(
+            "SELECT s.component FROM pwingest_submission s WHERE s.component != 0 AND ( \
+               (s.kind = 'p' AND NOT EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.id = s.record_id)) \
+               OR (s.kind = 'c' AND NOT EXISTS (SELECT 1 FROM patchwork_cover c WHERE c.id = s.record_id))) \
+             UNION SELECT w.component FROM pwingest_series w \
+             WHERE NOT EXISTS (SELECT 1 FROM patchwork_series x WHERE x.id = w.series_id)",
+            vals![],
+        )?;
+        for component in touched {
+            self.forget_replay(component)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the record counts this transaction leaves (before it commits).
+    pub(super) fn remember_record_counts(&mut self) -> Result<()> {
+        let c = self.record_counts()?;
+        self.exec("DELETE FROM pwingest_records_seen", vals![])?;
+        self.exec(
+            &format!(
+                "INSERT INTO pwingest_records_seen ({SEEN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ),
+            vals![c[0], c[1], c[2], c[3], c[4], c[5]],
+        )?;
+        Ok(())
+    }
+
+    /// How many patches, cover letters and series there are, and their
+    /// highest ids (Django's never come again: a deletion and an insertion
+    /// between two commits still show).
+    fn record_counts(&self) -> Result<Vec<i64>> {
+        let counts = self.row(
+            "SELECT (SELECT COUNT(*) FROM patchwork_patch), (SELECT COALESCE(MAX(id), 0) FROM patchwork_patch), \
+             (SELECT COUNT(*) FROM patchwork_cover), (SELECT COALESCE(MAX(id), 0) FROM patchwork_cover), \
+             (SELECT COUNT(*) FROM patchwork_series), (SELECT COALESCE(MAX(id), 0) FROM patchwork_series)",
+            vals![],
+            |r| (0..6).map(|i| r.get::<i64>(i)).collect::<Result<Vec<i64>>>(),
+        )?;
+        Ok(counts.unwrap_or_default())
+    }
+
     /// Marks components not replayed (their members changed).
     pub(super) fn forget_replay(&mut self, component: i64) -> Result<()> {
         self.write_replay_mark(component, None, Fixes::NONE)
@@ -83,15 +144,16 @@ impl<C: Conn> SqlStore<C> {
         &self,
         component: i64,
         number: i64,
-    ) -> Result<Vec<CreatedSeries>> {
-        // The creator's columns as `component_members` reads a member.
-        self.rows(
+    ) -> Result<Option<Vec<CreatedSeries>>> {
+        // The creator's columns as `component_members` reads a member; a
+        // creator whose record is gone (deleted by the site) has none.
+        let rows = self.rows(
             &format!(
                 "SELECT {SERIES_COLUMNS}, w.creator_kind, w.creator_id, COALESCE(p.msgid, v.msgid), m.refs, \
                  COALESCE(p.date, v.date), COALESCE(m.message_id, 0), COALESCE(p.submitter_id, v.submitter_id), \
                  m.version, CASE WHEN m.kind = 'c' THEN 0 ELSE m.x END, m.n, COALESCE(p.name, v.name), \
                  CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch q WHERE q.series_id = s.id AND q.number = ?2) \
-                 THEN 1 ELSE 0 END \
+                 THEN 1 ELSE 0 END, COALESCE(p.id, v.id) \
                  FROM pwingest_series w JOIN patchwork_series s ON s.id = w.series_id \
                  JOIN pwingest_submission m ON m.kind = w.creator_kind AND m.record_id = w.creator_id \
                  LEFT JOIN patchwork_patch p ON w.creator_kind = 'p' AND p.id = w.creator_id \
@@ -100,79 +162,21 @@ impl<C: Conn> SqlStore<C> {
             ),
             vals![component, number],
             |r| {
-                let kind = kind_from_code(&r.get::<String>(8)?);
-                let id = r.get(9)?;
-                Ok(CreatedSeries {
+                if r.get::<Option<i64>>(20)?.is_none() {
+                    return Ok(None);
+                }
+                let creator = member_from(r, 8)?;
+                Ok(Some(CreatedSeries {
                     row: SeriesRow {
                         series: series_from(r)?,
-                        creator: (kind, id),
+                        creator: (creator.kind, creator.id),
                     },
-                    creator: Member {
-                        kind,
-                        id,
-                        msgid: r.get(10)?,
-                        refs: split_refs(&r.get::<String>(11)?),
-                        date: date_from_sql(&r.get::<String>(12)?),
-                        arrival: r.get(13)?,
-                        submitter: r.get(14)?,
-                        version: r.get(15)?,
-                        x: r.get(16)?,
-                        n: r.get(17)?,
-                        name: r.get(18)?,
-                    },
+                    creator,
                     has_number: r.get(19)?,
-                })
+                }))
             },
-        )
-    }
-
-    pub(super) fn read_series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>> {
-        Ok(self
-            .row(
-                "SELECT numbered, complete_to FROM pwingest_series WHERE series_id = ?1",
-                vals![series_id],
-                |r| Ok(r.get::<Option<i64>>(0)?.zip(r.get::<Option<i64>>(1)?)),
-            )?
-            .flatten())
-    }
-
-    /// Keeps `pwingest_series.numbered` and `complete_to` as a patch leaves
-    /// `(series, number)` and joins another: a gap ends the complete run,
-    /// a number just past it extends it over the numbers already there.
-    pub(super) fn count_numbers(
-        &mut self,
-        left: Option<(i64, i64)>,
-        joined: Option<(i64, i64)>,
-    ) -> Result<()> {
-        if let Some((series, number)) = left {
-            self.exec(
-                "UPDATE pwingest_series SET numbered = numbered - 1, \
-                 complete_to = CASE WHEN complete_to >= ?2 THEN ?2 - 1 ELSE complete_to END \
-                 WHERE series_id = ?1",
-                vals![series, number],
-            )?;
-        }
-        let Some((series, number)) = joined else {
-            return Ok(());
-        };
-        self.exec(
-            "UPDATE pwingest_series SET numbered = numbered + 1 WHERE series_id = ?1",
-            vals![series],
         )?;
-        if self.read_series_progress(series)?.map(|p| p.1) == Some(number - 1) {
-            let mut last = number;
-            while self.exists(
-                "SELECT 1 FROM patchwork_patch WHERE series_id = ?1 AND number = ?2",
-                vals![series, last + 1],
-            )? {
-                last += 1;
-            }
-            self.exec(
-                "UPDATE pwingest_series SET complete_to = ?2 WHERE series_id = ?1",
-                vals![series, last],
-            )?;
-        }
-        Ok(())
+        Ok(rows.into_iter().collect())
     }
 
     pub(super) fn any_numbered_after(

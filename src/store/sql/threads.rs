@@ -8,7 +8,7 @@ use super::SqlStore;
 use crate::error::Result;
 use crate::fixes::Fixes;
 use crate::model::Series;
-use crate::series::{Member, MemberKind, revision_key};
+use crate::series::{MemberKind, revision_key};
 use crate::store::conn::Conn;
 use crate::store::rows::*;
 use crate::store::{
@@ -85,19 +85,7 @@ impl<C: Conn> Threads for SqlStore<C> {
             vals![component],
             |r| {
                 Ok(Placed {
-                    member: Member {
-                        kind: kind_from_code(&r.get::<String>(0)?),
-                        id: r.get(1)?,
-                        msgid: r.get(2)?,
-                        refs: split_refs(&r.get::<String>(3)?),
-                        date: date_from_sql(&r.get::<String>(4)?),
-                        arrival: r.get(5)?,
-                        submitter: r.get(6)?,
-                        version: r.get(7)?,
-                        x: r.get(8)?,
-                        n: r.get(9)?,
-                        name: r.get(10)?,
-                    },
+                    member: member_from(r, 0)?,
                     series_id: r.get(11)?,
                     number: r.get(12)?,
                 })
@@ -159,20 +147,13 @@ impl<C: Conn> Threads for SqlStore<C> {
             })?;
             id
         };
-        // A new row's counts are those of a new series: none yet. (`?5` is
-        // the id again: PostgreSQL gives one parameter one type, and
-        // patchwork_patch.series_id is an integer, pwingest's a bigint.)
         self.exec(
-            "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component, numbered, \
-             complete_to) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
-               WHERE m.kind = ?2 AND m.record_id = ?3), 0), \
-             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?5) THEN NULL ELSE 0 END, \
-             CASE WHEN EXISTS (SELECT 1 FROM patchwork_patch p WHERE p.series_id = ?5) THEN NULL ELSE 0 END) \
+            "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component) \
+             VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
+               WHERE m.kind = ?2 AND m.record_id = ?3), 0)) \
              ON CONFLICT (series_id) DO UPDATE SET creator_kind = excluded.creator_kind, \
              creator_id = excluded.creator_id, name_key = excluded.name_key, component = excluded.component",
-            // The id twice: PostgreSQL types a parameter once, and
-            // `pwingest_series.series_id` is bigint, Patchwork's `series_id` integer.
-            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key), id],
+            vals![id, kind_code(row.creator.0), row.creator.1, s.name.as_deref().map(revision_key)],
         )?;
         Ok(id)
     }
@@ -192,16 +173,10 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()> {
-        let left = self.row(
-            "SELECT series_id, number FROM patchwork_patch WHERE id = ?1",
-            vals![patch_id],
-            |r| Ok(r.get::<Option<i64>>(0)?.zip(r.get::<Option<i64>>(1)?)),
-        )?;
         self.exec(
             "UPDATE patchwork_patch SET series_id = ?2, number = ?3 WHERE id = ?1",
             vals![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
         )?;
-        self.count_numbers(left.flatten(), series)?;
         if self.tags_on_cover_letter()? {
             // Its series' cover letter replies count (or stop counting).
             self.tags_changed(patch_id, None)?;
@@ -231,21 +206,13 @@ impl<C: Conn> Threads for SqlStore<C> {
             .unwrap_or(0))
     }
 
-    fn numbers_between(&self, series_id: i64, from: i64, to: i64) -> Result<Vec<(i64, i64)>> {
-        // The upper bound is applied here: `to` may be `i64::MAX`, which
-        // PostgreSQL's smallint `number` cannot take as a parameter.
-        let mut rows: Vec<(i64, i64)> = self.rows(
+    fn numbers_from(&self, series_id: i64, number: i64) -> Result<Vec<(i64, i64)>> {
+        self.rows(
             "SELECT number, id FROM patchwork_patch WHERE series_id = ?1 AND number >= ?2 \
              ORDER BY number, id",
-            vals![series_id, from],
+            vals![series_id, number],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        rows.retain(|&(n, _)| n <= to);
-        Ok(rows)
-    }
-
-    fn series_progress(&self, series_id: i64) -> Result<Option<(i64, i64)>> {
-        self.read_series_progress(series_id)
+        )
     }
 
     fn replay_mark(&self, component: i64) -> Result<Option<ReplayMark>> {
@@ -261,7 +228,7 @@ impl<C: Conn> Threads for SqlStore<C> {
         self.write_replay_mark(component, Some(tail), fixes)
     }
 
-    fn created_series(&self, component: i64, number: i64) -> Result<Vec<CreatedSeries>> {
+    fn created_series(&self, component: i64, number: i64) -> Result<Option<Vec<CreatedSeries>>> {
         self.read_created_series(component, number)
     }
 

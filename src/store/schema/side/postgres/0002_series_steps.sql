@@ -5,13 +5,20 @@
 ALTER TABLE pwingest_component ADD COLUMN replayed_kind text;
 ALTER TABLE pwingest_component ADD COLUMN replayed_id bigint;
 ALTER TABLE pwingest_component ADD COLUMN replayed_fixes bigint;
+-- The record counts and highest ids at pwingest's last commit (one row).
+CREATE TABLE pwingest_records_seen (
+    patches bigint NOT NULL,
+    max_patch bigint NOT NULL,
+    covers bigint NOT NULL,
+    max_cover bigint NOT NULL,
+    series bigint NOT NULL,
+    max_series bigint NOT NULL
+);
 
 ALTER TABLE pwingest_series ADD COLUMN component bigint NOT NULL DEFAULT 0;
 UPDATE pwingest_series SET component = COALESCE((SELECT m.component FROM pwingest_submission m
     WHERE m.kind = pwingest_series.creator_kind AND m.record_id = pwingest_series.creator_id), 0);
 CREATE INDEX pwingest_series_component ON pwingest_series (component);
-ALTER TABLE pwingest_series ADD COLUMN numbered bigint;
-ALTER TABLE pwingest_series ADD COLUMN complete_to bigint;
 
 -- The 20-minute slot: whole seconds since the epoch of the naive date
 -- text (read as UTC, as SQLite's strftime('%s') does), divided, truncated.

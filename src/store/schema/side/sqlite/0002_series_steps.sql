@@ -8,6 +8,18 @@
 ALTER TABLE pwingest_component ADD COLUMN replayed_kind TEXT;
 ALTER TABLE pwingest_component ADD COLUMN replayed_id INTEGER;
 ALTER TABLE pwingest_component ADD COLUMN replayed_fixes INTEGER;
+-- How many patches, cover letters and series there were when pwingest last
+-- committed, and their highest ids (one row): others at its next
+-- transaction mean the site changed records (Patchwork's admin deletes
+-- with Django's cascades), and the components that lost one lose their mark.
+CREATE TABLE pwingest_records_seen (
+    patches INTEGER NOT NULL,
+    max_patch INTEGER NOT NULL,
+    covers INTEGER NOT NULL,
+    max_cover INTEGER NOT NULL,
+    series INTEGER NOT NULL,
+    max_series INTEGER NOT NULL
+);
 
 -- The component of a series' creator, so that a component's series are
 -- found without reading its members.
@@ -15,11 +27,6 @@ ALTER TABLE pwingest_series ADD COLUMN component INTEGER NOT NULL DEFAULT 0;
 UPDATE pwingest_series SET component = COALESCE((SELECT m.component FROM pwingest_submission m
     WHERE m.kind = pwingest_series.creator_kind AND m.record_id = pwingest_series.creator_id), 0);
 CREATE INDEX pwingest_series_component ON pwingest_series (component);
--- How many of a series' patches have a number, and the largest k with
--- patches 1..k all there: Patchwork's completion events without reading
--- the series. NULL when unknown (series from before version 2, adopted).
-ALTER TABLE pwingest_series ADD COLUMN numbered INTEGER;
-ALTER TABLE pwingest_series ADD COLUMN complete_to INTEGER;
 
 -- A submission's 20-minute slot (seconds since the epoch of its naive date,
 -- divided by 1200, truncated), so that the series-marker search visits each
