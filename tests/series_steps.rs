@@ -98,6 +98,13 @@ fn downgrade(db: &Db) {
              ALTER TABLE pwingest_component DROP COLUMN replayed_id;
              ALTER TABLE pwingest_component DROP COLUMN replayed_fixes;
              DROP TABLE pwingest_records_seen;
+             DROP INDEX pwingest_message_identity;
+             ALTER TABLE pwingest_message DROP COLUMN status;
+             ALTER TABLE pwingest_message DROP COLUMN list_id;
+             ALTER TABLE pwingest_message DROP COLUMN from_header;
+             ALTER TABLE pwingest_message DROP COLUMN subject;
+             ALTER TABLE pwingest_message DROP COLUMN updated_at;
+             ALTER TABLE pwingest_message DROP COLUMN raw_sha256;
              CREATE INDEX pwingest_submission_markers ON pwingest_submission (project_id, submitter_id, date);
              UPDATE pwingest_schema SET version = 1;",
         )

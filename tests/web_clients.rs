@@ -19,10 +19,17 @@ fn clients() -> Option<PathBuf> {
     let venv = repo().join("target/web-clients");
     let bin = venv.join("bin");
     let stamp = venv.join(format!("{GIT_PW}+{PWCLIENT}"));
-    if !stamp.exists() {
+    // A venv names its own path in its scripts: one moved with its
+    // checkout (or its target directory) is made again.
+    let usable = || {
+        Command::new(bin.join("git-pw"))
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !stamp.exists() || !usable() {
         let ok = Command::new("python3")
-            .arg("-m")
-            .arg("venv")
+            .args(["-m", "venv", "--clear"])
             .arg(&venv)
             .status()
             .is_ok_and(|s| s.success())
