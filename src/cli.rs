@@ -252,6 +252,16 @@ pub struct IngestArgs {
     pub inputs: Vec<PathBuf>,
 }
 
+impl IngestArgs {
+    /// One mail handed over by an MTA (`--format mail` on stdin: the form
+    /// the procmail and postfix samples use). Its trouble on our side,
+    /// configuration included, must be a temporary failure: postfix
+    /// pipe(8) bounces every status but 75 and 71.
+    pub fn is_delivery(&self) -> bool {
+        self.inputs.is_empty() && self.format == InputFormat::Mail
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MboxFlavour {
     Mboxo,

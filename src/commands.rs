@@ -209,7 +209,7 @@ fn dry_run(messages: inputs::Messages, workers: usize, out: &mut (dyn Write + Se
 /// `export`: an unknown `--project` is a usage error (64).
 pub fn export(db: &Location, args: &ExportArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
     use crate::export::{Format, RecordLimits, write};
-    let store = Database::open(db)?;
+    let store = Database::open_existing(db)?;
     let project_id = match &args.project {
         Some(name) => Some(
             store
@@ -238,7 +238,7 @@ pub fn export(db: &Location, args: &ExportArgs, out: &mut (dyn Write + Send)) ->
 }
 
 pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = Database::open(db)?;
+    let store = Database::open_existing(db)?;
     let mut r = Renderer::new(&store, api(&args.api)?)?;
     let doc = match args.kind {
         RecordKind::Patch => r.patch_by_id(args.id)?,

@@ -121,6 +121,17 @@ impl Error {
         }
     }
 
+    /// The status of a delivery handed over by an MTA (stdin, `--format
+    /// mail`): as [`Error::exit_code`], but a configuration problem (78)
+    /// is 75 too, so that the MTA keeps the mail and retries it until the
+    /// configuration is fixed instead of bouncing it to its sender.
+    pub fn delivery_exit_code(&self) -> i32 {
+        match self.exit_code() {
+            78 => 75,
+            code => code,
+        }
+    }
+
     /// The LMTP reply for a recipient whose delivery failed with this error.
     pub fn lmtp_reply(&self) -> &'static str {
         match self.kind() {

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 64 } else { 0 });
         }
     };
+    let delivery = matches!(&cli.command, Command::Ingest(args) if args.is_delivery());
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -28,6 +29,10 @@ fn main() -> ExitCode {
                 && io.kind() == std::io::ErrorKind::BrokenPipe
             {
                 return ExitCode::SUCCESS; // `pwingest … | head` is not a failure
+            }
+            if delivery && e.exit_code() != e.delivery_exit_code() {
+                eprintln!("pwingest: {e} (the MTA keeps the mail and retries it: exit 75)");
+                return ExitCode::from(e.delivery_exit_code() as u8);
             }
             eprintln!("pwingest: {e}");
             ExitCode::from(e.exit_code() as u8)

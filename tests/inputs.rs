@@ -2,7 +2,8 @@
 //! decompressors, as files (named or not by extension, found in a
 //! directory) and on stdin; input that cannot be read is a usage error
 //! naming the path (64, or 66 EX_NOINPUT), never a temporary failure; a
-//! `--list-id` that names no project is 78 before anything is read.
+//! `--list-id` that names no project is 78 before anything is read (75 for
+//! an MTA's delivery, which the MTA then retries).
 
 use std::io::Write;
 
@@ -144,6 +145,14 @@ fn a_list_id_that_names_no_project_is_refused_before_reading() {
         );
         let (code, _) = refused(&db, &[flag, "nope.example.org"], &mail);
         assert_eq!(code, 78);
+        // An MTA's delivery is kept and retried, not bounced (pipe(8)
+        // defers only on 75 and 71).
+        let (code, err) = refused(&db, &[flag, "nope.example.org", "--format", "mail"], &mail);
+        assert_eq!(code, 75, "{err}");
+        assert!(
+            err.contains("nope.example.org") && err.contains("retries"),
+            "{err}"
+        );
     }
     let export = db.export("1.3");
     assert_eq!(export["patches"].as_array().unwrap().len(), 0);

@@ -435,3 +435,30 @@ fn a_version_2_ledger_is_completed_on(engine: Engine) {
     );
     assert_eq!(listed(&db, &[]).len(), 3);
 }
+
+/// A mistyped `--db`: the commands that read what deliveries stored say
+/// there is no database there (66, the path named) and create none,
+/// instead of answering "nothing" from a new empty file.
+#[test]
+fn reading_commands_refuse_a_database_that_does_not_exist() {
+    let db = Db::new();
+    for args in [
+        &["failed", "list"][..],
+        &["failed", "retry"],
+        &["messages", "list"],
+        &["messages", "show", "1"],
+        &["export"],
+        &["show", "patch", "1"],
+    ] {
+        let out = db.run(args, b"");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(66), "{args:?}: {err}");
+        assert!(
+            err.contains("no database at") && err.contains("pw.db"),
+            "{err}"
+        );
+        assert!(!db.path().exists(), "{args:?} created the database");
+    }
+    add_project(&db, "alpha");
+    db.ok(&["failed", "list"], b"");
+}

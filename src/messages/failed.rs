@@ -38,7 +38,7 @@ pub fn failed_retry(
     json: bool,
     out: &mut (dyn Write + Send),
 ) -> Result<u8> {
-    let mut store = Database::open(db)?;
+    let mut store = Database::open_existing(db)?;
     let chosen = if ids.is_empty() {
         every_failed(&store)?
     } else {

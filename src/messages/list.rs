@@ -44,7 +44,7 @@ pub(super) fn write_listing(
     lines: bool,
     out: &mut (dyn Write + Send),
 ) -> Result<u8> {
-    let store = Database::open(db)?;
+    let store = Database::open_existing(db)?;
     let table = (!lines).then(Table::for_terminal);
     if let Some(t) = &table {
         t.header(out)?;

@@ -13,7 +13,7 @@ use crate::store::{Database, Location, MessageRecord};
 
 /// Exit 0; an unknown id is a usage error (64).
 pub fn show(db: &Location, args: &ShowArgs, out: &mut (dyn Write + Send)) -> Result<u8> {
-    let store = Database::open(db)?;
+    let store = Database::open_existing(db)?;
     let unknown = || {
         Error::usage(format!(
             "no mail with id {}: `pwingest messages list` shows the ids",

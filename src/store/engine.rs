@@ -38,6 +38,23 @@ impl SqlStore<AnyConn> {
         }
     }
 
+    /// As [`Database::open`], for commands that only read what deliveries
+    /// stored: a SQLite file that does not exist is exit 66 naming it,
+    /// instead of a new empty database that would answer "nothing" (a
+    /// mistyped `--db`).
+    pub fn open_existing(location: &Location) -> Result<Database> {
+        if let Location::Sqlite(path) = location
+            && !path.exists()
+        {
+            return Err(crate::error::Error::no_input(format!(
+                "no database at {} (a delivery or `pwingest project add` creates it; --db or \
+                 PWINGEST_DB names another)",
+                path.display()
+            )));
+        }
+        Database::open(location)
+    }
+
     /// A private in-memory SQLite database (`--dry-run`, order checks, tests).
     pub fn in_memory() -> Result<Database> {
         SqlStore::new(AnyConn::Sqlite(SqliteConn::in_memory()?))

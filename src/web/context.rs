@@ -26,7 +26,7 @@ pub struct Shared {
 impl Shared {
     /// Opens one connection now, so a missing or foreign database fails at start.
     pub fn new(db: &Location, args: &WebArgs) -> Result<Shared> {
-        let first = Database::open(db)?;
+        let first = Database::open_existing(db)?;
         Ok(Shared {
             db: db.clone(),
             base_url: args
