@@ -63,6 +63,33 @@ fn compressed_archives_read_as_the_plain_one() {
     }
 }
 
+/// A compressed archive cut in the middle (a download that broke off):
+/// the mails before the cut are stored, and the exit is 65 naming the
+/// file (bad data: retrying would fail the same way), not 75.
+#[test]
+fn a_truncated_compressed_archive_is_corrupt_data_not_a_retry() {
+    let plain = archive();
+    let whole = results(&Db::new().ok(&["--auto-projects"], &plain)).len();
+    type Compress = fn(&[u8]) -> Vec<u8>;
+    let kinds: [(&str, Compress); 3] = [("gz", gzip), ("xz", xz), ("zst", zstd)];
+    for (ext, compress) in kinds {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("half.mbox.{ext}"));
+        let packed = compress(&plain);
+        std::fs::write(&path, &packed[..packed.len() * 3 / 4]).unwrap();
+        let db = Db::new();
+        let out = db.run(&["--auto-projects", path.to_str().unwrap()], b"");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{ext}: {err}");
+        assert!(
+            err.contains(&format!("half.mbox.{ext}: corrupt or truncated")),
+            "{err}"
+        );
+        let stored = lines(&String::from_utf8_lossy(&out.stdout)).len();
+        assert!(stored < whole, "{ext}: {stored} of {whole}");
+    }
+}
+
 /// Exit status and stderr of `args`, with `stdin`.
 fn refused(db: &Db, args: &[&str], stdin: &[u8]) -> (i32, String) {
     let out = db.run(args, stdin);

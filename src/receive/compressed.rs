@@ -41,29 +41,60 @@ pub fn peek(mut input: Input, n: u64) -> std::io::Result<(Vec<u8>, Input)> {
     Ok((head.clone(), Box::new(Cursor::new(head).chain(input))))
 }
 
-/// `input`, decompressed when it starts with a known magic number, and
-/// whether it is empty (once decompressed). Corrupt compressed data is an
-/// error when it is read.
-pub fn decompressed(input: Input) -> std::io::Result<(Input, bool)> {
+impl Compression {
+    fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Xz => "xz",
+            Compression::Zstd => "zstd",
+        }
+    }
+}
+
+/// `input` (named `name` in errors), decompressed when it starts with a
+/// known magic number, and whether it is empty (once decompressed).
+/// Corrupt or truncated compressed data is an error of kind `InvalidData`
+/// (exit 65: bad data, not trouble on our side to retry) naming the input,
+/// when it is read; what was read before it stays read.
+pub fn decompressed(input: Input, name: &str) -> std::io::Result<(Input, bool)> {
     let (head, input) = peek(input, 6)?;
-    let input: Input = match Compression::detect(&head) {
-        None => return Ok((input, head.is_empty())),
-        Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
-            1 << 16,
-            flate2::bufread::MultiGzDecoder::new(input),
-        )),
-        Some(Compression::Xz) => Box::new(BufReader::with_capacity(
-            1 << 16,
-            liblzma::bufread::XzDecoder::new_multi_decoder(input),
-        )),
-        Some(Compression::Zstd) => Box::new(BufReader::with_capacity(
-            1 << 16,
-            zstd::stream::read::Decoder::with_buffer(input)?,
-        )),
+    let Some(compression) = Compression::detect(&head) else {
+        return Ok((input, head.is_empty()));
     };
+    let decoder: Box<dyn Read + Send> = match compression {
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(input)),
+        Compression::Xz => Box::new(liblzma::bufread::XzDecoder::new_multi_decoder(input)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(input)?),
+    };
+    let corrupt = Corrupt {
+        decoder,
+        what: format!("{name}: corrupt or truncated {} data", compression.name()),
+    };
+    let input: Input = Box::new(BufReader::with_capacity(1 << 16, corrupt));
     // Six bytes, so that the caller can still see a `From ` line at once.
     let (head, input) = peek(input, 6)?;
     Ok((input, head.is_empty()))
+}
+
+/// A decoder whose errors say which input is corrupt. The decoders report
+/// bad or cut-off data with several kinds (`UnexpectedEof`, `InvalidData`,
+/// `InvalidInput`, `Other`); the underlying file's own failures keep
+/// theirs.
+struct Corrupt {
+    decoder: Box<dyn Read + Send>,
+    what: String,
+}
+
+impl Read for Corrupt {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::ErrorKind::{InvalidData, InvalidInput, Other, UnexpectedEof};
+        self.decoder.read(buf).map_err(|e| match e.kind() {
+            UnexpectedEof | InvalidData | InvalidInput | Other => {
+                std::io::Error::new(InvalidData, format!("{} ({e})", self.what))
+            }
+            _ => e,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -75,7 +106,7 @@ mod tests {
     const MAIL: &[u8] = b"From: a@example.org\nSubject: x\n\nbody\n";
 
     fn read_back(bytes: Vec<u8>) -> (Vec<u8>, bool) {
-        let (mut input, empty) = decompressed(Box::new(Cursor::new(bytes))).unwrap();
+        let (mut input, empty) = decompressed(Box::new(Cursor::new(bytes)), "t").unwrap();
         let mut out = Vec::new();
         input.read_to_end(&mut out).unwrap();
         (out, empty)
@@ -110,6 +141,29 @@ mod tests {
     #[test]
     fn corrupt_data_is_an_error_not_mail() {
         let corrupt = vec![0x1f, 0x8b, 0, 1, 2, 3, 4, 5, 6, 7, 8];
-        assert!(decompressed(Box::new(Cursor::new(corrupt))).is_err());
+        assert!(decompressed(Box::new(Cursor::new(corrupt)), "t").is_err());
+    }
+
+    #[test]
+    fn truncated_data_is_corrupt_data_naming_the_input() {
+        let big: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&big).unwrap();
+        let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 1);
+        xz.write_all(&big).unwrap();
+        let zst = zstd::stream::encode_all(&big[..], 1).unwrap();
+        for whole in [gz.finish().unwrap(), xz.finish().unwrap(), zst] {
+            let cut = whole[..whole.len() / 2].to_vec();
+            let e = decompressed(Box::new(Cursor::new(cut)), "half.gz")
+                .and_then(|(mut input, _)| input.read_to_end(&mut Vec::new()))
+                .unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
+            assert!(
+                e.to_string().starts_with("half.gz: corrupt or truncated"),
+                "{e}"
+            );
+        }
     }
 }

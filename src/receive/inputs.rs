@@ -101,7 +101,7 @@ fn open_file(
 /// One input as messages, per `--format`; `name` names it in errors.
 fn split(input: Input, name: &str, format: InputFormat, flavour: MboxFlavour) -> Result<Messages> {
     let (mut input, empty) =
-        decompressed(input).map_err(|e| Error::data(format!("{name}: {e}")))?;
+        decompressed(input, name).map_err(|e| Error::data(format!("{name}: {e}")))?;
     // `--format mail` is parsemail's reading: an empty delivery is a mail
     // Patchwork refuses (kept with its error); anywhere else it is no input.
     if empty && format != InputFormat::Mail {
