@@ -33,8 +33,11 @@ lines on a terminal too. Logs on stderr: one line per mail dropped, kept with
 an error or waiting for its parent (RUST_LOG=warn hides the routine ones).
 
 Exit status (sysexits): 0 stored, dropped, duplicate or invalid-but-kept;
-65 invalid mail with --strict; 64 bad usage; 75 temporary failure (the MTA
-retries); 78 bad configuration.";
+65 invalid mail with --strict, or corrupt compressed input; 64 bad usage;
+66 no input (a missing, unreadable or empty input, or no database for a
+command that reads one); 75 temporary failure (the MTA retries); 78 bad
+configuration (75 for a delivery, --format mail on stdin, so that the MTA
+keeps the mail instead of bouncing it).";
 
 #[derive(Debug, Parser)]
 #[command(name = "pwingest", version, about = "Turns mailing-list mail into Patchwork records", long_about = ABOUT)]
