@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
-use crate::util::{Db, Engine, engines, lines, mail, mbox, on_a_terminal, run_with_stdin};
+use crate::util::{
+    Db, Engine, UNDO_MESSAGE_FATE, engines, lines, mail, mbox, on_a_terminal, run_with_stdin,
+};
 
 pub const DIFF: &str = "Fix it.\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n";
 
@@ -396,17 +398,11 @@ fn a_version_2_ledger_is_completed_on(engine: Engine) {
         mail("beta", 3, "[PATCH] b", "b1", "", DIFF).as_bytes(),
         &[],
     );
-    db.sql(
-        "DROP INDEX pwingest_message_identity;
-         ALTER TABLE pwingest_message DROP COLUMN status;
-         ALTER TABLE pwingest_message DROP COLUMN list_id;
-         ALTER TABLE pwingest_message DROP COLUMN from_header;
-         ALTER TABLE pwingest_message DROP COLUMN subject;
-         ALTER TABLE pwingest_message DROP COLUMN updated_at;
-         ALTER TABLE pwingest_message DROP COLUMN raw_sha256;
+    db.sql(&format!(
+        "{UNDO_MESSAGE_FATE}
          UPDATE pwingest_message SET result = 'pending' WHERE msgid = '<r1@example.org>';
-         UPDATE pwingest_schema SET version = 2;",
-    );
+         UPDATE pwingest_schema SET version = 2;"
+    ));
     let rows = listed(&db, &[]);
     let fates: Vec<(&str, &str, &str)> = rows
         .iter()

@@ -9,7 +9,7 @@ use pwingest::export::grouping;
 use pwingest::order_check::shuffle;
 use rusqlite::Connection;
 
-use crate::util::{Db, mail, mbox};
+use crate::util::{Db, UNDO_MESSAGE_FATE, mail, mbox};
 
 /// A cover letter and `n` patches in reply to it, Ada's, on list `steps`,
 /// all sent in one minute (equal dates: Message-IDs order them, and
@@ -84,13 +84,14 @@ fn a_long_series_is_the_same_in_any_order() {
     }
 }
 
-/// Takes a database back to pwingest schema version 1, as the version 1
+/// Takes a database back to pwingest schema version 1 (from 3), as the version 1
 /// migration left it (SQLite drops a column only once no index holds it).
 fn downgrade(db: &Db) {
     Connection::open(db.path())
         .unwrap()
-        .execute_batch(
-            "DROP INDEX pwingest_submission_markers; DROP INDEX pwingest_submission_number;
+        .execute_batch(&format!(
+            "{UNDO_MESSAGE_FATE}
+             DROP INDEX pwingest_submission_markers; DROP INDEX pwingest_submission_number;
              DROP INDEX pwingest_series_component;
              ALTER TABLE pwingest_submission DROP COLUMN bucket;
              ALTER TABLE pwingest_series DROP COLUMN component;
@@ -98,16 +99,9 @@ fn downgrade(db: &Db) {
              ALTER TABLE pwingest_component DROP COLUMN replayed_id;
              ALTER TABLE pwingest_component DROP COLUMN replayed_fixes;
              DROP TABLE pwingest_records_seen;
-             DROP INDEX pwingest_message_identity;
-             ALTER TABLE pwingest_message DROP COLUMN status;
-             ALTER TABLE pwingest_message DROP COLUMN list_id;
-             ALTER TABLE pwingest_message DROP COLUMN from_header;
-             ALTER TABLE pwingest_message DROP COLUMN subject;
-             ALTER TABLE pwingest_message DROP COLUMN updated_at;
-             ALTER TABLE pwingest_message DROP COLUMN raw_sha256;
              CREATE INDEX pwingest_submission_markers ON pwingest_submission (project_id, submitter_id, date);
-             UPDATE pwingest_schema SET version = 1;",
-        )
+             UPDATE pwingest_schema SET version = 1;"
+        ))
         .unwrap();
 }
 

@@ -341,3 +341,14 @@ pub fn on_a_terminal(db: &Db, args: &[&str]) -> String {
     assert!(out.status.success(), "{out:?}");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Takes pwingest's own tables back from schema version 3 (what became of
+/// each mail, `side/*/0003_message_fate.sql`) to version 2's columns, for
+/// the migration tests (the version row is the caller's to set).
+pub const UNDO_MESSAGE_FATE: &str = "DROP INDEX pwingest_message_identity;
+    ALTER TABLE pwingest_message DROP COLUMN status;
+    ALTER TABLE pwingest_message DROP COLUMN list_id;
+    ALTER TABLE pwingest_message DROP COLUMN from_header;
+    ALTER TABLE pwingest_message DROP COLUMN subject;
+    ALTER TABLE pwingest_message DROP COLUMN updated_at;
+    ALTER TABLE pwingest_message DROP COLUMN raw_sha256;";
