@@ -335,10 +335,13 @@ pub struct ProjectEditArgs {
     /// A new link name.
     #[arg(long)]
     pub link_name: Option<String>,
+    /// A new display name (unique, at most 255 characters).
     #[arg(long)]
     pub name: Option<String>,
+    /// A new list id: the mail whose List-Id is this goes to the project.
     #[arg(long)]
     pub list_id: Option<String>,
+    /// A new list address (at most 200 characters).
     #[arg(long)]
     pub list_email: Option<String>,
     #[command(flatten)]
