@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::util::lmtp::{
     Client, Server, count, db_with_projects, dot_stuff, patch, patches, project, signal, wait_exit,
 };
-use crate::util::{Db, bin, corpus, have, repo};
+use crate::util::{Db, Engine, bin, corpus, engines, have, repo};
 
 #[test]
 fn store_failure_tempfails_and_retry_succeeds() {
@@ -319,14 +319,21 @@ fn crash_client(socket: &Path, ids: Vec<String>, acked: Arc<Mutex<Vec<String>>>)
 
 /// kill -9 at random moments while 4 clients deliver; every acknowledged
 /// message survives; re-delivering the unacknowledged ones leaves each
-/// message stored exactly once.
+/// message stored exactly once. On every engine: on PostgreSQL the kill
+/// also cuts the server's connection in the middle of a transaction.
 #[test]
 fn kill_9_loses_no_acknowledged_mail() {
+    for engine in engines("kill_9_loses_no_acknowledged_mail") {
+        kill_9_trials(engine);
+    }
+}
+
+fn kill_9_trials(engine: Engine) {
     let rounds: usize = std::env::var("PWINGEST_CRASH_ROUNDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
-    let db = Db::new();
+    let db = Db::on(engine);
     project(&db, "crash", "crash.example.org");
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -417,8 +424,9 @@ fn kill_9_loses_no_acknowledged_mail() {
     assert_eq!(stored.len(), total, "duplicates stored");
     assert_eq!(total, generated, "every message stored once");
     eprintln!(
-        "kill -9 trials: {rounds} rounds ({interrupted} killed mid-delivery), {generated} messages, \
+        "kill -9 trials on {}: {rounds} rounds ({interrupted} killed mid-delivery), {generated} messages, \
          {} acknowledged before a kill, {} found after restart, {} re-delivered, {total} stored once each",
+        engine.name(),
         all_acked.len(),
         all_acked.len() - lost.len(),
         pending.len()

@@ -5,7 +5,13 @@
 # queue and log; no port 25 listener; the system instance is not touched or
 # started), injects mail with sendmail, waits, and checks the records.
 #
-#   tests/postfix.sh [path/to/pwingest]     (default: target/debug/pwingest)
+#   tests/postfix.sh [path/to/pwingest [LMTP_DB PIPE_DB]]
+#
+# The binary defaults to target/debug/pwingest; the databases, to new SQLite
+# files. Two PostgreSQL databases (connection strings without spaces, e.g.
+# postgresql:///NAME?host=/SOCKET/DIR&user=postgres) run the same checks on
+# PostgreSQL; $PWINGEST_TEST_PG (host=… user=…) then names the cluster's
+# administrator connection for check 3.
 #
 # Checks:
 #  1. lmtp: a mail for two LMTP recipients arrives in ONE LMTP transaction
@@ -13,8 +19,10 @@
 #     recipient's local part (= project link name) for a mail with no List-Id.
 #  2. pipe: the same patch through `pipe` (flags=DRhuq) gives the same
 #     msgid/hash/name/content/diff as over LMTP (CRLF on the wire vs LF).
-#  3. pipe tempfail: with the database unwritable the pipe exits 75, postfix
-#     defers (nothing bounced), and after a flush the mail is delivered.
+#  3. pipe tempfail: with the database unwritable (SQLite: read-only files;
+#     PostgreSQL: the database refusing connections) the pipe exits 75,
+#     postfix defers (nothing bounced), and after a flush the mail is
+#     delivered.
 #  4. one delivery is one mail: tests/mail/body-from-lines.eml (unescaped
 #     `From ` lines in its body) through the pipe service of
 #     samples/postfix/master.cf as written there, through it with the F flag
@@ -26,6 +34,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${1:-target/debug/pwingest}")
+LMTP_DB=${2:-}
+PIPE_DB=${3:-}
 [ -x "$BIN" ] || { echo "postfix.sh: $BIN not built (cargo build)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "postfix.sh: needs root (it installs and runs postfix)" >&2; exit 1; }
 
@@ -66,12 +76,14 @@ fail() {
 mkdir -p "$CONF" "$WORK/queue" "$WORK/data" "$WORK/lmtp" "$WORK/pipe"
 install -m 755 "$BIN" "$WORK/pwingest"
 PW=$WORK/pwingest
-for db in "$WORK/lmtp/pw.db" "$WORK/pipe/pw.db"; do
+LMTP_DB=${LMTP_DB:-$WORK/lmtp/pw.db}
+PIPE_DB=${PIPE_DB:-$WORK/pipe/pw.db}
+for db in "$LMTP_DB" "$PIPE_DB"; do
   "$PW" --db "$db" project add --link-name pwlist --name "PW list" \
     --list-id pwlist.pwingest.test --list-email pwlist@pwingest.test >/dev/null
 done
 # The project of tests/mail/body-from-lines.eml.
-"$PW" --db "$WORK/pipe/pw.db" project add --link-name linux-foo --name "Linux Foo" \
+"$PW" --db "$PIPE_DB" project add --link-name linux-foo --name "Linux Foo" \
   --list-id linux-foo.vger.kernel.org --list-email linux-foo@vger.kernel.org >/dev/null
 chown -R nobody:nogroup "$WORK/pipe"
 chown postfix "$WORK/data"
@@ -135,14 +147,14 @@ sample_pipe() { # service extra-flags sed-expression
   awk '/^pwingest[[:space:]]/ {p = 1; print; next} p && /^[[:space:]]/ {print; next} {p = 0}' \
       samples/postfix/master.cf \
     | sed -e "s|^pwingest |$1 |" -e "s|flags=|flags=$2|" -e "s|user=pwingest|user=nobody|" \
-          -e "s|/usr/bin/pwingest|$PW|" -e "s|/var/lib/pwingest/pwingest.db|$WORK/pipe/pw.db|" -e "$3"
+          -e "s|/usr/bin/pwingest|$PW|" -e "s|/var/lib/pwingest/pwingest.db|${PIPE_DB//&/\\&}|" -e "$3"
   grep '^pwingest_destination_recipient_limit' samples/postfix/main.cf \
     | sed "s|^pwingest_|$1_|" >>"$CONF/main.cf"
 }
 sample_pipe pwingest "" "" >>"$CONF/master.cf"
 sample_pipe pwingestf F "" >>"$CONF/master.cf"
 sample_pipe pwingestauto F "s| --format mail||" >>"$CONF/master.cf"
-grep -q "user=nobody argv=$PW --db $WORK/pipe/pw.db ingest --format mail" "$CONF/master.cf" \
+grep -qF "user=nobody argv=$PW --db $PIPE_DB ingest --format mail" "$CONF/master.cf" \
   || fail "samples/postfix/master.cf: pipe service not as expected: $(cat "$CONF/master.cf")"
 [ "$(grep -c '_destination_recipient_limit = 1' "$CONF/main.cf")" = 3 ] \
   || fail "samples/postfix/main.cf: no pwingest_destination_recipient_limit = 1"
@@ -155,7 +167,7 @@ pipe-f-list@pwingest.test pwingestf:
 pipe-auto-list@pwingest.test pwingestauto:
 EOF
 
-RUST_LOG=info "$PW" --db "$WORK/lmtp/pw.db" serve --listen "unix:$WORK/lmtp.sock" --socket-mode 666 \
+RUST_LOG=info "$PW" --db "$LMTP_DB" serve --listen "unix:$WORK/lmtp.sock" --socket-mode 666 \
   2>"$WORK/server.log" &
 SERVER_PID=$!
 for _ in $(seq 100); do [ -S "$WORK/lmtp.sock" ] && break; sleep 0.1; done
@@ -215,11 +227,11 @@ body_from_lines pf-from-sample | send pipe-list@pwingest.test
 body_from_lines pf-from-f | send pipe-f-list@pwingest.test
 body_from_lines pf-from-auto | send pipe-auto-list@pwingest.test
 wait_queue 60 || fail "queue not empty after 60 s"
-python3 tests/util/stored_whole.py "$PW" "$WORK/pipe/pw.db" pf-from-sample pf-from-f pf-from-auto \
+python3 tests/util/stored_whole.py "$PW" "$PIPE_DB" pf-from-sample pf-from-f pf-from-auto \
   || fail "pipe: a mail with body From lines was not stored whole"
 
-LMTP_IDS=$(msgids "$WORK/lmtp/pw.db")
-PIPE_IDS=$(msgids "$WORK/pipe/pw.db")
+LMTP_IDS=$(msgids "$LMTP_DB")
+PIPE_IDS=$(msgids "$PIPE_DB")
 echo "$LMTP_IDS" | grep -qx '<pf-both@pwingest.test> pwlist' || fail "lmtp: pf-both missing: $LMTP_IDS"
 echo "$LMTP_IDS" | grep -qx '<pf-forced@pwingest.test> pwlist' || fail "lmtp: recipient routing: $LMTP_IDS"
 [ "$(echo "$LMTP_IDS" | wc -l)" = 2 ] || fail "lmtp: expected 2 patches: $LMTP_IDS"
@@ -238,22 +250,33 @@ d = json.load(sys.stdin)
 p = [p for p in d["patches"] if p["msgid"] == "<pf-both@pwingest.test>"][0]
 print(json.dumps([p[k] for k in ("msgid", "name", "hash", "content", "diff", "date")]))'
 }
-[ "$(fields "$WORK/lmtp/pw.db")" = "$(fields "$WORK/pipe/pw.db")" ] \
-  || fail "LMTP and pipe records differ: $(fields "$WORK/lmtp/pw.db") vs $(fields "$WORK/pipe/pw.db")"
+[ "$(fields "$LMTP_DB")" = "$(fields "$PIPE_DB")" ] \
+  || fail "LMTP and pipe records differ: $(fields "$LMTP_DB") vs $(fields "$PIPE_DB")"
 
 # Temporary failure through the pipe: exit 75 → deferred, then delivered.
-# (The database files themselves are made read-only: the WAL outlives a
-# delivery, so a read-only directory alone would not stop a write.)
-chmod 444 "$WORK/pipe"/pw.db*
-chmod 555 "$WORK/pipe"
+# SQLite: the database files themselves are made read-only (the WAL
+# outlives a delivery, so a read-only directory alone would not stop a
+# write). PostgreSQL: the database refuses new connections for a while.
+pg_admin() { "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -X -q -v ON_ERROR_STOP=1 -d "$PWINGEST_TEST_PG dbname=postgres" "$@"; }
+if [ -f "$PIPE_DB" ]; then
+  chmod 444 "$WORK/pipe"/pw.db*
+  chmod 555 "$WORK/pipe"
+else
+  PIPE_DB_NAME=$("${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -X -At -d "$PIPE_DB" -c 'SELECT current_database()')
+  pg_admin -c "ALTER DATABASE $PIPE_DB_NAME ALLOW_CONNECTIONS false"
+fi
 patch_mail pf-later "List-Id: <pwlist.pwingest.test>" | send pipe-list@pwingest.test
 for _ in $(seq 60); do grep -q 'pf-later\|status=deferred' "$WORK/maillog" && grep -q 'status=deferred' "$WORK/maillog" && break; sleep 0.5; done
 grep -q 'status=deferred' "$WORK/maillog" || fail "unwritable database: mail not deferred"
 ! grep -q 'status=bounced' "$WORK/maillog" || fail "a temporary failure bounced"
-chmod 755 "$WORK/pipe"
-chmod 666 "$WORK/pipe"/pw.db*
+if [ -f "$PIPE_DB" ]; then
+  chmod 755 "$WORK/pipe"
+  chmod 666 "$WORK/pipe"/pw.db*
+else
+  pg_admin -c "ALTER DATABASE $PIPE_DB_NAME ALLOW_CONNECTIONS true"
+fi
 postqueue -c "$CONF" -f
 wait_queue 60 || fail "deferred mail not delivered after the database came back"
-msgids "$WORK/pipe/pw.db" | grep -qx '<pf-later@pwingest.test> pwlist' || fail "pf-later missing after retry"
+msgids "$PIPE_DB" | grep -qx '<pf-later@pwingest.test> pwlist' || fail "pf-later missing after retry"
 
-echo "postfix.sh: OK (lmtp: per-recipient + link-name routing; pipe: same records; pipe 75 → deferred → delivered; body From lines stored whole through the sample pipe, with F, and in auto mode)"
+echo "postfix.sh: OK on $([ -f "$PIPE_DB" ] && echo SQLite || echo PostgreSQL) (lmtp: per-recipient + link-name routing; pipe: same records; pipe 75 → deferred → delivered; body From lines stored whole through the sample pipe, with F, and in auto mode)"

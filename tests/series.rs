@@ -1,7 +1,9 @@
-//! Order independence and concurrency (issue 3): the same mails in any
-//! order, or delivered by several processes at once, give the same
-//! patches, covers, comments (and their parents) and series.
+//! Order independence and concurrency (issues 3 and 11): the same mails in
+//! any order, or delivered by several processes or LMTP servers into one
+//! database at once, give the same patches, covers, comments (and their
+//! parents) and series as one sequential ingest, on every engine.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use pwingest::export::grouping;
@@ -10,7 +12,8 @@ use pwingest::order_check::shuffle;
 use pwingest::receive::mbox::{MboxFormat, MboxReader};
 use serde_json::Value;
 
-use crate::util::{Db, case_name, cases, corpus, lines, repo};
+use crate::util::lmtp::{Client, Server};
+use crate::util::{Db, Engine, case_name, cases, corpus, engines, lines, repo};
 
 /// The messages of an mbox file.
 fn messages(path: &Path) -> Vec<Vec<u8>> {
@@ -120,9 +123,9 @@ fn a_reply_in_one_run_attaches_to_a_patch_in_a_later_run() {
     assert_eq!(comments[0]["submitter"]["email"], "grace@example.org");
 }
 
-#[test]
-fn concurrent_processes_give_the_sequential_result() {
-    // Every sample thread plus the corpus's threads that carry a List-Id.
+/// The mails the whole-set tests deliver: every sample thread plus the
+/// corpus's b4 and notmuch threads (with a List-Id, or unrouted alike).
+fn shared_threads() -> Vec<Vec<u8>> {
     let mut msgs: Vec<Vec<u8>> = Vec::new();
     for entry in std::fs::read_dir(repo().join("samples/series"))
         .unwrap()
@@ -142,59 +145,194 @@ fn concurrent_processes_give_the_sequential_result() {
             }
         }
     }
-    let to_mbox = |ms: &[&Vec<u8>]| -> Vec<u8> {
-        let mut out = Vec::new();
-        for m in ms {
-            out.extend_from_slice(b"From pwingest@test Mon Jan  1 00:00:00 2024\n");
-            out.extend_from_slice(m);
-            out.extend_from_slice(b"\n");
-        }
-        out
-    };
-    // Re-joined from parsearchive's split: read back the same way.
-    let args = ["--format", "mbox", "--auto-projects", "--batch", "1"];
-    let sequential = Db::new();
-    sequential.ok(&args, &to_mbox(&msgs.iter().collect::<Vec<_>>()));
-    let expected = grouping(&sequential.export("1.3"));
+    msgs
+}
 
-    for round in 0..3 {
-        let shared = Db::new();
-        shared.ok(&["project", "list"], b"");
-        let slices: Vec<Vec<u8>> = (0..4)
-            .map(|k| {
-                to_mbox(
-                    &msgs
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| (i + round) % 4 == k)
-                        .map(|(_, m)| m)
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect();
-        let handles: Vec<_> = slices
-            .into_iter()
-            .map(|slice| {
-                let cmd = shared.cmd(&args);
-                std::thread::spawn(move || crate::util::run_with_stdin(cmd, &slice))
-            })
-            .collect();
-        for h in handles {
-            let out = h.join().unwrap();
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
+/// Mails as one mboxrd (a body line `>*From ` gets one more `>`), which
+/// [`INGEST`] reads back as the same mails.
+fn to_mbox(ms: &[&Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for m in ms {
+        out.extend_from_slice(b"From pwingest@test Mon Jan  1 00:00:00 2024\n");
+        for line in m.split_inclusive(|&b| b == b'\n') {
+            if line
+                .iter()
+                .position(|&b| b != b'>')
+                .is_some_and(|at| line[at..].starts_with(b"From "))
+            {
+                out.push(b'>');
+            }
+            out.extend_from_slice(line);
+        }
+        if !m.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// One commit per mail: writers interleave as finely as they can.
+const INGEST: &[&str] = &[
+    "--format",
+    "mbox",
+    "--mbox-format",
+    "mboxrd",
+    "--auto-projects",
+    "--batch",
+    "1",
+];
+
+/// Rounds of each concurrency test (`PWINGEST_CONCURRENCY_ROUNDS`, 3 unless set).
+fn rounds() -> usize {
+    std::env::var("PWINGEST_CONCURRENCY_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+}
+
+/// What every other delivery must give: the mails in order, one process,
+/// on SQLite.
+fn sequential(msgs: &[Vec<u8>]) -> BTreeSet<String> {
+    let db = Db::new();
+    db.ok(INGEST, &to_mbox(&msgs.iter().collect::<Vec<_>>()));
+    let expected = grouping(&db.export("1.3"));
+    assert!(
+        expected.iter().any(|g| g.starts_with("series ")),
+        "the threads make series"
+    );
+    expected
+}
+
+fn assert_same(expected: &BTreeSet<String>, db: &Db, what: &str) {
+    let got = grouping(&db.export("1.3"));
+    let missing: Vec<_> = expected.difference(&got).take(5).collect();
+    let extra: Vec<_> = got.difference(expected).take(5).collect();
+    assert!(
+        got == *expected,
+        "{what} on {}: sequential only {missing:?}, this delivery only {extra:?}",
+        db.engine.name()
+    );
+}
+
+/// The mails dealt round-robin to `hands` deliverers, the deal shifted by `round`.
+fn deal(msgs: &[Vec<u8>], hands: usize, round: usize) -> Vec<Vec<&Vec<u8>>> {
+    (0..hands)
+        .map(|k| {
+            msgs.iter()
+                .enumerate()
+                .filter(|(i, _)| (i + round) % hands == k)
+                .map(|(_, m)| m)
+                .collect()
+        })
+        .collect()
+}
+
+/// A new database on `engine`; from the second round on its tables made
+/// first, in the first the writers make them as they start together.
+fn round_db(engine: Engine, round: usize) -> Db {
+    let db = Db::on(engine);
+    if round > 0 {
+        db.ok(&["project", "list"], b"");
+    }
+    db
+}
+
+#[test]
+fn shuffled_archives_give_the_sequential_result() {
+    let msgs = shared_threads();
+    let expected = sequential(&msgs);
+    for engine in engines("shuffled_archives_give_the_sequential_result") {
+        for seed in 0..=rounds() as u64 {
+            let db = Db::on(engine);
+            let mut order: Vec<&Vec<u8>> = msgs.iter().collect();
+            if seed > 0 {
+                shuffle(&mut order, seed);
+            }
+            // Order alone: the default batches.
+            db.ok(&INGEST[..5], &to_mbox(&order));
+            let what = if seed == 0 {
+                "in order".to_string()
+            } else {
+                format!("shuffle {seed}")
+            };
+            assert_same(&expected, &db, &what);
+        }
+    }
+}
+
+#[test]
+fn concurrent_processes_give_the_sequential_result() {
+    let msgs = shared_threads();
+    let expected = sequential(&msgs);
+    for engine in engines("concurrent_processes_give_the_sequential_result") {
+        for round in 0..rounds() {
+            let shared = round_db(engine, round);
+            let handles: Vec<_> = deal(&msgs, 4, round)
+                .iter()
+                .map(|hand| {
+                    let (cmd, slice) = (shared.cmd(INGEST), to_mbox(hand));
+                    std::thread::spawn(move || crate::util::run_with_stdin(cmd, &slice))
+                })
+                .collect();
+            for h in handles {
+                let out = h.join().unwrap();
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            assert_same(&expected, &shared, &format!("4 processes, round {round}"));
+        }
+    }
+}
+
+/// Delivers `hand` over one LMTP session; panics on any reply but 250.
+fn lmtp_client(server: &Server, hand: &[&Vec<u8>]) {
+    let mut c = Client::hello(server);
+    for m in hand {
+        let replies = c.deliver(&["patches@example.org"], m);
+        assert!(replies[0].starts_with("250 "), "{replies:?}");
+    }
+    assert!(c.cmd("QUIT").starts_with("221 "));
+}
+
+#[test]
+fn concurrent_lmtp_servers_give_the_sequential_result() {
+    let msgs = shared_threads();
+    let expected = sequential(&msgs);
+    let serve = ["--auto-projects", "--recipient-routing", "headers"];
+    for engine in engines("concurrent_lmtp_servers_give_the_sequential_result") {
+        for round in 0..rounds() {
+            let shared = round_db(engine, round);
+            let servers: Vec<Server> = std::thread::scope(|s| {
+                let starting: Vec<_> = ["lmtp-a.sock", "lmtp-b.sock"]
+                    .map(|name| {
+                        let shared = &shared;
+                        s.spawn(move || Server::start_on(shared, name, &serve))
+                    })
+                    .into();
+                starting.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            // Two sessions on each server, all four at once.
+            let hands = deal(&msgs, 4, round);
+            std::thread::scope(|s| {
+                for (k, hand) in hands.iter().enumerate() {
+                    let server = &servers[k % 2];
+                    s.spawn(move || lmtp_client(server, hand));
+                }
+            });
+            for server in servers {
+                assert!(server.terminate().success());
+            }
+            assert_same(
+                &expected,
+                &shared,
+                &format!("2 LMTP servers, round {round}"),
             );
         }
-        let got = grouping(&shared.export("1.3"));
-        let missing: Vec<_> = expected.difference(&got).take(5).collect();
-        let extra: Vec<_> = got.difference(&expected).take(5).collect();
-        assert_eq!(
-            got, expected,
-            "round {round}: sequential only {missing:?}, concurrent only {extra:?}"
-        );
     }
 }
 

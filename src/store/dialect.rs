@@ -63,6 +63,23 @@ impl Dialect {
         }
     }
 
+    /// `JOIN table alias ON on` for each row of the left side in turn, `on`
+    /// naming that row (`r.msgid`): in SQLite `CROSS JOIN … ON`; in
+    /// PostgreSQL a lateral subquery kept whole by `OFFSET 0` (else the
+    /// planner flattens it into a join), which runs per left row and so
+    /// probes `on`'s index whatever the statistics say. As a plain join, a
+    /// table grown since it was last analysed (a new database being filled)
+    /// was hashed whole per reply instead: 9 ms at 1,600 comments, more
+    /// with every mail.
+    pub fn probe(self, table: &str, alias: &str, on: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("CROSS JOIN {table} {alias} ON {on}"),
+            Dialect::Postgres => format!(
+                "CROSS JOIN LATERAL (SELECT {alias}.* FROM {table} {alias} WHERE {on} OFFSET 0) {alias}"
+            ),
+        }
+    }
+
     /// Savepoints one transaction may hold, if bounded: past 64
     /// subtransactions that wrote, a PostgreSQL transaction "suboverflows"
     /// and every session on the server (replicas too) slows down

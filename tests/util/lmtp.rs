@@ -22,7 +22,13 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Db, extra: &[&str]) -> Server {
-        let socket = db.dir.path().join("lmtp.sock");
+        Server::start_on(db, "lmtp.sock", extra)
+    }
+
+    /// A server on socket `name` in the database's directory (several
+    /// servers can share one database).
+    pub fn start_on(db: &Db, name: &str, extra: &[&str]) -> Server {
+        let socket = db.dir.path().join(name);
         let listen = format!("unix:{}", socket.display());
         let mut args = vec!["serve", "--listen", &listen];
         args.extend_from_slice(extra);

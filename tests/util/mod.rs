@@ -92,6 +92,24 @@ impl Db {
         }
     }
 
+    /// [`Db::location`] without spaces: a PostgreSQL database as a URL
+    /// (`postgresql:///NAME?host=…&user=…`), for command lines split at
+    /// spaces (postfix's `pipe`).
+    pub fn url(&self) -> String {
+        let Some(name) = &self.pg else {
+            return self.location();
+        };
+        let cluster = engine::cluster().unwrap_or_default();
+        let params: Vec<&str> = cluster.split_whitespace().collect();
+        assert!(
+            params
+                .iter()
+                .all(|p| p.contains('=') && !p.contains(['&', '#', '\'', '%'])),
+            "PWINGEST_TEST_PG as plain key=value words: {cluster}"
+        );
+        format!("postgresql:///{name}?{}", params.join("&"))
+    }
+
     /// A connection through pwingest's own engine layer (tests read rows
     /// with it the same way on both engines).
     pub fn conn(&self) -> AnyConn {

@@ -57,18 +57,36 @@ impl<C: Conn> Records for SqlStore<C> {
             .collect();
         let refs = crate::store::text::json_array(&keys);
         let dialect = self.conn.dialect();
-        let (list, cross) = (dialect.json_list("?2"), dialect.ordered_join());
+        // Each ref probes each table's msgid index; a comment's parent is
+        // checked by its id (never a scan of the project's records).
+        let list = dialect.json_list("?2");
+        let patches = dialect.probe(
+            "patchwork_patch",
+            "p",
+            "p.msgid = r.msgid AND p.project_id = ?1",
+        );
+        let covers = dialect.probe(
+            "patchwork_cover",
+            "v",
+            "v.msgid = r.msgid AND v.project_id = ?1",
+        );
+        let patch_comments = dialect.probe(
+            "patchwork_patchcomment",
+            "m",
+            "m.msgid = r.msgid AND (SELECT p.project_id FROM patchwork_patch p WHERE p.id = m.patch_id) = ?1",
+        );
+        let cover_comments = dialect.probe(
+            "patchwork_covercomment",
+            "m",
+            "m.msgid = r.msgid AND (SELECT v.project_id FROM patchwork_cover v WHERE v.id = m.cover_id) = ?1",
+        );
         self.rows(
             &format!(
-            "WITH r AS {list} \
-             SELECT r.pos, 'p', p.id, CAST(NULL AS INTEGER) FROM r {cross} patchwork_patch p \
-               ON p.msgid = r.msgid AND p.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'c', v.id, CAST(NULL AS INTEGER) FROM r {cross} patchwork_cover v \
-               ON v.msgid = r.msgid AND v.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'p', p.id, m.id FROM r {cross} patchwork_patchcomment m \
-               ON m.msgid = r.msgid JOIN patchwork_patch p ON p.id = m.patch_id AND p.project_id = ?1 \
-             UNION ALL SELECT r.pos, 'c', v.id, m.id FROM r {cross} patchwork_covercomment m \
-               ON m.msgid = r.msgid JOIN patchwork_cover v ON v.id = m.cover_id AND v.project_id = ?1"
+                "WITH r AS {list} \
+                 SELECT r.pos, 'p', p.id, CAST(NULL AS INTEGER) FROM r {patches} \
+                 UNION ALL SELECT r.pos, 'c', v.id, CAST(NULL AS INTEGER) FROM r {covers} \
+                 UNION ALL SELECT r.pos, 'p', m.patch_id, m.id FROM r {patch_comments} \
+                 UNION ALL SELECT r.pos, 'c', m.cover_id, m.id FROM r {cover_comments}"
             ),
             vals![project_id, &refs],
             |r| {
