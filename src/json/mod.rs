@@ -2,9 +2,10 @@
 //! field names, order, nulls, URLs and per-version fields. `records.rs`
 //! builds the detail documents and list items, `preload.rs` loads what a
 //! page of them embeds, `embedded.rs` the nested objects, `headers.rs` the
-//! `headers` object.
+//! `headers` object, `escape.rs` JSON strings.
 
 pub mod embedded;
+mod escape;
 pub mod headers;
 pub mod preload;
 pub mod records;
@@ -192,8 +193,7 @@ pub(crate) trait ToJson {
 
 impl ToJson for str {
     fn write_json(&self, out: &mut Vec<u8>) {
-        // serde_json's escaping, straight into the buffer.
-        let _ = serde_json::to_writer(&mut *out, self);
+        escape::write_str(out, self);
     }
 }
 
@@ -261,6 +261,12 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for std::rc::Rc<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out);
+    }
+}
+
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut Vec<u8>) {
         (**self).write_json(out);
@@ -287,6 +293,15 @@ impl Doc {
         key.write_json(&mut self.out);
         self.out.push(b':');
         value.write_json(&mut self.out);
+        self
+    }
+
+    /// Room for `text` more bytes of fields (the mail of a detail
+    /// document), so a long diff is not copied at every doubling.
+    pub fn reserve_for(&mut self, text: usize) -> &mut Doc {
+        // Escapes make JSON text longer than its source: a newline every
+        // forty characters or so.
+        self.out.reserve(text + text / 16 + 64);
         self
     }
 

@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 
 use serde_json::json;
 
-use super::headers::{HeaderFields, headers_object};
+use super::headers::HeaderFields;
 use super::{Api, ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
@@ -34,7 +34,7 @@ pub struct Renderer<'s, S: Store> {
     /// Each project's maintainers, read with the first project document.
     maintainers: Option<HashMap<i64, Vec<User>>>,
     /// Embedded objects already written: kind, id, the project they are written for.
-    embeds: HashMap<(Embed, i64, i64), Json>,
+    embeds: HashMap<(Embed, i64, i64), Rc<Json>>,
 }
 
 /// The kinds of embedded object a [`Renderer`] keeps once written.
@@ -88,21 +88,21 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// The embedded object `key` names, written once per renderer (a page
     /// of a list embeds the same project, people and series many times).
-    fn embed(&mut self, key: (Embed, i64, i64), write: impl FnOnce(&Self) -> Json) -> Json {
+    fn embed(&mut self, key: (Embed, i64, i64), write: impl FnOnce(&Self) -> Json) -> Rc<Json> {
         if let Some(done) = self.embeds.get(&key) {
-            return done.clone();
+            return Rc::clone(done);
         }
-        let done = write(self);
-        self.embeds.insert(key, done.clone());
+        let done = Rc::new(write(self));
+        self.embeds.insert(key, Rc::clone(&done));
         done
     }
 
     /// The embedded project (§14.7).
-    pub fn project_embed(&mut self, p: &Project) -> Json {
+    pub fn project_embed(&mut self, p: &Project) -> Rc<Json> {
         self.embed((Embed::Project, p.id, 0), |r| embedded::project(&r.api, p))
     }
 
-    fn submitter(&mut self, id: i64) -> Result<Json> {
+    fn submitter(&mut self, id: i64) -> Result<Rc<Json>> {
         if !self.people.contains_key(&id) {
             let p = self
                 .store
@@ -116,7 +116,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// The embedded user `id`, or `None` (null: no user, or none with that id).
-    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Option<Json>> {
+    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Option<Rc<Json>>> {
         let Some(id) = id else {
             return Ok(None);
         };
@@ -141,7 +141,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         Ok(self.series.get(&id))
     }
 
-    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Json>> {
+    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Rc<Json>>> {
         let Some(id) = series_id else {
             return Ok(Vec::new());
         };
@@ -160,11 +160,13 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// The patch detail (§14.2): the list item, then the mail.
     pub fn patch(&mut self, p: &Patch) -> Result<Json> {
+        let mail = p.headers.len() + p.content.len() + p.diff.as_ref().map_or(0, String::len);
         Ok(self
             .patch_fields(p)?
-            .put("headers", headers_object(&p.headers))
+            .reserve_for(mail)
+            .put("headers", HeaderFields::parse(&p.headers).object())
             .put("content", p.content.as_str())
-            .put("diff", p.diff.clone())
+            .put("diff", p.diff.as_deref())
             .put("prefixes", prefixes_of_name(&p.name))
             .done())
     }
@@ -202,11 +204,11 @@ impl<'s, S: Store> Renderer<'s, S> {
         let delegate = self.user_or_null(p.delegate_id)?;
         let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
         let (mut d, web) = self.submission_head("patch", head, &project);
-        d.put("commit_ref", p.commit_ref.clone())
-            .put("pull_url", p.pull_url.clone())
-            .put("state", p.state.clone())
+        d.put("commit_ref", p.commit_ref.as_deref())
+            .put("pull_url", p.pull_url.as_deref())
+            .put("state", p.state.as_deref())
             .put("archived", p.archived)
-            .put("hash", p.hash.clone())
+            .put("hash", p.hash.as_deref())
             .put("submitter", submitter)
             .put("delegate", delegate)
             .put("mbox", format!("{web}mbox/"))
@@ -232,7 +234,8 @@ impl<'s, S: Store> Renderer<'s, S> {
     pub fn cover(&mut self, c: &Cover) -> Result<Json> {
         Ok(self
             .cover_fields(c)?
-            .put("headers", headers_object(&c.headers))
+            .reserve_for(c.headers.len() + c.content.len())
+            .put("headers", HeaderFields::parse(&c.headers).object())
             .put("content", c.content.as_str())
             .done())
     }

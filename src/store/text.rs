@@ -22,13 +22,20 @@ const NUL_MARK: char = '\u{FDD0}';
 /// What makes the next character literal.
 const ESCAPE: char = '\u{FDD1}';
 
-fn needs_escape(c: char) -> bool {
-    matches!(c, '\0' | NUL_MARK | ESCAPE)
+/// The first two bytes of U+FDD0 and U+FDD1 in UTF-8 (`EF B7 90`, `EF B7 91`).
+const MARK_PREFIX: &[u8] = b"\xEF\xB7";
+
+/// Whether `s` holds U+FDD0 or U+FDD1, found by their UTF-8 bytes (memchr's
+/// vectorised search: every text value read goes through this, a patch's
+/// diff included, so a character-by-character scan showed in profiles).
+fn has_mark(s: &str) -> bool {
+    memchr::memmem::find_iter(s.as_bytes(), MARK_PREFIX)
+        .any(|i| matches!(s.as_bytes().get(i + 2), Some(0x90 | 0x91)))
 }
 
 /// `s` as the store holds it.
 pub fn store(s: &str) -> Cow<'_, str> {
-    if !s.contains(needs_escape) {
+    if !needs_store(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -47,7 +54,7 @@ pub fn store(s: &str) -> Cow<'_, str> {
 
 /// Whether [`store`] changes `s`.
 pub fn needs_store(s: &str) -> bool {
-    s.contains(needs_escape)
+    memchr::memchr(0, s.as_bytes()).is_some() || has_mark(s)
 }
 
 /// A JSON array of `items` as the store holds them, for a statement that
@@ -64,7 +71,7 @@ pub fn json_array(items: &[String]) -> String {
 
 /// Text the store holds, as it was written.
 pub fn load(s: String) -> String {
-    if !s.contains([NUL_MARK, ESCAPE]) {
+    if !has_mark(&s) {
         return s;
     }
     let mut out = String::with_capacity(s.len());
@@ -105,6 +112,12 @@ mod tests {
             assert_eq!(load(stored.into_owned()), s);
         }
         assert!(matches!(store("plain"), Cow::Borrowed(_)));
+        // Other characters sharing the marks' first bytes are not marks.
+        for s in ["\u{FDCF}", "\u{FDD2}x", "é\u{FDEF}"] {
+            assert!(!needs_store(s) && !has_mark(s), "{s:?}");
+            assert_eq!(load(s.to_string()), s);
+        }
+        assert!(needs_store("a\u{FDD1}") && needs_store("\0"));
         assert_eq!(store("u\0d"), "u\u{FDD0}d");
     }
 
