@@ -139,7 +139,10 @@ fn other_patchwork_versions_and_newer_pwingest_schemas_are_refused_on_postgres()
     let out = db.run(&["project", "list"], b"");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(78), "{err}");
-    assert!(err.contains("99") && err.contains("newer than this pwingest's (3)"), "{err}");
+    assert!(
+        err.contains("99") && err.contains("newer than this pwingest's (3)"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub struct Shared {
 impl Shared {
     /// Opens one connection now, so a missing or foreign database fails at start.
     pub fn new(db: &Location, args: &WebArgs) -> Result<Shared> {
-        let first = Database::open(db)?;
+        let first = reader(db)?;
         Ok(Shared {
             db: db.clone(),
             base_url: args
@@ -55,9 +55,9 @@ impl Shared {
             let taken = shared.idle.lock().expect("pool").pop();
             let store = match taken {
                 Some(s) => s,
-                None => Database::open(&shared.db)?,
+                None => reader(&shared.db)?,
             };
-            let out = f(&store);
+            let out = store.reading(|| f(&store));
             shared.idle.lock().expect("pool").push(store);
             out
         })
@@ -86,6 +86,14 @@ impl Shared {
         }
         Ok(format!("{scheme}://{host}"))
     }
+}
+
+/// A connection for the pool: opened (pwingest's tables made or upgraded
+/// as for every command), then read-only (`SqlStore::serve_reads`).
+fn reader(db: &Location) -> Result<Database> {
+    let store = Database::open(db)?;
+    store.serve_reads()?;
+    Ok(store)
 }
 
 /// A host name, IPv4 or bracketed IPv6 address, with an optional port: what

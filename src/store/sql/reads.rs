@@ -62,6 +62,27 @@ fn check_from(r: &dyn RowRead) -> Result<CheckRow> {
 }
 
 impl<C: Conn> SqlStore<C> {
+    /// Makes this connection a server's reader (`Dialect::reader_setup`).
+    pub fn serve_reads(&self) -> Result<()> {
+        self.conn.batch(self.dialect().reader_setup())
+    }
+
+    /// Runs `f`, the reads of one request, in one transaction where the
+    /// engine gains by it (`Dialect::reads_share_a_transaction`).
+    pub fn reading<T, E: From<crate::error::Error>>(
+        &self,
+        f: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if !self.dialect().reads_share_a_transaction() {
+            return f();
+        }
+        self.conn.execute("BEGIN", &[])?;
+        let out = f();
+        // Nothing was written: ending it either way releases the snapshot.
+        self.conn.execute("COMMIT", &[])?;
+        out
+    }
+
     /// The first column (an id) of every row `sql` selects with `params`.
     pub fn select_ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
         self.ids(sql, params)
