@@ -47,10 +47,16 @@ fn next_escaped(bytes: &[u8], mut i: usize) -> Option<usize> {
 
 /// Appends `s` to `out` as a JSON string, quotes included.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    write_body(out, s);
+    out.push(b'"');
+}
+
+/// Appends `s` to `out` as the inside of a JSON string (no quotes).
+pub fn write_body(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
     let mut start = 0;
     while let Some(i) = next_escaped(bytes, start) {
         out.extend_from_slice(&bytes[start..i]);
@@ -75,7 +81,6 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 #[cfg(test)]

@@ -10,10 +10,8 @@ use std::rc::Rc;
 
 use chrono::NaiveDateTime;
 
-use serde_json::json;
-
 use super::headers::HeaderFields;
-use super::{Api, ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
+use super::{Api, ApiVersion, Date, Doc, Json, Part, Raw, embedded};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
@@ -45,6 +43,24 @@ enum Embed {
     User,
     Series,
 }
+
+/// How a submission's URLs name its kind.
+#[derive(Debug, Clone, Copy)]
+struct Kind {
+    /// In API URLs: `patches/`, `covers/`.
+    plural: &'static str,
+    /// In web URLs: `/patch/`, `/cover/`.
+    web: &'static str,
+}
+
+const PATCH: Kind = Kind {
+    plural: "patches/",
+    web: "/patch/",
+};
+const COVER: Kind = Kind {
+    plural: "covers/",
+    web: "/cover/",
+};
 
 fn missing(what: &str, id: i64) -> Error {
     Error::config(format!("{what} {id} does not exist"))
@@ -172,28 +188,32 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// The fields a patch and a cover letter open with, `id` to `name`
-    /// (§14.2, §14.4), and its web URL. `kind` is `patch` or `cover`.
+    /// (§14.2, §14.4). `kind` is `patch` or `cover`.
     fn submission_head(
         &mut self,
-        kind: &str,
+        kind: Kind,
         (id, msgid, date, name): (i64, &str, NaiveDateTime, &str),
         project: &Project,
-    ) -> (Doc, String) {
+    ) -> Doc {
         let api = self.api.clone();
-        let web = embedded::submission_web_url(&api, project, kind, msgid);
-        let plural = if kind == "patch" { "patches" } else { "covers" };
+        let project_doc = self.project_embed(project);
         let mut d = Doc::new();
         d.put("id", id)
-            .put("url", api.api_url(&format!("{plural}/{id}/")))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
-            .put("project", self.project_embed(project))
+            .put(
+                "url",
+                api.api_link([Part::Text(kind.plural), Part::Int(id), Part::Text("/")]),
+            )
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || {
+                embedded::submission_web_url(&api, project, kind.web, msgid, "/")
+            })
+            .put("project", project_doc)
             .put("msgid", msgid)
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, msgid)
+                embedded::archive_url(project, msgid)
             })
-            .put("date", format_date(date))
+            .put("date", Date(date))
             .put("name", name);
-        (d, web)
+        d
     }
 
     fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
@@ -203,7 +223,10 @@ impl<'s, S: Store> Renderer<'s, S> {
         let series = self.series_list(p.series_id, &project)?;
         let delegate = self.user_or_null(p.delegate_id)?;
         let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
-        let (mut d, web) = self.submission_head("patch", head, &project);
+        let mut d = self.submission_head(PATCH, head, &project);
+        let link = |tail| {
+            api.unversioned_link([Part::Text("patches/"), Part::Int(p.id), Part::Text(tail)])
+        };
         d.put("commit_ref", p.commit_ref.as_deref())
             .put("pull_url", p.pull_url.as_deref())
             .put("state", p.state.as_deref())
@@ -211,18 +234,16 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("hash", p.hash.as_deref())
             .put("submitter", submitter)
             .put("delegate", delegate)
-            .put("mbox", format!("{web}mbox/"))
-            .put("series", series)
-            .put_if(api.has(ApiVersion::V1_1), "comments", || {
-                api.unversioned(&format!("patches/{}/comments/", p.id))
-            })
-            .put("check", "pending")
             .put(
-                "checks",
-                api.unversioned(&format!("patches/{}/checks/", p.id)),
+                "mbox",
+                embedded::submission_web_url(&api, &project, PATCH.web, &p.msgid, "/mbox/"),
             )
-            .put("tags", json!({}))
-            .put_if(api.has(ApiVersion::V1_2), "related", || json!([]));
+            .put("series", series)
+            .put_if(api.has(ApiVersion::V1_1), "comments", || link("/comments/"))
+            .put("check", "pending")
+            .put("checks", link("/checks/"))
+            .put("tags", Raw("{}"))
+            .put_if(api.has(ApiVersion::V1_2), "related", || Raw("[]"));
         Ok(d)
     }
 
@@ -246,12 +267,18 @@ impl<'s, S: Store> Renderer<'s, S> {
         let submitter = self.submitter(c.submitter_id)?;
         let series = self.series_list(c.series_id, &project)?;
         let head = (c.id, c.msgid.as_str(), c.date, c.name.as_str());
-        let (mut d, web) = self.submission_head("cover", head, &project);
+        let mut d = self.submission_head(COVER, head, &project);
         d.put("submitter", submitter)
-            .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/"))
+            .put_if(api.has(ApiVersion::V1_1), "mbox", || {
+                embedded::submission_web_url(&api, &project, COVER.web, &c.msgid, "/mbox/")
+            })
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
-                api.unversioned(&format!("covers/{}/comments/", c.id))
+                api.unversioned_link([
+                    Part::Text("covers/"),
+                    Part::Int(c.id),
+                    Part::Text("/comments/"),
+                ])
             });
         Ok(d)
     }
@@ -297,7 +324,7 @@ impl<'s, S: Store> Renderer<'s, S> {
             })
             .put("project", project_doc)
             .put("name", s.name.as_deref())
-            .put("date", format_date(s.date))
+            .put("date", Date(s.date))
             .put("submitter", submitter)
             .put("version", s.version)
             .put("total", s.total)

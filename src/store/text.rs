@@ -22,15 +22,14 @@ const NUL_MARK: char = '\u{FDD0}';
 /// What makes the next character literal.
 const ESCAPE: char = '\u{FDD1}';
 
-/// The first two bytes of U+FDD0 and U+FDD1 in UTF-8 (`EF B7 90`, `EF B7 91`).
-const MARK_PREFIX: &[u8] = b"\xEF\xB7";
-
-/// Whether `s` holds U+FDD0 or U+FDD1, found by their UTF-8 bytes (memchr's
-/// vectorised search: every text value read goes through this, a patch's
-/// diff included, so a character-by-character scan showed in profiles).
+/// Whether `s` holds U+FDD0 or U+FDD1 (`EF B7 90`, `EF B7 91` in UTF-8),
+/// found from their first byte with memchr's vectorised search: every text
+/// value read goes through this, a patch's diff included, so a
+/// character-by-character scan showed in profiles.
 fn has_mark(s: &str) -> bool {
-    memchr::memmem::find_iter(s.as_bytes(), MARK_PREFIX)
-        .any(|i| matches!(s.as_bytes().get(i + 2), Some(0x90 | 0x91)))
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(0xEF, bytes)
+        .any(|i| matches!(bytes.get(i + 1..i + 3), Some([0xB7, 0x90 | 0x91])))
 }
 
 /// `s` as the store holds it.
