@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -21,7 +22,7 @@ use crate::store::Store;
 pub struct Renderer<'s, S: Store> {
     pub api: Rc<Api>,
     pub(super) store: &'s S,
-    projects: HashMap<i64, Rc<Project>>,
+    projects: ProjectMap,
     pub(super) people: HashMap<i64, Person>,
     pub(super) users: HashMap<i64, User>,
     pub(super) series: HashMap<i64, Series>,
@@ -42,6 +43,19 @@ enum Embed {
     Person,
     User,
     Series,
+}
+
+/// Projects by id, as renderers share them.
+pub type ProjectMap = Arc<HashMap<i64, Arc<Project>>>;
+
+/// [`ProjectMap`] of `projects`.
+pub fn project_map(projects: &[Project]) -> ProjectMap {
+    Arc::new(
+        projects
+            .iter()
+            .map(|p| (p.id, Arc::new(p.clone())))
+            .collect(),
+    )
 }
 
 /// How a submission's URLs name its kind.
@@ -73,13 +87,16 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A renderer for a caller that already holds the current projects.
     pub fn with_projects(store: &'s S, api: Api, projects: &[Project]) -> Renderer<'s, S> {
+        Self::with_project_map(store, api, project_map(projects))
+    }
+
+    /// A renderer for a caller that keeps the projects by id between
+    /// renderers (the web server, while the database is unchanged).
+    pub fn with_project_map(store: &'s S, api: Api, projects: ProjectMap) -> Renderer<'s, S> {
         Renderer {
             api: Rc::new(api),
             store,
-            projects: projects
-                .iter()
-                .map(|p| (p.id, Rc::new(p.clone())))
-                .collect(),
+            projects,
             people: HashMap::new(),
             users: HashMap::new(),
             series: HashMap::new(),
@@ -90,7 +107,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         }
     }
 
-    fn project_of(&self, id: i64) -> Result<Rc<Project>> {
+    fn project_of(&self, id: i64) -> Result<Arc<Project>> {
         self.projects
             .get(&id)
             .cloned()
@@ -98,7 +115,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// The project `id`, or a default one when it is gone.
-    pub fn project_row(&self, id: i64) -> Rc<Project> {
+    pub fn project_row(&self, id: i64) -> Arc<Project> {
         self.projects.get(&id).cloned().unwrap_or_default()
     }
 

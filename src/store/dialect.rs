@@ -180,6 +180,17 @@ impl Dialect {
         }
     }
 
+    /// A query whose one integer changes whenever another connection has
+    /// committed since this one last read (SQLite's `data_version`), so a
+    /// reader may keep what it read while it stays the same; `None` where
+    /// the engine has no such counter (every read reads again).
+    pub fn data_version(self) -> Option<&'static str> {
+        match self {
+            Dialect::Sqlite => Some("PRAGMA data_version"),
+            Dialect::Postgres => None,
+        }
+    }
+
     /// A `FROM` item listing the strings of the JSON array parameter
     /// `param` as rows `(pos, msgid)`, `pos` counting from 0.
     pub fn json_list(self, param: &str) -> String {

@@ -1,6 +1,7 @@
 //! What every request shares: a pool of database connections (a
 //! connection is not shared between threads; a request borrows one on a
-//! blocking thread), where absolute URLs point (`--base-url`, else the
+//! blocking thread, with the projects it keeps while the database is
+//! unchanged), where absolute URLs point (`--base-url`, else the
 //! request's Host, `X-Forwarded-*` only with `--trust-proxy`), and who an
 //! `Authorization: Token …` header names.
 
@@ -11,13 +12,16 @@ use axum::http::HeaderMap;
 use super::WebArgs;
 use super::reply::ApiError;
 use crate::error::Result;
+use crate::json::records::{ProjectMap, project_map};
+use crate::model::Project;
+use crate::store::prelude::*;
 use crate::store::{Database, Location};
 
 pub struct Shared {
     db: Location,
     base_url: Option<String>,
     trust_proxy: bool,
-    idle: Mutex<Vec<Database>>,
+    idle: Mutex<Vec<Reader>>,
     /// One permit per connection: requests beyond wait their turn instead
     /// of opening more.
     permits: tokio::sync::Semaphore,
@@ -26,7 +30,7 @@ pub struct Shared {
 impl Shared {
     /// Opens one connection now, so a missing or foreign database fails at start.
     pub fn new(db: &Location, args: &WebArgs) -> Result<Shared> {
-        let first = reader(db)?;
+        let first = Reader::open(db)?;
         Ok(Shared {
             db: db.clone(),
             base_url: args
@@ -43,7 +47,7 @@ impl Shared {
     /// `--connections` at once.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&Database) -> std::result::Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError> + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
         let _permit = self
             .permits
@@ -53,12 +57,12 @@ impl Shared {
         let shared = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let taken = shared.idle.lock().expect("pool").pop();
-            let store = match taken {
-                Some(s) => s,
-                None => reader(&shared.db)?,
+            let mut reader = match taken {
+                Some(r) => r,
+                None => Reader::open(&shared.db)?,
             };
-            let out = store.reading(|| f(&store));
-            shared.idle.lock().expect("pool").push(store);
+            let out = reader.reading(f);
+            shared.idle.lock().expect("pool").push(reader);
             out
         })
         .await
@@ -88,12 +92,71 @@ impl Shared {
     }
 }
 
-/// A connection for the pool: opened (pwingest's tables made or upgraded
-/// as for every command), then read-only (`SqlStore::serve_reads`).
-fn reader(db: &Location) -> Result<Database> {
-    let store = Database::open(db)?;
-    store.serve_reads()?;
-    Ok(store)
+/// A pooled connection, read-only, and what it keeps between requests
+/// while the database is unchanged (`SqlStore::data_version`): the
+/// projects, which every document embeds.
+pub struct Reader {
+    store: Database,
+    /// The projects as of a data version.
+    projects: Option<(i64, Projects)>,
+}
+
+/// The projects as a request reads them: in id order and by id.
+#[derive(Clone)]
+pub struct Projects {
+    pub list: Arc<Vec<Project>>,
+    pub by_id: ProjectMap,
+}
+
+impl Reader {
+    /// Opens a connection (pwingest's tables made or upgraded as for every
+    /// command), then makes it read-only (`SqlStore::serve_reads`).
+    fn open(db: &Location) -> Result<Reader> {
+        let store = Database::open(db)?;
+        store.serve_reads()?;
+        Ok(Reader {
+            store,
+            projects: None,
+        })
+    }
+
+    /// Runs `f`, one request's reads, in one transaction where the engine
+    /// gains by it (`SqlStore::begin_reads`).
+    fn reading<T>(
+        &mut self,
+        f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError>,
+    ) -> std::result::Result<T, ApiError> {
+        self.store.begin_reads()?;
+        let out = f(self);
+        self.store.end_reads()?;
+        out
+    }
+
+    /// The current projects: kept while the data version stays the same,
+    /// read again otherwise (always where the engine has no version).
+    pub fn projects(&mut self) -> crate::error::Result<Projects> {
+        let version = self.store.data_version()?;
+        if let (Some(now), Some((then, kept))) = (version, &self.projects)
+            && now == *then
+        {
+            return Ok(kept.clone());
+        }
+        let list = self.store.projects()?;
+        let read = Projects {
+            by_id: project_map(&list),
+            list: Arc::new(list),
+        };
+        self.projects = version.map(|v| (v, read.clone()));
+        Ok(read)
+    }
+}
+
+impl std::ops::Deref for Reader {
+    type Target = Database;
+
+    fn deref(&self) -> &Database {
+        &self.store
+    }
 }
 
 /// A host name, IPv4 or bracketed IPv6 address, with an optional port: what

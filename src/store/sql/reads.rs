@@ -67,20 +67,32 @@ impl<C: Conn> SqlStore<C> {
         self.conn.batch(self.dialect().reader_setup())
     }
 
-    /// Runs `f`, the reads of one request, in one transaction where the
-    /// engine gains by it (`Dialect::reads_share_a_transaction`).
-    pub fn reading<T, E: From<crate::error::Error>>(
-        &self,
-        f: impl FnOnce() -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        if !self.dialect().reads_share_a_transaction() {
-            return f();
+    /// Starts the reads of one request: in one transaction where the
+    /// engine gains by it (`Dialect::reads_share_a_transaction`), ended by
+    /// [`SqlStore::end_reads`] whatever the reads gave.
+    pub fn begin_reads(&self) -> Result<()> {
+        if self.dialect().reads_share_a_transaction() {
+            self.conn.execute("BEGIN", &[])?;
         }
-        self.conn.execute("BEGIN", &[])?;
-        let out = f();
-        // Nothing was written: ending it either way releases the snapshot.
-        self.conn.execute("COMMIT", &[])?;
-        out
+        Ok(())
+    }
+
+    /// Ends what [`SqlStore::begin_reads`] began (nothing was written:
+    /// committing releases the snapshot).
+    pub fn end_reads(&self) -> Result<()> {
+        if self.dialect().reads_share_a_transaction() {
+            self.conn.execute("COMMIT", &[])?;
+        }
+        Ok(())
+    }
+
+    /// `Dialect::data_version` on this connection, if the engine has it.
+    /// Read inside [`SqlStore::reading`], it holds for that snapshot.
+    pub fn data_version(&self) -> Result<Option<i64>> {
+        match self.dialect().data_version() {
+            Some(sql) => self.row(sql, vals![], |r| r.get(0)),
+            None => Ok(None),
+        }
     }
 
     /// The first column (an id) of every row `sql` selects with `params`.
