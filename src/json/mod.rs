@@ -296,7 +296,12 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub fn new() -> Doc {
-        let mut out = Vec::with_capacity(512);
+        Doc::with_capacity(512)
+    }
+
+    /// A document expected to take about `bytes`.
+    pub fn with_capacity(bytes: usize) -> Doc {
+        let mut out = Vec::with_capacity(bytes);
         out.push(b'{');
         Doc { out }
     }

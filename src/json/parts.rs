@@ -161,10 +161,26 @@ fn write_padded(out: &mut Vec<u8>, n: u32, width: usize) {
     out.extend_from_slice(digits);
 }
 
-/// Whether `b` stays as it is in a URL path (Django's `reverse`): the
-/// unreserved characters, `!$&'()*+,;=` and `/~:@`.
+/// The bytes that stay as they are in a URL path (Django's `reverse`):
+/// the unreserved characters, `!$&'()*+,;=` and `/~:@`.
+const URL_SAFE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let others = b"-._~!$&'()*+,;=/:@";
+    let mut i = 0;
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn url_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=/:@".contains(&b)
+    URL_SAFE[usize::from(b)]
 }
 
 /// `%XX`.

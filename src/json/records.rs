@@ -34,6 +34,9 @@ pub struct Renderer<'s, S: Store> {
     maintainers: Option<HashMap<i64, Vec<User>>>,
     /// Embedded objects already written: kind, id, the project they are written for.
     embeds: HashMap<(Embed, i64, i64), Rc<Json>>,
+    /// Bytes to start a patch or cover document with (the largest list
+    /// item so far, and some).
+    size_hint: usize,
 }
 
 /// The kinds of embedded object a [`Renderer`] keeps once written.
@@ -104,6 +107,7 @@ impl<'s, S: Store> Renderer<'s, S> {
             series_patches: HashMap::new(),
             maintainers: None,
             embeds: HashMap::new(),
+            size_hint: 1024,
         }
     }
 
@@ -188,7 +192,15 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
     pub fn patch_item(&mut self, p: &Patch) -> Result<Json> {
-        Ok(self.patch_fields(p)?.done())
+        let item = self.patch_fields(p)?.done();
+        Ok(self.sized(item))
+    }
+
+    /// Notes the size of a list item, so the next one is written without
+    /// growing its buffer.
+    fn sized(&mut self, item: Json) -> Json {
+        self.size_hint = self.size_hint.max(item.as_bytes().len() + 256);
+        item
     }
 
     /// The patch detail (§14.2): the list item, then the mail.
@@ -214,7 +226,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     ) -> Doc {
         let api = self.api.clone();
         let project_doc = self.project_embed(project);
-        let mut d = Doc::new();
+        let mut d = Doc::with_capacity(self.size_hint);
         d.put("id", id)
             .put(
                 "url",
@@ -266,7 +278,8 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A cover letter list item (§14.4): the detail without `headers`, `content`.
     pub fn cover_item(&mut self, c: &Cover) -> Result<Json> {
-        Ok(self.cover_fields(c)?.done())
+        let item = self.cover_fields(c)?.done();
+        Ok(self.sized(item))
     }
 
     pub fn cover(&mut self, c: &Cover) -> Result<Json> {

@@ -168,6 +168,17 @@ impl Dialect {
         }
     }
 
+    /// Whether a read waits on another process (a server), rather than
+    /// only taking CPU in this one (SQLite, in process: the web server runs
+    /// its reads on the thread that serves the request; PostgreSQL's on a
+    /// blocking thread, so the runtime's threads keep serving meanwhile).
+    pub fn reads_wait_on_a_server(self) -> bool {
+        match self {
+            Dialect::Sqlite => false,
+            Dialect::Postgres => true,
+        }
+    }
+
     /// Whether a reader's statements for one request share a transaction
     /// (`BEGIN` … `COMMIT`). On SQLite that is cheaper than a transaction
     /// per statement (each takes the WAL's read lock with `fcntl` calls),
