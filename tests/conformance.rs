@@ -169,7 +169,12 @@ fn conformance() {
 
 /// [`check`] on every engine under test; all of them run before a failure
 /// is reported.
-fn check_engines(test: &str, corpus: &Path, all: &[(PathBuf, Option<PathBuf>)], source: Source) {
+pub fn check_engines(
+    test: &str,
+    corpus: &Path,
+    all: &[(PathBuf, Option<PathBuf>)],
+    source: Source,
+) {
     let failed: Vec<String> = engines(test)
         .into_iter()
         .filter_map(|engine| {

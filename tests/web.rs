@@ -1,34 +1,30 @@
 //! `pwingest web` over real HTTP: the conformance corpus served (every
 //! detail document and list, followed through `Link` pagination, each list
 //! item the detail restricted to the list fields, the mbox downloads),
-//! compared by the corpus's `compare.py` exactly as `export` is; and the
-//! HTTP rules (errors, filters, authentication, hostile requests).
+//! compared by the corpus's `compare.py` exactly as `export` is, on every
+//! engine under test (`util::engines`).
 
 use serde_json::{Map, Value, json};
 
-use crate::conformance::{check, corpus_or_skip};
+use crate::conformance::{check_engines, corpus_or_skip};
 use crate::util::http::{Response, Server};
-use crate::util::{Db, Engine, cases};
+use crate::util::{Db, cases};
 
 pub const HOST: &str = "patchwork.ozlabs.org";
 
-/// An active user with an API token; returns the token.
+/// An active user with an API token, on either engine; returns the token.
 pub fn add_token(db: &Db) -> String {
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    conn.execute(
+    db.sql(
         "INSERT INTO auth_user (password, is_superuser, username, last_name, email, is_staff, \
-         is_active, date_joined, first_name) VALUES ('', 0, 'web-test', '', 'web-test@example.invalid', \
-         0, 1, '2024-01-01 00:00:00', '')",
-        [],
-    )
-    .unwrap();
-    let user = conn.last_insert_rowid();
+         is_active, date_joined, first_name) VALUES ('', FALSE, 'web-test', '', \
+         'web-test@example.invalid', FALSE, TRUE, '2024-01-01 00:00:00', '')",
+    );
+    let user = db.count("SELECT id FROM auth_user WHERE username = 'web-test'");
     let key = format!("{:040x}", 0x5eed_u128 * 7919 + user as u128);
-    conn.execute(
-        "INSERT INTO authtoken_token (key, created, user_id) VALUES (?1, '2024-01-01 00:00:00', ?2)",
-        rusqlite::params![key, user],
-    )
-    .unwrap();
+    db.sql(&format!(
+        "INSERT INTO authtoken_token (key, created, user_id) \
+         VALUES ('{key}', '2024-01-01 00:00:00', {user})"
+    ));
     key
 }
 
@@ -181,5 +177,5 @@ fn conformance_over_http() {
         .filter(|c| c.to_string_lossy().contains(&only))
         .map(|c| (c, None))
         .collect();
-    check("web", &corpus, &all, &served, Engine::Sqlite);
+    check_engines("web", &corpus, &all, &served);
 }

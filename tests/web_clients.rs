@@ -1,6 +1,7 @@
-//! Real clients against `pwingest web` on SQLite: git-pw and pwclient (its
-//! REST backend), pinned, installed from PyPI into `target/web-clients` by
-//! this test. A series made by `git format-patch` from a repository the test
+//! Real clients against `pwingest web` on every engine under test (SQLite,
+//! and PostgreSQL with `PWINGEST_TEST_PG`): git-pw and pwclient (its REST
+//! backend), pinned, installed from PyPI into `target/web-clients` by this
+//! test. A series made by `git format-patch` from a repository the test
 //! builds is ingested, listed, shown, downloaded and applied back with
 //! `git pw series apply`; the applied commits must equal the originals.
 
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::util::http::Server;
-use crate::util::{Db, repo};
+use crate::util::{Db, Engine, engines, repo};
 
 const GIT_PW: &str = "git-pw==2.9.0";
 const PWCLIENT: &str = "pwclient==2.11.0";
@@ -143,7 +144,15 @@ fn series_repo(root: &Path) -> (PathBuf, PathBuf, String, String) {
 #[test]
 fn git_pw_and_pwclient() {
     let Some(bin) = clients() else { return };
-    let db = Db::new();
+    for engine in engines("git_pw_and_pwclient") {
+        println!("===== git-pw and pwclient on {} =====", engine.name());
+        session(&bin, engine);
+    }
+}
+
+/// One client session against a new database on `engine`.
+fn session(bin: &Path, engine: Engine) {
+    let db = Db::on(engine);
     let (dir, mbox, subjects, tree) = series_repo(db.dir.path());
     db.ok(
         &[

@@ -11,7 +11,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use crate::util::http::Server;
-use crate::web_http::samples_db;
+use crate::util::{Engine, engines};
+use crate::web_http::{samples_db, samples_on};
 
 /// The longest any single read may block: a bound, not an expectation.
 const BOUND: Duration = Duration::from_secs(60);
@@ -51,7 +52,13 @@ fn closed_by_server(c: &mut TcpStream) -> bool {
 
 #[test]
 fn odd_requests_get_clear_errors() {
-    let db = samples_db();
+    for engine in engines("odd_requests_get_clear_errors") {
+        odd_requests_on(engine);
+    }
+}
+
+fn odd_requests_on(engine: Engine) {
+    let db = samples_on(engine);
     let s = Server::start(&db, &[]);
     let all = s.get("/api/patches/?per_page=250").json();
     let n = all.as_array().unwrap().len();
@@ -118,6 +125,36 @@ fn odd_requests_get_clear_errors() {
         let r = s.get(target);
         assert!((400..500).contains(&r.status), "{target}: {}", r.status);
         assert!(!r.text().contains("root:"), "{target}");
+    }
+    // A NUL or invalid UTF-8 in a value names nothing (PostgreSQL's text
+    // cannot hold a NUL: the value must not reach it as one).
+    for q in [
+        "msgid=a%00b",
+        "q=%00",
+        "submitter=a%00@b",
+        "project=x%00",
+        "delegate=%00",
+        "state=%00",
+        "hash=%00",
+        "q=%ff%fe",
+    ] {
+        let r = s.get(&format!("/api/patches/?{q}"));
+        assert_eq!((r.status, r.json()), (200, serde_json::json!([])), "{q}");
+    }
+    for q in ["q=%00", "owner=%00", "project=%00"] {
+        for list in ["covers", "series", "bundles", "events"] {
+            let r = s.get(&format!("/api/{list}/?{q}"));
+            assert_eq!(r.status, 200, "{list}?{q}: {}", r.text());
+        }
+    }
+    for target in [
+        "/project/x%00/patch/a@b/mbox/",
+        "/project/x/cover/a%00b/mbox/",
+        "/api/projects/x%00/",
+        "/bundle/a%00/b/mbox/",
+    ] {
+        let r = s.get(target);
+        assert_eq!(r.status, 404, "{target}: {}", r.text());
     }
     // `//host/…` stays on this site (Django's `escape_leading_slashes`).
     let r = s.get("//evil.example/x");

@@ -1,6 +1,6 @@
 //! `pwingest web`'s HTTP rules on the samples' database, over real sockets:
-//! error documents and status codes, 405 for writes, filters, pagination,
-//! tokens, absolute URLs (Host, `--base-url`, `--trust-proxy`), unix sockets
+//! error documents and status codes, 405 for writes, filters, pagination and
+//! tokens (on every engine under test), absolute URLs (Host, `--base-url`, `--trust-proxy`), unix sockets
 //! and systemd socket activation. Hostile requests: `web_hostile.rs`.
 
 use std::io::Write;
@@ -10,12 +10,17 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::util::http::Server;
-use crate::util::{Db, repo};
+use crate::util::{Db, Engine, engines, repo};
 use crate::web::add_token;
 
 /// The samples ingested (patches, a cover, series, comments, a pull request).
 pub fn samples_db() -> Db {
-    let db = Db::new();
+    samples_on(Engine::Sqlite)
+}
+
+/// [`samples_db`] on `engine`.
+pub fn samples_on(engine: Engine) -> Db {
+    let db = Db::on(engine);
     let samples = repo().join("samples");
     db.ok(&["--auto-projects", &samples.to_string_lossy()], b"");
     db
@@ -31,7 +36,13 @@ fn ids(list: &Value) -> Vec<i64> {
 
 #[test]
 fn errors_writes_and_versions() {
-    let db = samples_db();
+    for engine in engines("errors_writes_and_versions") {
+        errors_writes_and_versions_on(engine);
+    }
+}
+
+fn errors_writes_and_versions_on(engine: Engine) {
+    let db = samples_on(engine);
     let s = Server::start(&db, &[]);
     for target in [
         "/api/patches/99999/",
@@ -74,7 +85,13 @@ fn errors_writes_and_versions() {
 
 #[test]
 fn filters_and_pagination() {
-    let db = samples_db();
+    for engine in engines("filters_and_pagination") {
+        filters_and_pagination_on(engine);
+    }
+}
+
+fn filters_and_pagination_on(engine: Engine) {
+    let db = samples_on(engine);
     let s = Server::start(&db, &[]);
     let all = s.get("/api/patches/?per_page=250").json();
     let n = all.as_array().unwrap().len();
@@ -221,7 +238,13 @@ fn filters_and_pagination() {
 
 #[test]
 fn people_and_users_need_a_token() {
-    let db = samples_db();
+    for engine in engines("people_and_users_need_a_token") {
+        people_and_users_need_a_token_on(engine);
+    }
+}
+
+fn people_and_users_need_a_token_on(engine: Engine) {
+    let db = samples_on(engine);
     let token = add_token(&db);
     let s = Server::start(&db, &[]);
     for target in [

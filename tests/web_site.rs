@@ -3,103 +3,101 @@
 //! `X-Patchwork-Delegate`), project maintainers (`maintainers`, embedded
 //! through their user profiles), and bundles (`/api/bundles/`, public or
 //! their owner's, and `/bundle/<owner>/<name>/mbox/`). The rows are the
-//! ones Patchwork's own views write, inserted with SQL.
+//! ones Patchwork's own views write, inserted with SQL; every test runs on
+//! every engine under test.
 
-use rusqlite::{Connection, params};
 use serde_json::Value;
 
-use crate::util::Db;
 use crate::util::http::Server;
-use crate::web_http::samples_db;
+use crate::util::{Db, Engine, engines};
+use crate::web_http::samples_on;
+
+/// The id of the row `table` holds last.
+fn last_id(db: &Db, table: &str) -> i64 {
+    db.count(&format!("SELECT MAX(id) FROM {table}"))
+}
 
 /// An active user; returns its id.
-fn add_user(conn: &Connection, username: &str) -> i64 {
-    conn.execute(
+fn add_user(db: &Db, username: &str) -> i64 {
+    db.sql(&format!(
         "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, \
-         is_staff, is_active, date_joined) VALUES ('', 0, ?1, ?2, 'Tester', ?3, 0, 1, \
-         '2024-01-01 00:00:00')",
-        params![
-            username,
-            username.to_uppercase(),
-            format!("{username}@example.org")
-        ],
-    )
-    .unwrap();
-    conn.last_insert_rowid()
+         is_staff, is_active, date_joined) VALUES ('', FALSE, '{username}', '{}', 'Tester', \
+         '{username}@example.org', FALSE, TRUE, '2024-01-01 00:00:00')",
+        username.to_uppercase(),
+    ));
+    last_id(db, "auth_user")
 }
 
 /// A user's profile (Patchwork makes one per user); returns its id.
-fn add_profile(conn: &Connection, user: i64) -> i64 {
-    conn.execute(
+fn add_profile(db: &Db, user: i64) -> i64 {
+    db.sql(&format!(
         "INSERT INTO patchwork_userprofile (send_email, items_per_page, show_ids, user_id) \
-         VALUES (0, 100, 0, ?1)",
-        params![user],
-    )
-    .unwrap();
-    conn.last_insert_rowid()
+         VALUES (FALSE, 100, FALSE, {user})"
+    ));
+    last_id(db, "patchwork_userprofile")
 }
 
 /// An API token for `user`; returns the `Authorization` header value.
-fn add_token(conn: &Connection, user: i64) -> String {
+fn add_token(db: &Db, user: i64) -> String {
     let key = format!("{:040x}", 0xb0b_u128 * 104_729 + user as u128);
-    conn.execute(
-        "INSERT INTO authtoken_token (key, created, user_id) VALUES (?1, '2024-01-01 00:00:00', ?2)",
-        params![key, user],
-    )
-    .unwrap();
+    db.sql(&format!(
+        "INSERT INTO authtoken_token (key, created, user_id) \
+         VALUES ('{key}', '2024-01-01 00:00:00', {user})"
+    ));
     format!("Token {key}")
 }
 
-fn add_bundle(conn: &Connection, owner: i64, name: &str, public: bool, patches: &[i64]) -> i64 {
-    conn.execute(
-        "INSERT INTO patchwork_bundle (name, public, owner_id, project_id) VALUES (?1, ?2, ?3, 1)",
-        params![name, public, owner],
-    )
-    .unwrap();
-    let bundle = conn.last_insert_rowid();
+fn add_bundle(db: &Db, owner: i64, name: &str, public: bool, patches: &[i64]) -> i64 {
+    db.sql(&format!(
+        "INSERT INTO patchwork_bundle (name, public, owner_id, project_id) \
+         VALUES ('{name}', {public}, {owner}, 1)"
+    ));
+    let bundle = last_id(db, "patchwork_bundle");
     for (order, patch) in patches.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO patchwork_bundlepatch (\"order\", bundle_id, patch_id) VALUES (?1, ?2, ?3)",
-            params![order as i64 + 1, bundle, patch],
-        )
-        .unwrap();
+        db.sql(&format!(
+            "INSERT INTO patchwork_bundlepatch (\"order\", bundle_id, patch_id) \
+             VALUES ({}, {bundle}, {patch})",
+            order + 1
+        ));
     }
     bundle
 }
 
-/// The samples, with the rows of a site: users alice and bob, bob's
-/// profile made first (profile ids are not user ids), alice maintaining
-/// project 1, bob delegate of patch 1, alice's public bundle of patches 2
-/// and 1, bob's private one of patch 3. Returns the database and the
-/// tokens of alice and bob.
-fn site() -> (Db, String, String) {
-    let db = samples_db();
-    let conn = Connection::open(db.path()).unwrap();
-    let alice = add_user(&conn, "alice");
-    let bob = add_user(&conn, "bob");
-    add_profile(&conn, bob);
-    let alice_profile = add_profile(&conn, alice);
-    conn.execute(
+/// The samples on `engine`, with the rows of a site: users alice and bob,
+/// bob's profile made first (profile ids are not user ids), alice
+/// maintaining project 1, bob delegate of patch 1, alice's public bundle of
+/// patches 2 and 1, bob's private one of patch 3. Returns the database and
+/// the tokens of alice and bob.
+fn site(engine: Engine) -> (Db, String, String) {
+    let db = samples_on(engine);
+    let alice = add_user(&db, "alice");
+    let bob = add_user(&db, "bob");
+    add_profile(&db, bob);
+    let alice_profile = add_profile(&db, alice);
+    db.sql(&format!(
         "INSERT INTO patchwork_userprofile_maintainer_projects (userprofile_id, project_id) \
-         VALUES (?1, 1)",
-        params![alice_profile],
-    )
-    .unwrap();
-    conn.execute(
-        "UPDATE patchwork_patch SET delegate_id = ?1 WHERE id = 1",
-        params![bob],
-    )
-    .unwrap();
-    add_bundle(&conn, alice, "fixes", true, &[2, 1]);
-    add_bundle(&conn, bob, "secret", false, &[3]);
-    (db, add_token(&conn, alice), add_token(&conn, bob))
+         VALUES ({alice_profile}, 1)"
+    ));
+    db.sql(&format!(
+        "UPDATE patchwork_patch SET delegate_id = {bob} WHERE id = 1"
+    ));
+    add_bundle(&db, alice, "fixes", true, &[2, 1]);
+    add_bundle(&db, bob, "secret", false, &[3]);
+    let (alice, bob) = (add_token(&db, alice), add_token(&db, bob));
+    (db, alice, bob)
 }
 
 const BASE: &str = "http://patchwork.ozlabs.org";
 
 #[test]
 fn delegates_and_maintainers() {
-    let (db, _, _) = site();
+    for engine in engines("delegates_and_maintainers") {
+        delegates_and_maintainers_on(engine);
+    }
+}
+
+fn delegates_and_maintainers_on(engine: Engine) {
+    let (db, _, _) = site(engine);
     let s = Server::start(&db, &[]);
     let patch = s.get("/api/patches/1/").json();
     assert_eq!(patch["delegate"]["username"], "bob");
@@ -143,7 +141,13 @@ fn delegates_and_maintainers() {
 
 #[test]
 fn bundles_public_or_their_owners() {
-    let (db, alice, bob) = site();
+    for engine in engines("bundles_public_or_their_owners") {
+        bundles_public_or_their_owners_on(engine);
+    }
+}
+
+fn bundles_public_or_their_owners_on(engine: Engine) {
+    let (db, alice, bob) = site(engine);
     let s = Server::start(&db, &[]);
     let anonymous = s.get("/api/bundles/").json();
     let names = |list: &Value| -> Vec<String> {
@@ -220,7 +224,13 @@ fn bundles_public_or_their_owners() {
 
 #[test]
 fn bundle_mbox_in_the_bundles_order() {
-    let (db, _, bob) = site();
+    for engine in engines("bundle_mbox_in_the_bundles_order") {
+        bundle_mbox_in_the_bundles_order_on(engine);
+    }
+}
+
+fn bundle_mbox_in_the_bundles_order_on(engine: Engine) {
+    let (db, _, bob) = site(engine);
     let s = Server::start(&db, &[]);
     let r = s.get("/bundle/alice/fixes/mbox/");
     assert_eq!(r.status, 200);

@@ -1,14 +1,17 @@
 //! The nested objects of §14.7: project, person, series, cover and patch
 //! as they appear inside other documents.
 
-use super::{Api, ApiVersion, Doc, Json, format_date, list_archive_url, url_msgid};
+use super::{Api, ApiVersion, ArchiveUrl, Date, Doc, Joined, Json, Part};
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 
 /// The embedded user of §13/§14.9 (a patch's delegate).
 pub fn user(api: &Api, u: &User) -> Json {
     Doc::new()
         .put("id", u.id)
-        .put("url", api.api_url(&format!("users/{}/", u.id)))
+        .put(
+            "url",
+            api.api_link([Part::Text("users/"), Part::Int(u.id), Part::Text("/")]),
+        )
         .put("username", u.username.as_str())
         .put("first_name", u.first_name.as_str())
         .put("last_name", u.last_name.as_str())
@@ -26,7 +29,10 @@ pub fn project(api: &Api, p: &Project) -> Json {
 /// The fields the embedded project and the project detail share, up to `webscm_url`.
 pub(crate) fn project_fields(api: &Api, p: &Project, d: &mut Doc) {
     d.put("id", p.id)
-        .put("url", api.api_url(&format!("projects/{}/", p.id)))
+        .put(
+            "url",
+            api.api_link([Part::Text("projects/"), Part::Int(p.id), Part::Text("/")]),
+        )
         .put("name", p.name.as_str())
         .put("link_name", p.link_name.as_str())
         .put("list_id", p.list_id.as_str())
@@ -58,21 +64,29 @@ pub fn person(api: &Api, p: &Person) -> Json {
 /// The fields the embedded person and the person detail share.
 pub(crate) fn person_fields(api: &Api, p: &Person, d: &mut Doc) {
     d.put("id", p.id)
-        .put("url", api.api_url(&format!("people/{}/", p.id)))
+        .put(
+            "url",
+            api.api_link([Part::Text("people/"), Part::Int(p.id), Part::Text("/")]),
+        )
         .put("name", p.name.as_deref())
         .put("email", p.email.as_str());
 }
 
-pub fn series_url(api: &Api, id: i64) -> String {
-    api.api_url(&format!("series/{id}/"))
+pub fn series_url(api: &Api, id: i64) -> Joined<'_, 3> {
+    api.api_link([Part::Text("series/"), Part::Int(id), Part::Text("/")])
 }
 
-pub fn series_web_url(api: &Api, project: &Project, id: i64) -> String {
-    api.web(&format!("/project/{}/list/?series={id}", project.link_name))
+pub fn series_web_url<'a>(api: &'a Api, project: &'a Project, id: i64) -> Joined<'a, 4> {
+    api.web_link([
+        Part::Text("/project/"),
+        Part::Text(&project.link_name),
+        Part::Text("/list/?series="),
+        Part::Int(id),
+    ])
 }
 
-pub fn series_mbox(api: &Api, id: i64) -> String {
-    api.web(&format!("/series/{id}/mbox/"))
+pub fn series_mbox(api: &Api, id: i64) -> Joined<'_, 3> {
+    api.web_link([Part::Text("/series/"), Part::Int(id), Part::Text("/mbox/")])
 }
 
 pub fn series(api: &Api, project: &Project, s: &Series) -> Json {
@@ -82,67 +96,101 @@ pub fn series(api: &Api, project: &Project, s: &Series) -> Json {
         .put_if(api.has(ApiVersion::V1_1), "web_url", || {
             series_web_url(api, project, s.id)
         })
-        .put("date", format_date(s.date))
+        .put("date", Date(s.date))
         .put("name", s.name.as_deref())
         .put("version", s.version)
         .put("mbox", series_mbox(api, s.id))
         .done()
 }
 
-/// `/project/<link>/<kind>/<mid>/` (+ `mbox/`).
-pub fn submission_web_url(api: &Api, project: &Project, kind: &str, msgid: &str) -> String {
-    api.web(&format!(
-        "/project/{}/{kind}/{}/",
-        project.link_name,
-        url_msgid(msgid)
-    ))
+/// `/project/<link>/<kind>/<mid>/` (`kind` is `/patch/` or `/cover/`),
+/// then `tail` (`""`, or `mbox/`).
+pub fn submission_web_url<'a>(
+    api: &'a Api,
+    project: &'a Project,
+    kind: &'static str,
+    msgid: &'a str,
+    tail: &'static str,
+) -> Joined<'a, 5> {
+    api.web_link([
+        Part::Text("/project/"),
+        Part::Text(&project.link_name),
+        Part::Text(kind),
+        Part::Msgid(msgid),
+        Part::Text(tail),
+    ])
 }
 
 pub fn cover(api: &Api, project: &Project, c: &Cover) -> Json {
-    let web = submission_web_url(api, project, "cover", &c.msgid);
+    let web = |tail| submission_web_url(api, project, "/cover/", &c.msgid, tail);
     Doc::new()
         .put("id", c.id)
-        .put("url", api.api_url(&format!("covers/{}/", c.id)))
-        .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
+        .put(
+            "url",
+            api.api_link([Part::Text("covers/"), Part::Int(c.id), Part::Text("/")]),
+        )
+        .put_if(api.has(ApiVersion::V1_1), "web_url", || web("/"))
         .put("msgid", c.msgid.as_str())
         .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-            list_archive_url(&project.list_archive_url_format, &c.msgid)
+            archive_url(project, &c.msgid)
         })
-        .put("date", format_date(c.date))
+        .put("date", Date(c.date))
         .put("name", c.name.as_str())
-        .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/"))
+        .put_if(api.has(ApiVersion::V1_1), "mbox", || web("/mbox/"))
         .done()
 }
 
 pub fn patch(api: &Api, project: &Project, p: &Patch) -> Json {
-    let web = submission_web_url(api, project, "patch", &p.msgid);
+    let web = |tail| submission_web_url(api, project, "/patch/", &p.msgid, tail);
     Doc::new()
         .put("id", p.id)
-        .put("url", api.api_url(&format!("patches/{}/", p.id)))
-        .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
+        .put(
+            "url",
+            api.api_link([Part::Text("patches/"), Part::Int(p.id), Part::Text("/")]),
+        )
+        .put_if(api.has(ApiVersion::V1_1), "web_url", || web("/"))
         .put("msgid", p.msgid.as_str())
         .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-            list_archive_url(&project.list_archive_url_format, &p.msgid)
+            archive_url(project, &p.msgid)
         })
-        .put("date", format_date(p.date))
+        .put("date", Date(p.date))
         .put("name", p.name.as_str())
-        .put("mbox", format!("{web}mbox/"))
+        .put("mbox", web("/mbox/"))
         .done()
+}
+
+/// §14.1 `list_archive_url` of a submission in `project`.
+pub fn archive_url<'a>(project: &'a Project, msgid: &'a str) -> ArchiveUrl<'a> {
+    ArchiveUrl {
+        format: &project.list_archive_url_format,
+        msgid,
+    }
 }
 
 /// The fields a comment document and an embedded comment open with, `id`
 /// to `date` (§14.6): `url` from 1.3, `list_archive_url` from 1.2.
 pub(crate) fn comment_head(api: &Api, project: &Project, c: &Comment, d: &mut Doc) {
-    let url = match c.parent {
-        Parent::Patch(p) => api.api_url(&format!("patches/{p}/comments/{}/", c.id)),
-        Parent::Cover(p) => api.api_url(&format!("covers/{p}/comments/{}/", c.id)),
+    let (kind, parent) = match c.parent {
+        Parent::Patch(p) => ("patches/", p),
+        Parent::Cover(p) => ("covers/", p),
     };
     d.put("id", c.id)
-        .put_if(api.has(ApiVersion::V1_3), "url", || url)
-        .put("web_url", api.web(&format!("/comment/{}/", c.id)))
+        .put_if(api.has(ApiVersion::V1_3), "url", || {
+            api.api_link([
+                Part::Text(kind),
+                Part::Int(parent),
+                Part::Text("/comments/"),
+                Part::Int(c.id),
+                Part::Text("/"),
+            ])
+        })
+        .put(
+            "web_url",
+            api.web_link([Part::Text("/comment/"), Part::Int(c.id), Part::Text("/")]),
+        )
         .put("msgid", c.msgid.as_str())
         .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-            list_archive_url(&project.list_archive_url_format, &c.msgid)
+            archive_url(project, &c.msgid)
         })
-        .put("date", format_date(c.date));
+        .put("date", Date(c.date));
 }

@@ -2,10 +2,10 @@
 //! the stored header block (spec §4.7, §14.6) with the same header-section
 //! rules as incoming mail (`mail::header::split`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
-use serde_json::{Map, Value};
-
+use super::ToJson;
 use crate::mail::header;
 
 /// The header block parsed once: the `headers` object and the `subject`.
@@ -26,29 +26,11 @@ impl HeaderFields {
 
     /// The `headers` JSON object of a patch, cover or comment: every name,
     /// as first spelt, with the value of each field of that name in any
-    /// case (one string, or an array when there are several).
-    pub fn object(&self) -> Map<String, Value> {
-        let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
-        for (name, value) in &self.fields {
-            groups
-                .entry(name.to_ascii_lowercase())
-                .or_default()
-                .push(value);
-        }
-        let mut out = Map::new();
-        for (name, _) in &self.fields {
-            if out.contains_key(name) {
-                continue;
-            }
-            let value = match groups[&name.to_ascii_lowercase()].as_slice() {
-                [one] => Value::from(*one),
-                many => Value::Array(many.iter().map(|v| Value::from(*v)).collect()),
-            };
-            out.insert(name.clone(), value);
-        }
-        out
+    /// case (one string, or an array when there are several); written
+    /// straight as JSON text.
+    pub fn object(&self) -> HeadersObject<'_> {
+        HeadersObject(self)
     }
-
     /// A comment's `subject`: the first `Subject` value, `""` if none.
     pub fn subject(&self) -> &str {
         self.fields
@@ -62,15 +44,69 @@ fn into_text(value: Vec<u8>) -> String {
     String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The `headers` JSON object of a stored header block.
-pub fn headers_object(block: &str) -> Map<String, Value> {
-    HeaderFields::parse(block).object()
+/// A header name compared and hashed ignoring ASCII case, without a
+/// lower-cased copy.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+/// [`HeaderFields::object`]: the `headers` object as a document field.
+pub struct HeadersObject<'h>(&'h HeaderFields);
+
+impl ToJson for HeadersObject<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let fields = &self.0.fields;
+        let mut groups: HashMap<Folded<'_>, Vec<&str>> = HashMap::with_capacity(fields.len());
+        for (name, value) in fields {
+            groups.entry(Folded(name)).or_default().push(value);
+        }
+        let mut written: HashSet<&str> = HashSet::with_capacity(fields.len());
+        out.push(b'{');
+        for (name, _) in fields {
+            if !written.insert(name) {
+                continue;
+            }
+            if written.len() > 1 {
+                out.push(b',');
+            }
+            name.write_json(out);
+            out.push(b':');
+            match groups[&Folded(name)].as_slice() {
+                [one] => one.write_json(out),
+                many => many.write_json(out),
+            }
+        }
+        out.push(b'}');
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::Json;
+    use serde_json::{Value, json};
+
+    fn headers_object(block: &str) -> Json {
+        let mut out = Vec::new();
+        HeaderFields::parse(block).object().write_json(&mut out);
+        Json(out)
+    }
 
     #[test]
     fn table() {
@@ -90,7 +126,7 @@ mod tests {
             ("A: 1\nb\nC: 2", json!({"A": "1"}), ""),
         ];
         for (block, want, subject) in cases {
-            assert_eq!(&Value::Object(headers_object(block)), want, "{block:?}");
+            assert_eq!(&headers_object(block).value(), want, "{block:?}");
             assert_eq!(HeaderFields::parse(block).subject(), *subject, "{block:?}");
         }
     }

@@ -2,18 +2,19 @@
 //! field names, order, nulls, URLs and per-version fields. `records.rs`
 //! builds the detail documents and list items, `preload.rs` loads what a
 //! page of them embeds, `embedded.rs` the nested objects, `headers.rs` the
-//! `headers` object.
+//! `headers` object, `escape.rs` JSON strings.
 
 pub mod embedded;
+mod escape;
 pub mod headers;
+mod parts;
 pub mod preload;
 pub mod records;
 
-use std::fmt::Write as _;
-use std::io::Write as _;
-
-use chrono::{Datelike, NaiveDateTime, Timelike};
+use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
+
+pub(crate) use parts::{ArchiveUrl, Date, Joined, Part};
 
 /// A REST API version pwingest can render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,22 +61,35 @@ pub struct Api {
     pub base: String,
     /// Requested as `/api/…` (no version): URLs say `/api/…` too (§14.1 `{v}` = `""`).
     pub no_version: bool,
+    /// `{base}/api/{v}/`, or `{base}/api/` without a version.
+    root: String,
+    /// `{base}/api/`.
+    unversioned_root: String,
 }
 
 impl Api {
     pub fn new(version: ApiVersion, base: &str) -> Api {
-        Api {
-            version,
-            base: base.trim_end_matches('/').to_string(),
-            no_version: false,
-        }
+        Api::with(version, base, false)
     }
 
     /// The unversioned API (`/api/…`): the latest version, URLs without one.
     pub fn latest(base: &str) -> Api {
+        Api::with(ApiVersion::V1_3, base, true)
+    }
+
+    fn with(version: ApiVersion, base: &str, no_version: bool) -> Api {
+        let base = base.trim_end_matches('/').to_string();
+        let unversioned_root = format!("{base}/api/");
+        let root = match no_version {
+            true => unversioned_root.clone(),
+            false => format!("{unversioned_root}{}/", version.as_str()),
+        };
         Api {
-            no_version: true,
-            ..Api::new(ApiVersion::V1_3, base)
+            version,
+            base,
+            no_version,
+            root,
+            unversioned_root,
         }
     }
 
@@ -86,75 +100,68 @@ impl Api {
 
     /// `{base}/api/{v}{path}`.
     pub fn api_url(&self, path: &str) -> String {
-        if self.no_version {
-            return self.unversioned(path);
-        }
-        format!("{}/api/{}/{}", self.base, self.version.as_str(), path)
+        format!("{}{path}", self.root)
     }
 
     /// `{base}/api/{path}`: the never-versioned `comments`/`checks` links.
     pub fn unversioned(&self, path: &str) -> String {
-        format!("{}/api/{}", self.base, path)
+        format!("{}{path}", self.unversioned_root)
     }
 
     /// `{base}{path}` for web pages.
     pub fn web(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
+
+    /// [`Api::api_url`] of the path `parts`, written into the document as it is.
+    pub(crate) fn api_link<'a, const N: usize>(&'a self, parts: [Part<'a>; N]) -> Joined<'a, N> {
+        Joined {
+            head: &self.root,
+            parts,
+        }
+    }
+
+    /// [`Api::unversioned`] of the path `parts`.
+    pub(crate) fn unversioned_link<'a, const N: usize>(
+        &'a self,
+        parts: [Part<'a>; N],
+    ) -> Joined<'a, N> {
+        Joined {
+            head: &self.unversioned_root,
+            parts,
+        }
+    }
+
+    /// [`Api::web`] of the path `parts`.
+    pub(crate) fn web_link<'a, const N: usize>(&'a self, parts: [Part<'a>; N]) -> Joined<'a, N> {
+        Joined {
+            head: &self.base,
+            parts,
+        }
+    }
 }
 
 /// §5: `YYYY-MM-DDTHH:MM:SS`, plus `.ffffff` only when there are microseconds.
 pub fn format_date(d: NaiveDateTime) -> String {
-    // chrono keeps a leap second as second 59 with a nanosecond count
-    // past 1e9; `%S` shows it as 60.
-    let nanos = d.nanosecond();
-    let second = d.second() + u32::from(nanos >= 1_000_000_000);
-    let mut out = String::with_capacity(26);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{second:02}",
-        d.year(),
-        d.month(),
-        d.day(),
-        d.hour(),
-        d.minute(),
-    );
-    if nanos / 1000 != 0 {
-        let _ = write!(out, ".{:06}", nanos % 1_000_000_000 / 1000);
-    }
-    out
+    let mut out = Vec::with_capacity(26);
+    parts::write_date(&mut out, d);
+    String::from_utf8(out).expect("digits")
 }
 
 /// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then percent-encoded
 /// except unreserved characters, `!$&'()*+,;=` and `/~:@`.
 pub fn url_msgid(msgid: &str) -> String {
-    let trimmed = msgid
-        .trim_matches(|c| c == '<' || c == '>')
-        .replace('/', "%2F");
-    url_path(&trimmed)
+    let mut out = Vec::with_capacity(msgid.len());
+    parts::write_msgid(&mut out, msgid);
+    String::from_utf8(out).expect("URL-safe ASCII")
 }
 
 /// A value in a URL path as Django's `reverse` writes it: percent-encoded
 /// except unreserved characters, `!$&'()*+,;=` and `/~:@`.
 pub fn url_path(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=/:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// §14.1 `list_archive_url`: the project's format with `{}` → msgid
-/// without brackets, or null when the project has no format.
-pub fn list_archive_url(format: &str, msgid: &str) -> Value {
-    if format.is_empty() || msgid.is_empty() {
-        return Value::Null;
-    }
-    Value::String(format.replace("{}", msgid.trim_matches(|c| c == '<' || c == '>')))
+    let mut out = Vec::with_capacity(value.len());
+    parts::write_path(&mut out, value);
+    String::from_utf8(out).expect("URL-safe ASCII")
 }
 
 /// A JSON document as text, written field by field in Patchwork's order:
@@ -192,8 +199,7 @@ pub(crate) trait ToJson {
 
 impl ToJson for str {
     fn write_json(&self, out: &mut Vec<u8>) {
-        // serde_json's escaping, straight into the buffer.
-        let _ = serde_json::to_writer(&mut *out, self);
+        escape::write_str(out, self);
     }
 }
 
@@ -205,13 +211,22 @@ impl ToJson for String {
 
 impl ToJson for i64 {
     fn write_json(&self, out: &mut Vec<u8>) {
-        let _ = write!(out, "{self}");
+        parts::write_int(out, *self);
     }
 }
 
 impl ToJson for bool {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+/// JSON text given as it is (`{}`, `[]`).
+pub(crate) struct Raw(pub &'static str);
+
+impl ToJson for Raw {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.0.as_bytes());
     }
 }
 
@@ -261,6 +276,12 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for std::rc::Rc<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out);
+    }
+}
+
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut Vec<u8>) {
         (**self).write_json(out);
@@ -275,7 +296,12 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub fn new() -> Doc {
-        let mut out = Vec::with_capacity(512);
+        Doc::with_capacity(512)
+    }
+
+    /// A document expected to take about `bytes`.
+    pub fn with_capacity(bytes: usize) -> Doc {
+        let mut out = Vec::with_capacity(bytes);
         out.push(b'{');
         Doc { out }
     }
@@ -287,6 +313,15 @@ impl Doc {
         key.write_json(&mut self.out);
         self.out.push(b':');
         value.write_json(&mut self.out);
+        self
+    }
+
+    /// Room for `text` more bytes of fields (the mail of a detail
+    /// document), so a long diff is not copied at every doubling.
+    pub fn reserve_for(&mut self, text: usize) -> &mut Doc {
+        // Escapes make JSON text longer than its source: a newline every
+        // forty characters or so.
+        self.out.reserve(text + text / 16 + 64);
         self
     }
 
@@ -313,6 +348,7 @@ impl Doc {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Timelike;
 
     #[test]
     fn msgids_in_urls() {
@@ -324,13 +360,15 @@ mod tests {
     /// `if not list_archive_url_format` / `if not self.msgid` (§14.1).
     #[test]
     fn list_archive_url_needs_a_true_format_and_msgid() {
+        let url = |format, msgid| {
+            let mut out = Vec::new();
+            ArchiveUrl { format, msgid }.write_json(&mut out);
+            String::from_utf8(out).unwrap()
+        };
         let format = "https://lore.example.org/r/{}";
-        assert_eq!(
-            list_archive_url(format, "<a@x>"),
-            "https://lore.example.org/r/a@x"
-        );
-        assert_eq!(list_archive_url("", "<a@x>"), Value::Null);
-        assert_eq!(list_archive_url(format, ""), Value::Null);
+        assert_eq!(url(format, "<a@x>"), "\"https://lore.example.org/r/a@x\"");
+        assert_eq!(url("", "<a@x>"), "null");
+        assert_eq!(url(format, ""), "null");
     }
 
     #[test]
@@ -342,5 +380,12 @@ mod tests {
         assert_eq!(format_date(d), "2025-12-26T21:19:02");
         let d = d.with_nanosecond(150_038_000).unwrap();
         assert_eq!(format_date(d), "2025-12-26T21:19:02.150038");
+        let d = d.with_nanosecond(1_000_000_000).unwrap();
+        assert_eq!(format_date(d), "2025-12-26T21:19:60.000000");
+        let d = chrono::NaiveDate::from_ymd_opt(987, 1, 2)
+            .unwrap()
+            .and_hms_micro_opt(3, 4, 5, 60)
+            .unwrap();
+        assert_eq!(format_date(d), "0987-01-02T03:04:05.000060");
     }
 }

@@ -7,13 +7,12 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use serde_json::json;
-
-use super::headers::{HeaderFields, headers_object};
-use super::{Api, ApiVersion, Doc, Json, embedded, format_date, list_archive_url};
+use super::headers::HeaderFields;
+use super::{Api, ApiVersion, Date, Doc, Json, Part, Raw, embedded};
 use crate::classify::subject::prefixes_of_name;
 use crate::error::{Error, Result};
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
@@ -23,7 +22,7 @@ use crate::store::Store;
 pub struct Renderer<'s, S: Store> {
     pub api: Rc<Api>,
     pub(super) store: &'s S,
-    projects: HashMap<i64, Rc<Project>>,
+    projects: ProjectMap,
     pub(super) people: HashMap<i64, Person>,
     pub(super) users: HashMap<i64, User>,
     pub(super) series: HashMap<i64, Series>,
@@ -34,7 +33,10 @@ pub struct Renderer<'s, S: Store> {
     /// Each project's maintainers, read with the first project document.
     maintainers: Option<HashMap<i64, Vec<User>>>,
     /// Embedded objects already written: kind, id, the project they are written for.
-    embeds: HashMap<(Embed, i64, i64), Json>,
+    embeds: HashMap<(Embed, i64, i64), Rc<Json>>,
+    /// Bytes to start a patch or cover document with (the largest list
+    /// item so far, and some).
+    size_hint: usize,
 }
 
 /// The kinds of embedded object a [`Renderer`] keeps once written.
@@ -45,6 +47,37 @@ enum Embed {
     User,
     Series,
 }
+
+/// Projects by id, as renderers share them.
+pub type ProjectMap = Arc<HashMap<i64, Arc<Project>>>;
+
+/// [`ProjectMap`] of `projects`.
+pub fn project_map(projects: &[Project]) -> ProjectMap {
+    Arc::new(
+        projects
+            .iter()
+            .map(|p| (p.id, Arc::new(p.clone())))
+            .collect(),
+    )
+}
+
+/// How a submission's URLs name its kind.
+#[derive(Debug, Clone, Copy)]
+struct Kind {
+    /// In API URLs: `patches/`, `covers/`.
+    plural: &'static str,
+    /// In web URLs: `/patch/`, `/cover/`.
+    web: &'static str,
+}
+
+const PATCH: Kind = Kind {
+    plural: "patches/",
+    web: "/patch/",
+};
+const COVER: Kind = Kind {
+    plural: "covers/",
+    web: "/cover/",
+};
 
 fn missing(what: &str, id: i64) -> Error {
     Error::config(format!("{what} {id} does not exist"))
@@ -57,13 +90,16 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A renderer for a caller that already holds the current projects.
     pub fn with_projects(store: &'s S, api: Api, projects: &[Project]) -> Renderer<'s, S> {
+        Self::with_project_map(store, api, project_map(projects))
+    }
+
+    /// A renderer for a caller that keeps the projects by id between
+    /// renderers (the web server, while the database is unchanged).
+    pub fn with_project_map(store: &'s S, api: Api, projects: ProjectMap) -> Renderer<'s, S> {
         Renderer {
             api: Rc::new(api),
             store,
-            projects: projects
-                .iter()
-                .map(|p| (p.id, Rc::new(p.clone())))
-                .collect(),
+            projects,
             people: HashMap::new(),
             users: HashMap::new(),
             series: HashMap::new(),
@@ -71,10 +107,11 @@ impl<'s, S: Store> Renderer<'s, S> {
             series_patches: HashMap::new(),
             maintainers: None,
             embeds: HashMap::new(),
+            size_hint: 1024,
         }
     }
 
-    fn project_of(&self, id: i64) -> Result<Rc<Project>> {
+    fn project_of(&self, id: i64) -> Result<Arc<Project>> {
         self.projects
             .get(&id)
             .cloned()
@@ -82,27 +119,27 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// The project `id`, or a default one when it is gone.
-    pub fn project_row(&self, id: i64) -> Rc<Project> {
+    pub fn project_row(&self, id: i64) -> Arc<Project> {
         self.projects.get(&id).cloned().unwrap_or_default()
     }
 
     /// The embedded object `key` names, written once per renderer (a page
     /// of a list embeds the same project, people and series many times).
-    fn embed(&mut self, key: (Embed, i64, i64), write: impl FnOnce(&Self) -> Json) -> Json {
+    fn embed(&mut self, key: (Embed, i64, i64), write: impl FnOnce(&Self) -> Json) -> Rc<Json> {
         if let Some(done) = self.embeds.get(&key) {
-            return done.clone();
+            return Rc::clone(done);
         }
-        let done = write(self);
-        self.embeds.insert(key, done.clone());
+        let done = Rc::new(write(self));
+        self.embeds.insert(key, Rc::clone(&done));
         done
     }
 
     /// The embedded project (§14.7).
-    pub fn project_embed(&mut self, p: &Project) -> Json {
+    pub fn project_embed(&mut self, p: &Project) -> Rc<Json> {
         self.embed((Embed::Project, p.id, 0), |r| embedded::project(&r.api, p))
     }
 
-    fn submitter(&mut self, id: i64) -> Result<Json> {
+    fn submitter(&mut self, id: i64) -> Result<Rc<Json>> {
         if !self.people.contains_key(&id) {
             let p = self
                 .store
@@ -116,7 +153,7 @@ impl<'s, S: Store> Renderer<'s, S> {
     }
 
     /// The embedded user `id`, or `None` (null: no user, or none with that id).
-    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Option<Json>> {
+    pub fn user_or_null(&mut self, id: Option<i64>) -> Result<Option<Rc<Json>>> {
         let Some(id) = id else {
             return Ok(None);
         };
@@ -141,7 +178,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         Ok(self.series.get(&id))
     }
 
-    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Json>> {
+    fn series_list(&mut self, series_id: Option<i64>, project: &Project) -> Result<Vec<Rc<Json>>> {
         let Some(id) = series_id else {
             return Ok(Vec::new());
         };
@@ -155,43 +192,57 @@ impl<'s, S: Store> Renderer<'s, S> {
 
     /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
     pub fn patch_item(&mut self, p: &Patch) -> Result<Json> {
-        Ok(self.patch_fields(p)?.done())
+        let item = self.patch_fields(p)?.done();
+        Ok(self.sized(item))
+    }
+
+    /// Notes the size of a list item, so the next one is written without
+    /// growing its buffer.
+    fn sized(&mut self, item: Json) -> Json {
+        self.size_hint = self.size_hint.max(item.as_bytes().len() + 256);
+        item
     }
 
     /// The patch detail (§14.2): the list item, then the mail.
     pub fn patch(&mut self, p: &Patch) -> Result<Json> {
+        let mail = p.headers.len() + p.content.len() + p.diff.as_ref().map_or(0, String::len);
         Ok(self
             .patch_fields(p)?
-            .put("headers", headers_object(&p.headers))
+            .reserve_for(mail)
+            .put("headers", HeaderFields::parse(&p.headers).object())
             .put("content", p.content.as_str())
-            .put("diff", p.diff.clone())
+            .put("diff", p.diff.as_deref())
             .put("prefixes", prefixes_of_name(&p.name))
             .done())
     }
 
     /// The fields a patch and a cover letter open with, `id` to `name`
-    /// (§14.2, §14.4), and its web URL. `kind` is `patch` or `cover`.
+    /// (§14.2, §14.4). `kind` is `patch` or `cover`.
     fn submission_head(
         &mut self,
-        kind: &str,
+        kind: Kind,
         (id, msgid, date, name): (i64, &str, NaiveDateTime, &str),
         project: &Project,
-    ) -> (Doc, String) {
+    ) -> Doc {
         let api = self.api.clone();
-        let web = embedded::submission_web_url(&api, project, kind, msgid);
-        let plural = if kind == "patch" { "patches" } else { "covers" };
-        let mut d = Doc::new();
+        let project_doc = self.project_embed(project);
+        let mut d = Doc::with_capacity(self.size_hint);
         d.put("id", id)
-            .put("url", api.api_url(&format!("{plural}/{id}/")))
-            .put_if(api.has(ApiVersion::V1_1), "web_url", || web.as_str())
-            .put("project", self.project_embed(project))
+            .put(
+                "url",
+                api.api_link([Part::Text(kind.plural), Part::Int(id), Part::Text("/")]),
+            )
+            .put_if(api.has(ApiVersion::V1_1), "web_url", || {
+                embedded::submission_web_url(&api, project, kind.web, msgid, "/")
+            })
+            .put("project", project_doc)
             .put("msgid", msgid)
             .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {
-                list_archive_url(&project.list_archive_url_format, msgid)
+                embedded::archive_url(project, msgid)
             })
-            .put("date", format_date(date))
+            .put("date", Date(date))
             .put("name", name);
-        (d, web)
+        d
     }
 
     fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
@@ -201,38 +252,41 @@ impl<'s, S: Store> Renderer<'s, S> {
         let series = self.series_list(p.series_id, &project)?;
         let delegate = self.user_or_null(p.delegate_id)?;
         let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
-        let (mut d, web) = self.submission_head("patch", head, &project);
-        d.put("commit_ref", p.commit_ref.clone())
-            .put("pull_url", p.pull_url.clone())
-            .put("state", p.state.clone())
+        let mut d = self.submission_head(PATCH, head, &project);
+        let link = |tail| {
+            api.unversioned_link([Part::Text("patches/"), Part::Int(p.id), Part::Text(tail)])
+        };
+        d.put("commit_ref", p.commit_ref.as_deref())
+            .put("pull_url", p.pull_url.as_deref())
+            .put("state", p.state.as_deref())
             .put("archived", p.archived)
-            .put("hash", p.hash.clone())
+            .put("hash", p.hash.as_deref())
             .put("submitter", submitter)
             .put("delegate", delegate)
-            .put("mbox", format!("{web}mbox/"))
-            .put("series", series)
-            .put_if(api.has(ApiVersion::V1_1), "comments", || {
-                api.unversioned(&format!("patches/{}/comments/", p.id))
-            })
-            .put("check", "pending")
             .put(
-                "checks",
-                api.unversioned(&format!("patches/{}/checks/", p.id)),
+                "mbox",
+                embedded::submission_web_url(&api, &project, PATCH.web, &p.msgid, "/mbox/"),
             )
-            .put("tags", json!({}))
-            .put_if(api.has(ApiVersion::V1_2), "related", || json!([]));
+            .put("series", series)
+            .put_if(api.has(ApiVersion::V1_1), "comments", || link("/comments/"))
+            .put("check", "pending")
+            .put("checks", link("/checks/"))
+            .put("tags", Raw("{}"))
+            .put_if(api.has(ApiVersion::V1_2), "related", || Raw("[]"));
         Ok(d)
     }
 
     /// A cover letter list item (§14.4): the detail without `headers`, `content`.
     pub fn cover_item(&mut self, c: &Cover) -> Result<Json> {
-        Ok(self.cover_fields(c)?.done())
+        let item = self.cover_fields(c)?.done();
+        Ok(self.sized(item))
     }
 
     pub fn cover(&mut self, c: &Cover) -> Result<Json> {
         Ok(self
             .cover_fields(c)?
-            .put("headers", headers_object(&c.headers))
+            .reserve_for(c.headers.len() + c.content.len())
+            .put("headers", HeaderFields::parse(&c.headers).object())
             .put("content", c.content.as_str())
             .done())
     }
@@ -243,12 +297,18 @@ impl<'s, S: Store> Renderer<'s, S> {
         let submitter = self.submitter(c.submitter_id)?;
         let series = self.series_list(c.series_id, &project)?;
         let head = (c.id, c.msgid.as_str(), c.date, c.name.as_str());
-        let (mut d, web) = self.submission_head("cover", head, &project);
+        let mut d = self.submission_head(COVER, head, &project);
         d.put("submitter", submitter)
-            .put_if(api.has(ApiVersion::V1_1), "mbox", || format!("{web}mbox/"))
+            .put_if(api.has(ApiVersion::V1_1), "mbox", || {
+                embedded::submission_web_url(&api, &project, COVER.web, &c.msgid, "/mbox/")
+            })
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
-                api.unversioned(&format!("covers/{}/comments/", c.id))
+                api.unversioned_link([
+                    Part::Text("covers/"),
+                    Part::Int(c.id),
+                    Part::Text("/comments/"),
+                ])
             });
         Ok(d)
     }
@@ -294,7 +354,7 @@ impl<'s, S: Store> Renderer<'s, S> {
             })
             .put("project", project_doc)
             .put("name", s.name.as_deref())
-            .put("date", format_date(s.date))
+            .put("date", Date(s.date))
             .put("submitter", submitter)
             .put("version", s.version)
             .put("total", s.total)

@@ -173,6 +173,52 @@ impl Dialect {
         }
     }
 
+    /// Statements that make a connection a server's reader (`pwingest
+    /// web`): it may not write, and on SQLite it reads the file through a
+    /// memory map (a patch's mail spans overflow pages, which SQLite
+    /// otherwise reads with one `pread` each, bypassing its page cache).
+    pub fn reader_setup(self) -> &'static str {
+        match self {
+            // SQLite caps the map at its compile-time limit (2 GiB).
+            Dialect::Sqlite => "PRAGMA query_only = ON; PRAGMA mmap_size = 2147418112;",
+            Dialect::Postgres => "SET default_transaction_read_only = on",
+        }
+    }
+
+    /// Whether a read waits on another process (a server), rather than
+    /// only taking CPU in this one (SQLite, in process: the web server runs
+    /// its reads on the thread that serves the request; PostgreSQL's on a
+    /// blocking thread, so the runtime's threads keep serving meanwhile).
+    pub fn reads_wait_on_a_server(self) -> bool {
+        match self {
+            Dialect::Sqlite => false,
+            Dialect::Postgres => true,
+        }
+    }
+
+    /// Whether a reader's statements for one request share a transaction
+    /// (`BEGIN` … `COMMIT`). On SQLite that is cheaper than a transaction
+    /// per statement (each takes the WAL's read lock with `fcntl` calls),
+    /// and one snapshot. On PostgreSQL it would be two more round trips:
+    /// each statement reads in autocommit, as Django's own views do.
+    pub fn reads_share_a_transaction(self) -> bool {
+        match self {
+            Dialect::Sqlite => true,
+            Dialect::Postgres => false,
+        }
+    }
+
+    /// A query whose one integer changes whenever another connection has
+    /// committed since this one last read (SQLite's `data_version`), so a
+    /// reader may keep what it read while it stays the same; `None` where
+    /// the engine has no such counter (every read reads again).
+    pub fn data_version(self) -> Option<&'static str> {
+        match self {
+            Dialect::Sqlite => Some("PRAGMA data_version"),
+            Dialect::Postgres => None,
+        }
+    }
+
     /// A `FROM` item listing the strings of the JSON array parameter
     /// `param` as rows `(pos, msgid)`, `pos` counting from 0.
     pub fn json_list(self, param: &str) -> String {

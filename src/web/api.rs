@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::context::{Shared, token_user};
+use super::context::{Reader, Shared, token_user};
 use super::filters::{Listing, Resource, listing};
 use super::query::{Page, Params};
 use super::reply::{ApiError, json_body, json_response};
@@ -86,9 +86,11 @@ fn found(doc: Option<Json>) -> Reply {
         .ok_or_else(ApiError::not_found)
 }
 
-fn route(store: &Database, req: &ApiRequest) -> Reply {
+fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
-    let mut r = Renderer::new(store, req.api.clone())?;
+    let projects = reader.projects()?;
+    let store: &Database = reader;
+    let mut r = Renderer::with_project_map(store, req.api.clone(), projects.by_id);
     let comments_version = req.api.has(ApiVersion::V1_1);
     match segs.as_slice() {
         [] => Ok(json_response(&index(&req.api))),
@@ -97,8 +99,8 @@ fn route(store: &Database, req: &ApiRequest) -> Reply {
             docs.collect()
         }),
         ["projects", p] => {
-            let projects = store.projects()?;
             let found_project = projects
+                .list
                 .iter()
                 .find(|x| p.parse::<i64>().ok() == Some(x.id) || x.link_name == *p);
             found(found_project.map(|x| r.project(x)).transpose()?)

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use axum::response::Response;
 
+use super::context::Reader;
 use super::reply::{ApiError, download};
 use crate::error::Result;
 use crate::json::records::Renderer;
@@ -90,17 +91,17 @@ pub fn document(
 /// `/bundle/<owner>/<name>/mbox/`: every patch's mbox text (§15) in the
 /// bundle's order, joined as a series download is.
 pub fn mbox(
-    store: &Database,
+    reader: &mut Reader,
     owner: &str,
     name: &str,
     user: Option<i64>,
 ) -> std::result::Result<Response, ApiError> {
-    let b = store
+    let b = reader
         .bundle_named(owner, name)?
         .filter(|b| visible(b, user))
         .ok_or_else(ApiError::not_found)?;
-    let patches = store.bundle_patches(b.id)?;
-    let texts = super::mbox::patch_texts(store, &patches)?;
+    let patches = reader.bundle_patches(b.id)?;
+    let texts = super::mbox::patch_texts(reader, &patches)?;
     let filename = format!("bundle-{}-{}.mbox", b.id, b.name);
     Ok(download(join(texts), &filename, "text/plain"))
 }

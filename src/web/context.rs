@@ -1,6 +1,8 @@
 //! What every request shares: a pool of database connections (a
-//! connection is not shared between threads; a request borrows one on a
-//! blocking thread), where absolute URLs point (`--base-url`, else the
+//! connection is not shared between threads; a request borrows one, with
+//! the projects it keeps while the database is unchanged, on its own
+//! thread for SQLite and on a blocking thread for PostgreSQL), where
+//! absolute URLs point (`--base-url`, else the
 //! request's Host, `X-Forwarded-*` only with `--trust-proxy`), and who an
 //! `Authorization: Token …` header names.
 
@@ -11,13 +13,18 @@ use axum::http::HeaderMap;
 use super::WebArgs;
 use super::reply::ApiError;
 use crate::error::Result;
+use crate::json::records::{ProjectMap, project_map};
+use crate::model::Project;
+use crate::store::prelude::*;
 use crate::store::{Database, Location};
 
 pub struct Shared {
     db: Location,
     base_url: Option<String>,
     trust_proxy: bool,
-    idle: Mutex<Vec<Database>>,
+    idle: Mutex<Vec<Reader>>,
+    /// The engine's reads wait on a server (`Dialect::reads_wait_on_a_server`).
+    reads_wait: bool,
     /// One permit per connection: requests beyond wait their turn instead
     /// of opening more.
     permits: tokio::sync::Semaphore,
@@ -26,8 +33,9 @@ pub struct Shared {
 impl Shared {
     /// Opens one connection now, so a missing or foreign database fails at start.
     pub fn new(db: &Location, args: &WebArgs) -> Result<Shared> {
-        let first = Database::open_existing(db)?;
+        let first = Reader::open(db)?;
         Ok(Shared {
+            reads_wait: first.dialect().reads_wait_on_a_server(),
             db: db.clone(),
             base_url: args
                 .base_url
@@ -39,30 +47,42 @@ impl Shared {
         })
     }
 
-    /// Runs `f` with a connection on a blocking thread, at most
-    /// `--connections` at once.
+    /// Runs `f` with a pooled connection, at most `--connections` at once:
+    /// on the calling thread when the engine's reads only take CPU here
+    /// (SQLite: handing a request of a tenth of a millisecond to another
+    /// thread and back cost a third of its time), else on a blocking
+    /// thread, so that a runtime thread does not wait on the server.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&Database) -> std::result::Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError> + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|e| ApiError::internal(&e.to_string()))?;
+        if !self.reads_wait {
+            return self.with_reader(f);
+        }
         let shared = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let taken = shared.idle.lock().expect("pool").pop();
-            let store = match taken {
-                Some(s) => s,
-                None => Database::open(&shared.db)?,
-            };
-            let out = f(&store);
-            shared.idle.lock().expect("pool").push(store);
-            out
-        })
-        .await
-        .map_err(|e| ApiError::internal(&e.to_string()))?
+        tokio::task::spawn_blocking(move || shared.with_reader(f))
+            .await
+            .map_err(|e| ApiError::internal(&e.to_string()))?
+    }
+
+    /// Runs `f` with a connection from the pool (a new one when none is idle).
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError>,
+    ) -> std::result::Result<T, ApiError> {
+        let taken = self.idle.lock().expect("pool").pop();
+        let mut reader = match taken {
+            Some(r) => r,
+            None => Reader::open(&self.db)?,
+        };
+        let out = reader.reading(f);
+        self.idle.lock().expect("pool").push(reader);
+        out
     }
 
     /// `scheme://host` of absolute URLs for this request.
@@ -85,6 +105,73 @@ impl Shared {
             return Err(ApiError::bad_request("Invalid Host or X-Forwarded header."));
         }
         Ok(format!("{scheme}://{host}"))
+    }
+}
+
+/// A pooled connection, read-only, and what it keeps between requests
+/// while the database is unchanged (`SqlStore::data_version`): the
+/// projects, which every document embeds.
+pub struct Reader {
+    store: Database,
+    /// The projects as of a data version.
+    projects: Option<(i64, Projects)>,
+}
+
+/// The projects as a request reads them: in id order and by id.
+#[derive(Clone)]
+pub struct Projects {
+    pub list: Arc<Vec<Project>>,
+    pub by_id: ProjectMap,
+}
+
+impl Reader {
+    /// Opens a connection (pwingest's tables made or upgraded as for every
+    /// command), then makes it read-only (`SqlStore::serve_reads`).
+    fn open(db: &Location) -> Result<Reader> {
+        let store = Database::open_existing(db)?;
+        store.serve_reads()?;
+        Ok(Reader {
+            store,
+            projects: None,
+        })
+    }
+
+    /// Runs `f`, one request's reads, in one transaction where the engine
+    /// gains by it (`SqlStore::begin_reads`).
+    fn reading<T>(
+        &mut self,
+        f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError>,
+    ) -> std::result::Result<T, ApiError> {
+        self.store.begin_reads()?;
+        let out = f(self);
+        self.store.end_reads()?;
+        out
+    }
+
+    /// The current projects: kept while the data version stays the same,
+    /// read again otherwise (always where the engine has no version).
+    pub fn projects(&mut self) -> crate::error::Result<Projects> {
+        let version = self.store.data_version()?;
+        if let (Some(now), Some((then, kept))) = (version, &self.projects)
+            && now == *then
+        {
+            return Ok(kept.clone());
+        }
+        let list = self.store.projects()?;
+        let read = Projects {
+            by_id: project_map(&list),
+            list: Arc::new(list),
+        };
+        self.projects = version.map(|v| (v, read.clone()));
+        Ok(read)
+    }
+}
+
+impl std::ops::Deref for Reader {
+    type Target = Database;
+
+    fn deref(&self) -> &Database {
+        &self.store
     }
 }
 

@@ -7,9 +7,11 @@
 //! redirects to the first two.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use axum::response::Response;
 
+use super::context::Reader;
 use super::reply::{ApiError, download, found};
 use crate::json::url_msgid;
 use crate::mbox::texts::{Downloads, Records as Made};
@@ -45,14 +47,20 @@ fn stored_msgid(from_url: &str) -> String {
 /// What the downloads of `patches` and `covers` (every record they hold)
 /// are made of, read in one query per kind.
 struct Loaded {
-    projects: Vec<Project>,
+    projects: Arc<Vec<Project>>,
     people: Vec<Person>,
     users: Vec<User>,
     comments: Vec<Comment>,
 }
 
 impl Loaded {
-    fn read(store: &Database, patches: &[&Patch], covers: &[&Cover]) -> Result<Loaded, ApiError> {
+    fn read(
+        reader: &mut Reader,
+        patches: &[&Patch],
+        covers: &[&Cover],
+    ) -> Result<Loaded, ApiError> {
+        let projects = reader.projects()?.list;
+        let store: &Database = reader;
         let ids = |ids: Vec<i64>| {
             ids.into_iter()
                 .collect::<BTreeSet<_>>()
@@ -73,7 +81,7 @@ impl Loaded {
             &ids(covers.iter().map(|c| c.id).collect()),
         )?);
         Ok(Loaded {
-            projects: store.projects()?,
+            projects,
             people: store.people_in(&people)?,
             users: store.users_in(&delegates)?,
             comments,
@@ -93,29 +101,31 @@ impl Loaded {
     }
 }
 
-fn project_id(store: &Database, link_name: &str) -> Result<i64, ApiError> {
-    store
+fn project_id(reader: &mut Reader, link_name: &str) -> Result<i64, ApiError> {
+    reader
         .projects()?
-        .into_iter()
+        .list
+        .iter()
         .find(|p| p.link_name == link_name)
         .map(|p| p.id)
         .ok_or_else(ApiError::not_found)
 }
 
 /// The mbox text (§15) of each of `patches`, in order.
-pub fn patch_texts(store: &Database, patches: &[Patch]) -> Result<Vec<String>, ApiError> {
-    let loaded = Loaded::read(store, &patches.iter().collect::<Vec<_>>(), &[])?;
+pub fn patch_texts(reader: &mut Reader, patches: &[Patch]) -> Result<Vec<String>, ApiError> {
+    let loaded = Loaded::read(reader, &patches.iter().collect::<Vec<_>>(), &[])?;
     let downloads = loaded.downloads();
     Ok(patches.iter().map(|p| downloads.patch(p)).collect())
 }
 
 /// `/project/<p>/patch/<msgid>/mbox/[?series=…]`.
-pub fn patch(store: &Database, project: &str, msgid: &str, series: Option<&str>) -> Reply {
+pub fn patch(reader: &mut Reader, project: &str, msgid: &str, series: Option<&str>) -> Reply {
     let msgid = stored_msgid(msgid);
-    let id = store
-        .patch_id(project_id(store, project)?, &msgid)?
+    let project = project_id(reader, project)?;
+    let id = reader
+        .patch_id(project, &msgid)?
         .ok_or_else(ApiError::not_found)?;
-    let p = store.patch(id)?.ok_or_else(ApiError::not_found)?;
+    let p = reader.patch(id)?.ok_or_else(ApiError::not_found)?;
     let name = filename(&p.name, ".patch");
     let in_series = match (series, p.series_id) {
         (None, _) | (Some(_), None) => None,
@@ -125,31 +135,32 @@ pub fn patch(store: &Database, project: &str, msgid: &str, series: Option<&str>)
     };
     let text = match in_series {
         Some(s) => {
-            let listed = store.series_patches(s)?;
-            let loaded = Loaded::read(store, &listed.iter().chain([&p]).collect::<Vec<_>>(), &[])?;
+            let listed = reader.series_patches(s)?;
+            let loaded = Loaded::read(reader, &listed.iter().chain([&p]).collect::<Vec<_>>(), &[])?;
             loaded.downloads().patch_in_series(&p, &listed)
         }
-        None => Loaded::read(store, &[&p], &[])?.downloads().patch(&p),
+        None => Loaded::read(reader, &[&p], &[])?.downloads().patch(&p),
     };
     Ok(download(text, &name, MBOX_TYPE))
 }
 
 /// `/project/<p>/cover/<msgid>/mbox/`.
-pub fn cover(store: &Database, project: &str, msgid: &str) -> Reply {
+pub fn cover(reader: &mut Reader, project: &str, msgid: &str) -> Reply {
     let msgid = stored_msgid(msgid);
-    let id = store
-        .cover_id(project_id(store, project)?, &msgid)?
+    let project = project_id(reader, project)?;
+    let id = reader
+        .cover_id(project, &msgid)?
         .ok_or_else(ApiError::not_found)?;
-    let c = store.cover(id)?.ok_or_else(ApiError::not_found)?;
-    let text = Loaded::read(store, &[], &[&c])?.downloads().cover(&c);
+    let c = reader.cover(id)?.ok_or_else(ApiError::not_found)?;
+    let text = Loaded::read(reader, &[], &[&c])?.downloads().cover(&c);
     Ok(download(text, &filename(&c.name, ".mbox"), MBOX_TYPE))
 }
 
 /// `/series/<id>/mbox/`: every patch, in number order.
-pub fn series(store: &Database, id: i64) -> Reply {
-    let s = store.series(id)?.ok_or_else(ApiError::not_found)?;
-    let listed = store.series_patches(id)?;
-    let text = Loaded::read(store, &listed.iter().collect::<Vec<_>>(), &[])?
+pub fn series(reader: &mut Reader, id: i64) -> Reply {
+    let s = reader.series(id)?.ok_or_else(ApiError::not_found)?;
+    let listed = reader.series_patches(id)?;
+    let text = Loaded::read(reader, &listed.iter().collect::<Vec<_>>(), &[])?
         .downloads()
         .series(&listed);
     Ok(download(
@@ -160,16 +171,16 @@ pub fn series(store: &Database, id: i64) -> Reply {
 }
 
 /// `/patch/<id>/mbox/` and `/cover/<id>/mbox/`: 302 to the download by Message-ID.
-pub fn by_id(store: &Database, origin: &str, kind: &str, id: i64) -> Reply {
+pub fn by_id(reader: &mut Reader, origin: &str, kind: &str, id: i64) -> Reply {
     let (project_id, msgid) = match kind {
-        "patch" => store.patch(id)?.map(|p| (p.project_id, p.msgid)),
-        _ => store.cover(id)?.map(|c| (c.project_id, c.msgid)),
+        "patch" => reader.patch(id)?.map(|p| (p.project_id, p.msgid)),
+        _ => reader.cover(id)?.map(|c| (c.project_id, c.msgid)),
     }
     .ok_or_else(ApiError::not_found)?;
-    let project = store
-        .projects()?
-        .into_iter()
-        .find(|p| p.id == project_id)
+    let projects = reader.projects()?;
+    let project = projects
+        .by_id
+        .get(&project_id)
         .ok_or_else(ApiError::not_found)?;
     Ok(found(&format!(
         "{origin}/project/{}/{kind}/{}/mbox/",

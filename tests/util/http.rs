@@ -1,6 +1,6 @@
 //! A plain HTTP/1.1 client over `std::net` for the web tests (one request
 //! per connection, `Connection: close`), and `pwingest web` started on a
-//! free port.
+//! free port, on either engine.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -53,7 +53,7 @@ impl Server {
     pub fn start(db: &Db, extra: &[&str]) -> Server {
         let mut child = Command::new(bin())
             .arg("--db")
-            .arg(db.path())
+            .arg(db.location())
             .args(["web", "--listen", "127.0.0.1:0"])
             .args(extra)
             .env_remove("PWINGEST_BASE_URL")

@@ -62,6 +62,39 @@ fn check_from(r: &dyn RowRead) -> Result<CheckRow> {
 }
 
 impl<C: Conn> SqlStore<C> {
+    /// Makes this connection a server's reader (`Dialect::reader_setup`).
+    pub fn serve_reads(&self) -> Result<()> {
+        self.conn.batch(self.dialect().reader_setup())
+    }
+
+    /// Starts the reads of one request: in one transaction where the
+    /// engine gains by it (`Dialect::reads_share_a_transaction`), ended by
+    /// [`SqlStore::end_reads`] whatever the reads gave.
+    pub fn begin_reads(&self) -> Result<()> {
+        if self.dialect().reads_share_a_transaction() {
+            self.conn.execute("BEGIN", &[])?;
+        }
+        Ok(())
+    }
+
+    /// Ends what [`SqlStore::begin_reads`] began (nothing was written:
+    /// committing releases the snapshot).
+    pub fn end_reads(&self) -> Result<()> {
+        if self.dialect().reads_share_a_transaction() {
+            self.conn.execute("COMMIT", &[])?;
+        }
+        Ok(())
+    }
+
+    /// `Dialect::data_version` on this connection, if the engine has it.
+    /// Read inside [`SqlStore::reading`], it holds for that snapshot.
+    pub fn data_version(&self) -> Result<Option<i64>> {
+        match self.dialect().data_version() {
+            Some(sql) => self.row(sql, vals![], |r| r.get(0)),
+            None => Ok(None),
+        }
+    }
+
     /// The first column (an id) of every row `sql` selects with `params`.
     pub fn select_ids(&self, sql: &str, params: &[Value<'_>]) -> Result<Vec<i64>> {
         self.ids(sql, params)
