@@ -126,7 +126,8 @@ pub fn write_int(out: &mut Vec<u8>, n: i64) {
 /// count past 1e9, which shows as second 60.
 pub fn write_date(out: &mut Vec<u8>, d: NaiveDateTime) {
     let nanos = d.nanosecond();
-    let second = d.second() + u32::from(nanos >= 1_000_000_000);
+    // chrono keeps a leap second as nanoseconds past 10^9: written as 60.
+    let second = if nanos >= 1_000_000_000 { 60 } else { d.second() };
     // `{:04}`: the sign counts in the width.
     let year = d.year();
     if year < 0 {
