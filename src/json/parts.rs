@@ -127,7 +127,11 @@ pub fn write_int(out: &mut Vec<u8>, n: i64) {
 pub fn write_date(out: &mut Vec<u8>, d: NaiveDateTime) {
     let nanos = d.nanosecond();
     // chrono keeps a leap second as nanoseconds past 10^9: written as 60.
-    let second = if nanos >= 1_000_000_000 { 60 } else { d.second() };
+    let second = if nanos >= 1_000_000_000 {
+        60
+    } else {
+        d.second()
+    };
     // `{:04}`: the sign counts in the width.
     let year = d.year();
     if year < 0 {
