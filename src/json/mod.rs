@@ -380,8 +380,8 @@ mod tests {
         assert_eq!(format_date(d), "2025-12-26T21:19:02");
         let d = d.with_nanosecond(150_038_000).unwrap();
         assert_eq!(format_date(d), "2025-12-26T21:19:02.150038");
-        let d = d.with_nanosecond(1_000_000_000).unwrap();
-        assert_eq!(format_date(d), "2025-12-26T21:19:60.000000");
+        let leap = d.with_second(59).unwrap().with_nanosecond(1_000_000_000);
+        assert_eq!(format_date(leap.unwrap()), "2025-12-26T21:19:60.000000");
         let d = chrono::NaiveDate::from_ymd_opt(987, 1, 2)
             .unwrap()
             .and_hms_micro_opt(3, 4, 5, 60)
