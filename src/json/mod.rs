@@ -306,12 +306,19 @@ impl Doc {
         Doc { out }
     }
 
+    /// Adds `key` (a field name of Patchwork's: plain ASCII, written as it
+    /// is) with its value.
     pub fn put(&mut self, key: &str, value: impl ToJson) -> &mut Doc {
+        debug_assert!(
+            key.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        );
         if self.out.len() > 1 {
             self.out.push(b',');
         }
-        key.write_json(&mut self.out);
-        self.out.push(b':');
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
         value.write_json(&mut self.out);
         self
     }
