@@ -47,13 +47,16 @@ impl Shared {
         })
     }
 
-    /// Runs `f` with a pooled connection, at most `--connections` at once:
-    /// on the calling thread when the engine's reads only take CPU here
-    /// (SQLite: handing a request of a tenth of a millisecond to another
-    /// thread and back cost a third of its time), else on a blocking
-    /// thread, so that a runtime thread does not wait on the server.
+    /// Runs `f` with a pooled connection, at most `--connections` at once.
+    /// A [`Work::Lookup`] runs on the calling thread when the engine's
+    /// reads only take CPU here (SQLite: handing a request of a tenth of a
+    /// millisecond to another thread and back cost a third of its time);
+    /// anything else runs on a blocking thread, so that a long list, search
+    /// or download (or a wait on PostgreSQL) never holds one of the
+    /// runtime's few threads while other connections wait to be served.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
+        work: Work,
         f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError> + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
         let _permit = self
@@ -61,7 +64,7 @@ impl Shared {
             .acquire()
             .await
             .map_err(|e| ApiError::internal(&e.to_string()))?;
-        if !self.reads_wait {
+        if work == Work::Lookup && !self.reads_wait {
             return self.with_reader(f);
         }
         let shared = Arc::clone(self);
@@ -106,6 +109,15 @@ impl Shared {
         }
         Ok(format!("{scheme}://{host}"))
     }
+}
+
+/// How much a request's reads may take, which decides the thread they run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// One record by its id and what it embeds: bounded and short.
+    Lookup,
+    /// A list page, a search, an mbox download: as long as the data.
+    Scan,
 }
 
 /// A pooled connection, read-only, and what it keeps between requests
