@@ -1,41 +1,84 @@
 #!/bin/sh
-# `pwingest web` under load (issue 12): requests/s, p50/p99 latency and the
-# server's CPU time per request for a patch detail, a 250-item patch list and
-# a series mbox, 16 clients each.
+# `pwingest web` under load (issue 12): requests/s, p50/p90/p99/max latency,
+# the server's CPU time per request and the load generator's, for a patch
+# detail, a 250-item patch list and a series mbox, 16 clients each.
 #
-#   benches/web.sh                      # synthetic mbox of 2,000 messages
-#   benches/web.sh bench-data/ltp.mbox  # a real archive
+#   benches/web.sh                        # synthetic mbox of 2,000 messages, new SQLite file
+#   benches/web.sh bench-data/ltp.mbox    # a real archive, new SQLite file
+#   benches/web.sh --db pw.db             # a database as it is (SQLite file, or
+#   benches/web.sh --db postgresql://…    #   PostgreSQL: URL or libpq key=value)
+#   SECONDS_EACH=30 benches/web.sh …      # longer runs (default 10)
+#   AUTOGROUP_NICE=-10 benches/web.sh …   # see below
 #
-# Builds target/release/pwingest and the web_load bench, ingests the archive
-# into a fresh SQLite file, serves it on a free port, loads it, stops it.
+# Builds target/release/pwingest and the web_load bench, serves the
+# database on a free port, loads it, stops it. With an archive it is first
+# ingested into a fresh SQLite file; with --db nothing is written.
+#
+# The server's CPU time per request (from /proc) does not depend on what
+# else the machine runs, unlike requests/s and latency. On a machine shared
+# with other sessions, the kernel's autogroup scheduling gives each session
+# an equal share whatever the processes' nice values: AUTOGROUP_NICE (root
+# only) sets this session's group weight for the run, then restores it.
 set -eu
 cd "$(dirname "$0")/.."
+db=
+archive=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --db) db=$2; shift 2 ;;
+        *) archive=$1; shift ;;
+    esac
+done
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+server=
+restore=
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null
+    [ -n "$restore" ] && echo "$restore" >/proc/self/autogroup
+    rm -rf "$work"
+}
+trap cleanup EXIT
 cargo build --release --quiet
-archive=${1:-}
-if [ -z "$archive" ]; then
-    archive=$work/synthetic.mbox
-    cargo bench --quiet --bench gen_mbox -- 2000 "$archive" >/dev/null
+cargo bench --quiet --bench web_load --no-run 2>/dev/null
+if [ -z "$db" ]; then
+    if [ -z "$archive" ]; then
+        archive=$work/synthetic.mbox
+        cargo bench --quiet --bench gen_mbox -- 2000 "$archive" >/dev/null
+    fi
+    db=$work/pw.db
+    ./target/release/pwingest --db "$db" --auto-projects --no-documents \
+        --format mboxrd "$archive" >/dev/null
 fi
-./target/release/pwingest --db "$work/pw.db" --auto-projects --no-documents \
-    --format mboxrd "$archive" >/dev/null
-./target/release/pwingest --db "$work/pw.db" web --listen 127.0.0.1:0 2>"$work/web.log" &
+# The largest series (for its mbox) and the patch count, in the engine's own shell.
+largest="SELECT series_id FROM patchwork_patch WHERE series_id IS NOT NULL \
+    GROUP BY series_id ORDER BY COUNT(*) DESC, series_id LIMIT 1"
+count="SELECT COUNT(*) FROM patchwork_patch"
+case $db in
+    postgres://* | postgresql://* | *=*)
+        engine=PostgreSQL
+        sql() { psql -qAtX -d "$db" -c "$1"; } ;;
+    *)
+        engine=SQLite
+        sql() { sqlite3 "$db" "$1"; } ;;
+esac
+series=$(sql "$largest" 2>/dev/null || echo 1)
+patches=$(sql "$count" 2>/dev/null || echo '?')
+if [ -n "${AUTOGROUP_NICE:-}" ] && [ -w /proc/self/autogroup ]; then
+    restore=$(sed -n 's/.* nice //p' /proc/self/autogroup)
+    echo "$AUTOGROUP_NICE" >/proc/self/autogroup
+fi
+./target/release/pwingest --db "$db" web --listen 127.0.0.1:0 2>"$work/web.log" &
 server=$!
-while ! grep -q listening "$work/web.log"; do sleep 0.1; done
+# The address line is complete once it ends in a port.
+while ! grep -q 'listening on .*:[0-9][0-9]*$' "$work/web.log"; do sleep 0.1; done
 addr=$(sed -n 's/.*listening on //p' "$work/web.log")
-series=$(sqlite3 "$work/pw.db" "SELECT series_id FROM patchwork_patch WHERE series_id IS NOT NULL \
-    GROUP BY series_id ORDER BY COUNT(*) DESC LIMIT 1" 2>/dev/null || echo 1)
-patches=$(sqlite3 "$work/pw.db" "SELECT COUNT(*) FROM patchwork_patch" 2>/dev/null || echo '?')
-echo "database: $patches patches; series $series for the mbox"
-# The server's CPU time per request (from /proc) does not depend on what
-# else the machine runs, unlike requests/s on a shared host.
+echo "$engine database: $patches patches; series $series for the mbox"
+load=$(ls -t target/release/deps/web_load-* | grep -v '\.d$' | head -n 1)
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 tick=$(getconf CLK_TCK)
 for path in /api/patches/1/ "/api/patches/?per_page=250" "/series/$series/mbox/"; do
     before=$(cpu)
-    line=$(cargo bench --quiet --bench web_load -- --addr "$addr" --clients 16 \
-        --seconds "${SECONDS_EACH:-10}" "$path")
+    line=$("$load" --addr "$addr" --clients 16 --seconds "${SECONDS_EACH:-10}" "$path")
     after=$(cpu)
     requests=$(echo "$line" | sed 's/^[^:]*: \([0-9]*\) requests.*/\1/')
     awk -v l="$line" -v t="$((after - before))" -v hz="$tick" -v n="$requests" \

@@ -7,8 +7,10 @@
 //! cargo bench --bench web_load -- --addr 127.0.0.1:8000 --clients 16 --seconds 10 /api/patches/1/
 //! ```
 //!
-//! Output: one line, `PATH: N requests over C clients in S s: R req/s, p50 X ms, p99 Y ms`.
-//! Exit status 1 when any response was not 200.
+//! Output: one line, `PATH: N requests over C clients in S s: R req/s, p50 X ms,
+//! p90 Y ms, p99 Z ms, max M ms; load generator CPU L ms/request` (its own
+//! user and system time, from `/proc/self/stat`: it shares the machine with
+//! the server). Exit status 1 when any response was not 200.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -93,6 +95,25 @@ fn client(args: &Args, until: Instant) -> (Vec<u64>, usize) {
     (latencies, bad)
 }
 
+/// This process's user and system CPU time so far, in seconds (Linux
+/// `/proc/self/stat` fields 14 and 15, in clock ticks of 1/100 s).
+fn own_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name (field 2) may hold spaces: count after its `)`.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
     let args = parse_args();
     let start = Instant::now();
@@ -117,13 +138,17 @@ fn main() {
             / 1000.0
     };
     println!(
-        "{}: {} requests over {} clients in {secs:.1} s: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+        "{}: {} requests over {} clients in {secs:.1} s: {:.0} req/s, p50 {:.2} ms, \
+         p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms; load generator CPU {:.3} ms/request",
         args.path,
         all.len(),
         args.clients,
         all.len() as f64 / secs,
         pct(0.50),
-        pct(0.99)
+        pct(0.90),
+        pct(0.99),
+        all.last().copied().unwrap_or(0) as f64 / 1000.0,
+        own_cpu_seconds() * 1000.0 / all.len().max(1) as f64,
     );
     if bad > 0 {
         eprintln!("{bad} responses were not 200");

@@ -83,8 +83,8 @@ fn site(engine: Engine) -> (Db, String, String) {
     ));
     add_bundle(&db, alice, "fixes", true, &[2, 1]);
     add_bundle(&db, bob, "secret", false, &[3]);
-    let (alice, bob) = (add_token(&db, alice), add_token(&db, bob));
-    (db, alice, bob)
+    let (alice_token, bob_token) = (add_token(&db, alice), add_token(&db, bob));
+    (db, alice_token, bob_token)
 }
 
 const BASE: &str = "http://patchwork.ozlabs.org";

@@ -306,12 +306,19 @@ impl Doc {
         Doc { out }
     }
 
+    /// Adds `key` (a field name of Patchwork's: plain ASCII, written as it
+    /// is) with its value.
     pub fn put(&mut self, key: &str, value: impl ToJson) -> &mut Doc {
+        debug_assert!(
+            key.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        );
         if self.out.len() > 1 {
             self.out.push(b',');
         }
-        key.write_json(&mut self.out);
-        self.out.push(b':');
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
         value.write_json(&mut self.out);
         self
     }
@@ -380,8 +387,8 @@ mod tests {
         assert_eq!(format_date(d), "2025-12-26T21:19:02");
         let d = d.with_nanosecond(150_038_000).unwrap();
         assert_eq!(format_date(d), "2025-12-26T21:19:02.150038");
-        let d = d.with_nanosecond(1_000_000_000).unwrap();
-        assert_eq!(format_date(d), "2025-12-26T21:19:60.000000");
+        let leap = d.with_second(59).unwrap().with_nanosecond(1_000_000_000);
+        assert_eq!(format_date(leap.unwrap()), "2025-12-26T21:19:60.000000");
         let d = chrono::NaiveDate::from_ymd_opt(987, 1, 2)
             .unwrap()
             .and_hms_micro_opt(3, 4, 5, 60)

@@ -5,13 +5,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::records::Renderer;
+use super::records::{ById, Renderer};
 use crate::error::Result;
 use crate::model::{Comment, Cover, Patch, Series};
 use crate::store::Store;
 
 /// The distinct ids not cached yet, ascending.
-fn wanted<T>(ids: impl IntoIterator<Item = i64>, cached: &HashMap<i64, T>) -> Vec<i64> {
+fn wanted<T>(ids: impl IntoIterator<Item = i64>, cached: &ById<T>) -> Vec<i64> {
     ids.into_iter()
         .filter(|id| !cached.contains_key(id))
         .collect::<BTreeSet<_>>()

@@ -6,6 +6,8 @@
 //! reads what it misses one row at a time.
 
 use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -23,17 +25,17 @@ pub struct Renderer<'s, S: Store> {
     pub api: Rc<Api>,
     pub(super) store: &'s S,
     projects: ProjectMap,
-    pub(super) people: HashMap<i64, Person>,
-    pub(super) users: HashMap<i64, User>,
-    pub(super) series: HashMap<i64, Series>,
+    pub(super) people: ById<Person>,
+    pub(super) users: ById<User>,
+    pub(super) series: ById<Series>,
     /// Cover letters as series embed them (without their mail).
-    pub(super) covers: HashMap<i64, Cover>,
+    pub(super) covers: ById<Cover>,
     /// Each series' patches (without their mail), in the order it lists them.
-    pub(super) series_patches: HashMap<i64, Vec<Patch>>,
+    pub(super) series_patches: ById<Vec<Patch>>,
     /// Each project's maintainers, read with the first project document.
     maintainers: Option<HashMap<i64, Vec<User>>>,
     /// Embedded objects already written: kind, id, the project they are written for.
-    embeds: HashMap<(Embed, i64, i64), Rc<Json>>,
+    embeds: HashMap<(Embed, i64, i64), Rc<Json>, FixedState>,
     /// Bytes to start a patch or cover document with (the largest list
     /// item so far, and some).
     size_hint: usize,
@@ -47,6 +49,10 @@ enum Embed {
     User,
     Series,
 }
+
+/// Records by id, as a renderer caches them: ids are the database's, so
+/// a fast fixed hash suffices (no input chooses them).
+pub(super) type ById<T> = HashMap<i64, T, FixedState>;
 
 /// Projects by id, as renderers share them.
 pub type ProjectMap = Arc<HashMap<i64, Arc<Project>>>;
@@ -100,13 +106,13 @@ impl<'s, S: Store> Renderer<'s, S> {
             api: Rc::new(api),
             store,
             projects,
-            people: HashMap::new(),
-            users: HashMap::new(),
-            series: HashMap::new(),
-            covers: HashMap::new(),
-            series_patches: HashMap::new(),
+            people: HashMap::default(),
+            users: HashMap::default(),
+            series: HashMap::default(),
+            covers: HashMap::default(),
+            series_patches: HashMap::default(),
             maintainers: None,
-            embeds: HashMap::new(),
+            embeds: HashMap::default(),
             size_hint: 1024,
         }
     }

@@ -219,6 +219,39 @@ impl Dialect {
         }
     }
 
+    /// A subquery whose rows are the integers of the parameter `param`,
+    /// for `x IN (…)`; the parameter is [`Dialect::id_set_text`]. A list
+    /// of ids is one parameter, not a literal in the statement, so the
+    /// statement text stays the same whatever the ids and is prepared once
+    /// per connection (a literal list made every page of a list a new
+    /// statement: parsed and planned again, and on PostgreSQL kept
+    /// prepared on both ends for the connection's life).
+    pub fn id_set_rows(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("SELECT value FROM json_each({param})"),
+            Dialect::Postgres => format!("SELECT unnest({param}::text::bigint[])"),
+        }
+    }
+
+    /// The text bound to an [`Dialect::id_set_rows`] parameter: a JSON
+    /// array (`[1,2]`) on SQLite, an array literal (`{1,2}`) on PostgreSQL.
+    pub fn id_set_text(self, ids: &[i64]) -> String {
+        let (open, close) = match self {
+            Dialect::Sqlite => ('[', ']'),
+            Dialect::Postgres => ('{', '}'),
+        };
+        let mut out = String::with_capacity(ids.len() * 6 + 2);
+        out.push(open);
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&id.to_string());
+        }
+        out.push(close);
+        out
+    }
+
     /// A `FROM` item listing the strings of the JSON array parameter
     /// `param` as rows `(pos, msgid)`, `pos` counting from 0.
     pub fn json_list(self, param: &str) -> String {
@@ -285,6 +318,17 @@ mod tests {
 
     /// Every ASCII-case spelling of an address lies in one of its ranges,
     /// and the ranges are few.
+    #[test]
+    fn id_sets_are_one_parameter() {
+        assert_eq!(Dialect::Sqlite.id_set_text(&[1, 22, 333]), "[1,22,333]");
+        assert_eq!(Dialect::Postgres.id_set_text(&[1, 22]), "{1,22}");
+        assert_eq!(Dialect::Postgres.id_set_text(&[]), "{}");
+        assert_eq!(
+            Dialect::Postgres.id_set_rows("?2"),
+            "SELECT unnest(?2::text::bigint[])"
+        );
+    }
+
     #[test]
     fn iexact_ranges_hold_every_case_spelling() {
         for value in [

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::context::{Reader, Shared, token_user};
+use super::context::{Reader, Shared, Work, token_user};
 use super::filters::{Listing, Resource, listing};
 use super::query::{Page, Params};
 use super::reply::{ApiError, json_body, json_response};
@@ -68,7 +68,17 @@ impl ApiRequest {
 
 /// Answers one API request.
 pub async fn answer(shared: Arc<Shared>, req: ApiRequest) -> Reply {
-    shared.read(move |store| route(store, &req)).await
+    let work = work_of(&req.segments);
+    shared.read(work, move |store| route(store, &req)).await
+}
+
+/// The index and `kind/id/` are lookups; lists, and a comment or check
+/// by id (found among all of its patch's), are scans.
+fn work_of(segments: &[String]) -> Work {
+    match segments.len() {
+        0 | 2 => Work::Lookup,
+        _ => Work::Scan,
+    }
 }
 
 /// A path's id: digits only, as Django's `<int:pk>` takes them; 0 and

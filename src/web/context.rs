@@ -28,6 +28,14 @@ pub struct Shared {
     /// One permit per connection: requests beyond wait their turn instead
     /// of opening more.
     permits: tokio::sync::Semaphore,
+    /// Scans running on runtime threads at once (`runtime_threads() - 1`).
+    scans: tokio::sync::Semaphore,
+}
+
+/// The runtime's threads: one per core, and one more, so that scans on
+/// every core still leave one to accept connections and serve lookups.
+pub fn runtime_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()) + 1
 }
 
 impl Shared {
@@ -44,23 +52,31 @@ impl Shared {
             trust_proxy: args.trust_proxy,
             idle: Mutex::new(vec![first]),
             permits: tokio::sync::Semaphore::new(args.connections.max(1)),
+            scans: tokio::sync::Semaphore::new(runtime_threads() - 1),
         })
     }
 
-    /// Runs `f` with a pooled connection, at most `--connections` at once:
-    /// on the calling thread when the engine's reads only take CPU here
-    /// (SQLite: handing a request of a tenth of a millisecond to another
-    /// thread and back cost a third of its time), else on a blocking
-    /// thread, so that a runtime thread does not wait on the server.
+    /// Runs `f` with a pooled connection, at most `--connections` at once.
+    /// Where the engine's reads only take CPU here (SQLite), they run on
+    /// the runtime thread serving the request: handing a request to
+    /// another thread and back cost a third of a patch detail's time and
+    /// made a 250-item list a third slower. A [`Work::Scan`] (as long as
+    /// its data) also takes one of [`Shared::scans`]' permits, one fewer
+    /// than the runtime's threads, so one thread is always left to accept
+    /// and serve the others. PostgreSQL's reads wait on the server: on a
+    /// blocking thread.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
+        work: Work,
         f: impl FnOnce(&mut Reader) -> std::result::Result<T, ApiError> + Send + 'static,
     ) -> std::result::Result<T, ApiError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
+        let closed = |e: tokio::sync::AcquireError| ApiError::internal(&e.to_string());
+        // A waiting scan holds no connection, so lookups pass it.
+        let _scan = match work {
+            Work::Scan if !self.reads_wait => Some(self.scans.acquire().await.map_err(closed)?),
+            _ => None,
+        };
+        let _permit = self.permits.acquire().await.map_err(closed)?;
         if !self.reads_wait {
             return self.with_reader(f);
         }
@@ -106,6 +122,16 @@ impl Shared {
         }
         Ok(format!("{scheme}://{host}"))
     }
+}
+
+/// How much a request's reads may take: a scan on a runtime thread waits
+/// for one of the permits that leave a thread free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// One record by its id and what it embeds: bounded and short.
+    Lookup,
+    /// A list page, a search, an mbox download: as long as the data.
+    Scan,
 }
 
 /// A pooled connection, read-only, and what it keeps between requests

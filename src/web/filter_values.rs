@@ -10,7 +10,6 @@ use super::reply::ApiError;
 use crate::json::ApiVersion;
 use crate::store::Database;
 use crate::store::conn::Value;
-use crate::store::sql::sets::id_list;
 
 /// A filter whose values name rows of another table: an integer is an id,
 /// other text is looked up by `by` (`(column, case-insensitive)`, in order).
@@ -121,12 +120,13 @@ pub fn resolve(
     let mut ids = Vec::new();
     if !numbers.is_empty() {
         let numbers: Vec<i64> = numbers.into_iter().collect();
+        let d = store.dialect();
         let sql = format!(
             "SELECT id FROM {} WHERE id IN ({})",
             l.table,
-            id_list(&numbers)
+            d.id_set_rows("?1")
         );
-        ids = store.select_ids(&sql, &[])?;
+        ids = store.select_ids(&sql, &[Value::Text(&d.id_set_text(&numbers))])?;
         if ids.len() < numbers.len() {
             return Ok(None);
         }

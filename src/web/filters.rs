@@ -18,7 +18,7 @@ use super::reply::ApiError;
 use crate::json::ApiVersion;
 use crate::store::Database;
 use crate::store::conn::Value;
-use crate::store::sql::sets::id_list;
+use crate::store::dialect::Dialect;
 
 /// A list endpoint with filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,10 +189,12 @@ impl Listing {
         }
     }
 
-    /// Adds `column IN (ids)`; the ids are integers we resolved, never input.
-    fn any_of(&mut self, column: &str, ids: &[i64]) {
+    /// Adds `column IN (ids)`, the ids bound as one parameter
+    /// (`Dialect::id_set_rows`).
+    fn any_of(&mut self, dialect: Dialect, column: &str, ids: &[i64]) {
+        let p = self.bind(Param::Text(dialect.id_set_text(ids)));
         self.conditions
-            .push(format!("t.{column} IN ({})", id_list(ids)));
+            .push(format!("t.{column} IN ({})", dialect.id_set_rows(&p)));
     }
 
     /// The next parameter's placeholder, `?N`.
@@ -226,7 +228,7 @@ pub fn listing(
             continue;
         }
         match resolve(store, lookup, &values)? {
-            Some(ids) => l.any_of(lookup.column, &ids),
+            Some(ids) => l.any_of(store.dialect(), lookup.column, &ids),
             None => l.nothing = true,
         }
     }

@@ -66,6 +66,7 @@ pub fn serve_blocking(db: &crate::store::Location, args: WebArgs) -> Result<()> 
     // Opening once up front reports a missing or foreign database at start.
     let shared = Arc::new(Shared::new(db, &args)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(context::runtime_threads())
         .enable_all()
         .build()?;
     // The last reference to the pool stays here, so its connections close

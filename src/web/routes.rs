@@ -12,7 +12,7 @@ use axum::routing::any;
 
 use super::api::{ApiRequest, answer, id as id_of};
 use super::bundles;
-use super::context::{Shared, token_user};
+use super::context::{Shared, Work, token_user};
 use super::mbox;
 use super::query::Params;
 use super::reply::ApiError;
@@ -74,7 +74,7 @@ async fn by_msgid(
                 .get("series")
                 .map(str::to_string);
             shared
-                .read(move |store| match kind.as_str() {
+                .read(Work::Scan, move |store| match kind.as_str() {
                     "patch" => mbox::patch(store, &project, &msgid, series.as_deref()),
                     "cover" => mbox::cover(store, &project, &msgid),
                     _ => Err(ApiError::not_found()),
@@ -90,7 +90,9 @@ async fn series(State(shared): Ctx, method: Method, Path(id): Path<String>) -> R
         async {
             read_only(&method)?;
             let id = id_of(&id)?;
-            shared.read(move |store| mbox::series(store, id)).await
+            shared
+                .read(Work::Scan, move |store| mbox::series(store, id))
+                .await
         }
         .await,
     )
@@ -108,7 +110,7 @@ async fn bundle(
         async {
             read_only(&method)?;
             shared
-                .read(move |store| {
+                .read(Work::Scan, move |store| {
                     let user = token_user(store, &headers).ok().flatten();
                     bundles::mbox(store, &owner, &name, user)
                 })
@@ -133,7 +135,9 @@ async fn by_id(
             let id = id_of(&id)?;
             let origin = shared.origin(&headers)?;
             shared
-                .read(move |store| mbox::by_id(store, &origin, &kind, id))
+                .read(Work::Lookup, move |store| {
+                    mbox::by_id(store, &origin, &kind, id)
+                })
                 .await
         }
         .await,

@@ -1,21 +1,23 @@
 //! The PostgreSQL engine (the sync `postgres` client over tokio-postgres):
-//! a [`Conn`] that prepares each statement once per connection (`?N`
+//! a [`Conn`] that prepares each statement once per connection (the
+//! most recent 256 kept, `statements.rs`; `?N`
 //! rewritten to `$N` by `dialect.rs`), converts values at the boundary
 //! (`values.rs`), runs the session in the site's time zone as Django does
 //! with `USE_TZ = False`, and makes every write transaction take one
 //! advisory lock so that pwingest's writers run one after another, as
 //! SQLite's write lock makes them. No queries here: they are `sql/`'s.
 
+mod statements;
 mod values;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::time::Duration;
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Statement};
 
+use self::statements::Lru;
 use self::values::Bind;
 use super::conn::{Conn, RowRead, Value};
 use super::dialect::Dialect;
@@ -34,8 +36,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct PgConn {
     config: Config,
     client: RefCell<Client>,
-    /// Prepared statements by their `?N` text.
-    statements: RefCell<HashMap<String, Statement>>,
+    /// Prepared statements by their `?N` text (`statements.rs`).
+    statements: RefCell<Lru<Statement>>,
 }
 
 impl PgConn {
@@ -71,7 +73,7 @@ impl PgConn {
         Ok(PgConn {
             config,
             client: RefCell::new(client),
-            statements: RefCell::new(HashMap::new()),
+            statements: RefCell::new(Lru::new(statements::CAPACITY)),
         })
     }
 
@@ -88,14 +90,12 @@ impl PgConn {
                 "a statement ran while another's rows were being read",
             )
         })?;
-        let cached = self.statements.borrow().get(sql).cloned();
+        let cached = self.statements.borrow_mut().get(sql);
         let statement = match cached {
             Some(s) => s,
             None => {
                 let s = client.prepare(&Dialect::Postgres.placeholders(sql))?;
-                self.statements
-                    .borrow_mut()
-                    .insert(sql.to_string(), s.clone());
+                self.statements.borrow_mut().insert(sql, s.clone());
                 s
             }
         };

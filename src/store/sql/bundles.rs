@@ -61,14 +61,15 @@ impl<C: Conn> SqlStore<C> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let d = self.dialect();
         self.rows(
             &format!(
                 "SELECT bp.bundle_id, bp.patch_id FROM patchwork_bundlepatch bp \
                  JOIN patchwork_patch p ON p.id = bp.patch_id WHERE bp.bundle_id IN ({}) \
                  ORDER BY bp.bundle_id, p.date, p.id",
-                super::sets::id_list(ids)
+                d.id_set_rows("?1")
             ),
-            vals![],
+            vals![d.id_set_text(ids)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }

@@ -132,13 +132,14 @@ impl<C: Conn> SqlStore<C> {
             MemberKind::Patch => "patch_id",
             MemberKind::Cover => "cover_id",
         };
+        let d = self.dialect();
         self.rows(
             &format!(
                 "{} WHERE m.{column} IN ({}) ORDER BY m.{column}, m.date, m.id",
                 comment_select(kind),
-                super::sets::id_list(parents)
+                d.id_set_rows("?1")
             ),
-            vals![],
+            vals![d.id_set_text(parents)],
             comment_from,
         )
     }

@@ -1,8 +1,8 @@
 //! SQL behind [`Sets`]: the records one page of a list shows and embeds,
 //! each kind in one statement (`WHERE id IN (…)`), so a page of 250 items
-//! costs a handful of queries instead of several per item. The id lists
-//! are integers read from the database, written into the statement as
-//! numbers: portable to every engine, and nothing from a request.
+//! costs a handful of queries instead of several per item. An id list is
+//! one parameter (`Dialect::id_set_rows`), so each statement is prepared
+//! once whatever the ids.
 
 use std::collections::HashMap;
 
@@ -13,11 +13,6 @@ use crate::store::Sets;
 use crate::store::conn::{Conn, RowRead};
 use crate::store::rows::*;
 use crate::vals;
-
-/// `1,2,3`: the ids as an SQL list.
-pub(crate) fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
 
 impl<C: Conn> SqlStore<C> {
     /// The rows `select` (which ends in `IN (`) finds for `ids`, in the
@@ -32,7 +27,9 @@ impl<C: Conn> SqlStore<C> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut rows = self.rows(&format!("{select}{})", id_list(ids)), vals![], map)?;
+        let d = self.dialect();
+        let sql = format!("{select}{})", d.id_set_rows("?1"));
+        let mut rows = self.rows(&sql, vals![d.id_set_text(ids)], map)?;
         let position: HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         rows.sort_by_key(|r| position.get(&id_of(r)).copied());
@@ -63,13 +60,14 @@ impl<C: Conn> Sets for SqlStore<C> {
         if series_ids.is_empty() {
             return Ok(Vec::new());
         }
+        let d = self.dialect();
         self.rows(
             &format!(
                 "SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p WHERE p.series_id IN ({}) \
                  ORDER BY p.series_id, p.date, p.number, p.id",
-                id_list(series_ids)
+                d.id_set_rows("?1")
             ),
-            vals![],
+            vals![d.id_set_text(series_ids)],
             patch_from,
         )
     }
