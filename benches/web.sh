@@ -9,6 +9,7 @@
 #   benches/web.sh --db postgresql://…    #   PostgreSQL: URL or libpq key=value)
 #   SECONDS_EACH=30 benches/web.sh …      # longer runs (default 10)
 #   AUTOGROUP_NICE=-10 benches/web.sh …   # see below
+#   PWINGEST=old/pwingest benches/web.sh … # another build of the server (before/after)
 #
 # Builds target/release/pwingest and the web_load bench, serves the
 # database on a free port, loads it, stops it. With an archive it is first
@@ -40,13 +41,14 @@ cleanup() {
 trap cleanup EXIT
 cargo build --release --quiet
 cargo bench --quiet --bench web_load --no-run 2>/dev/null
+bin=${PWINGEST:-./target/release/pwingest}
 if [ -z "$db" ]; then
     if [ -z "$archive" ]; then
         archive=$work/synthetic.mbox
         cargo bench --quiet --bench gen_mbox -- 2000 "$archive" >/dev/null
     fi
     db=$work/pw.db
-    ./target/release/pwingest --db "$db" --auto-projects --no-documents \
+    "$bin" --db "$db" --auto-projects --no-documents \
         --format mboxrd "$archive" >/dev/null
 fi
 # The largest series (for its mbox) and the patch count, in the engine's own shell.
@@ -67,7 +69,7 @@ if [ -n "${AUTOGROUP_NICE:-}" ] && [ -w /proc/self/autogroup ]; then
     restore=$(sed -n 's/.* nice //p' /proc/self/autogroup)
     echo "$AUTOGROUP_NICE" >/proc/self/autogroup
 fi
-./target/release/pwingest --db "$db" web --listen 127.0.0.1:0 2>"$work/web.log" &
+"$bin" --db "$db" web --listen 127.0.0.1:0 2>"$work/web.log" &
 server=$!
 # The address line is complete once it ends in a port.
 while ! grep -q 'listening on .*:[0-9][0-9]*$' "$work/web.log"; do sleep 0.1; done
