@@ -58,11 +58,14 @@ pub fn ingest<S: Store>(
                 Some(message_id)
             }
         };
+        // Inside: a write the engine refuses may only show here (its
+        // events, or a statement sent late, `Conn::execute_later`), and
+        // then the savepoint is rolled back like any other failure.
+        store.release()?;
         Ok((outcome, kept))
     })();
     match result {
         Ok((outcome, kept)) => {
-            store.release()?;
             outcome.log_kept(analysis, routed_list_id(analysis, opts), kept);
             Ok(outcome)
         }

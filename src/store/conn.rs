@@ -178,6 +178,18 @@ pub trait Conn {
         params: &[Value<'_>],
         each: &mut dyn FnMut(&dyn RowRead) -> Result<()>,
     ) -> Result<()>;
+    /// Runs a statement whose outcome only matters if it fails: an engine
+    /// across a socket may send it with the statements that follow instead
+    /// of waiting for its answer (PostgreSQL pipelines it), and its failure
+    /// is then the error of the next call that waits ([`Conn::execute`],
+    /// [`Conn::query`], [`Conn::insert`], [`Conn::batch`], [`Conn::commit`]).
+    /// By default it runs at once.
+    fn execute_later(&self, sql: &str, params: &[Value<'_>]) -> Result<()> {
+        self.execute(sql, params).map(|_| ())
+    }
+    /// Drops what [`Conn::execute_later`] holds unsent (its transaction or
+    /// savepoint is being rolled back).
+    fn forget_later(&self) {}
     /// Runs an `INSERT … RETURNING id` and gives the id.
     fn insert(&self, sql: &str, params: &[Value<'_>]) -> Result<i64>;
     /// Runs statements without parameters (DDL, transaction control).

@@ -92,6 +92,14 @@ impl Conn for AnyConn {
         each_engine!(self, c => c.insert(sql, params))
     }
 
+    fn execute_later(&self, sql: &str, params: &[Value<'_>]) -> Result<()> {
+        each_engine!(self, c => c.execute_later(sql, params))
+    }
+
+    fn forget_later(&self) {
+        each_engine!(self, c => c.forget_later())
+    }
+
     fn batch(&self, sql: &str) -> Result<()> {
         each_engine!(self, c => c.batch(sql))
     }

@@ -1,11 +1,14 @@
-//! The PostgreSQL engine (the sync `postgres` client over tokio-postgres):
-//! a [`Conn`] that prepares each statement once per connection (the
-//! most recent 256 kept, `statements.rs`; `?N`
+//! The PostgreSQL engine (tokio-postgres on a runtime of its own, driven
+//! from the caller's thread): a [`Conn`] that prepares each statement once
+//! per connection (the most recent 256 kept, `statements.rs`; `?N`
 //! rewritten to `$N` by `dialect.rs`), converts values at the boundary
 //! (`values.rs`), runs the session in the site's time zone as Django does
 //! with `USE_TZ = False`, and makes every write transaction take one
 //! advisory lock so that pwingest's writers run one after another, as
-//! SQLite's write lock makes them. No queries here: they are `sql/`'s.
+//! SQLite's write lock makes them. Statements given to
+//! [`Conn::execute_later`] are held and sent in one pipeline with the next
+//! statement that waits for an answer, so a mail's writes cost no round
+//! trip each. No queries here: they are `sql/`'s.
 
 mod statements;
 mod values;
@@ -13,12 +16,12 @@ mod values;
 use std::cell::RefCell;
 use std::time::Duration;
 
-use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Statement};
+use futures_util::{StreamExt, future};
+use tokio::runtime::Runtime;
+use tokio_postgres::{Client, Config, NoTls, Statement};
 
 use self::statements::Lru;
-use self::values::Bind;
+use self::values::{Bind, Owned};
 use super::conn::{Conn, RowRead, Value};
 use super::dialect::Dialect;
 use crate::error::{Error, Result, StoreClass};
@@ -32,12 +35,22 @@ pub const WRITER_LOCK: i64 = 0x7077_696e_6765_7374;
 /// says (`connect_timeout`).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Statements held by [`Conn::execute_later`] before they are sent anyway
+/// (a bound on what a long run of writes keeps in memory).
+const HELD_AT_MOST: usize = 64;
+
 /// A connection to a PostgreSQL database.
 pub struct PgConn {
     config: Config,
-    client: RefCell<Client>,
+    /// Dropped before the runtime that drives its connection.
+    client: Client,
+    /// A current-thread runtime: the connection's task runs while a call
+    /// waits in `block_on`, on the caller's thread.
+    runtime: Runtime,
     /// Prepared statements by their `?N` text (`statements.rs`).
     statements: RefCell<Lru<Statement>>,
+    /// Statements given to `execute_later`, not yet sent.
+    held: RefCell<Vec<(Statement, Vec<Owned>)>>,
 }
 
 impl PgConn {
@@ -61,45 +74,70 @@ impl PgConn {
     }
 
     fn connect(config: Config) -> Result<PgConn> {
-        let mut client = config.connect(NoTls)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (client, connection) = runtime.block_on(config.connect(NoTls))?;
+        runtime.spawn(async move {
+            // Its failure shows as the client's next error (closed).
+            let _ = connection.await;
+        });
+        let conn = PgConn {
+            config,
+            client,
+            runtime,
+            statements: RefCell::new(Lru::new(statements::CAPACITY)),
+            held: RefCell::new(Vec::new()),
+        };
         // Django sets the session time zone to TIME_ZONE and writes naive
         // datetimes, which PostgreSQL reads as local time there. A lock
         // held by another writer is waited for as SQLite's busy timeout.
-        client.batch_execute(&format!(
+        conn.batch(&format!(
             "SET TIME ZONE '{}'; SET lock_timeout = {}",
             crate::site_time::time_zone().name(),
             super::conn::busy_timeout().as_millis()
         ))?;
-        Ok(PgConn {
-            config,
-            client: RefCell::new(client),
-            statements: RefCell::new(Lru::new(statements::CAPACITY)),
-        })
+        // Mail (raw, headers, diffs) is compressed with LZ4 where the
+        // server has it (PostgreSQL 14 or later, built with lz4): several
+        // times faster to write than the default pglz. Readers do not care.
+        let _ = conn.batch("SET default_toast_compression = lz4");
+        Ok(conn)
     }
 
-    /// Runs `f` with the client and `sql` prepared (once per connection).
-    fn with_statement<T>(
-        &self,
-        sql: &str,
-        f: impl FnOnce(&mut Client, &Statement) -> Result<T>,
-    ) -> Result<T> {
-        let mut client = self.client.try_borrow_mut().map_err(|_| {
-            Error::store(
-                "PostgreSQL",
-                StoreClass::Other,
-                "a statement ran while another's rows were being read",
-            )
-        })?;
+    /// `sql` prepared (once per connection).
+    fn statement(&self, sql: &str) -> Result<Statement> {
         let cached = self.statements.borrow_mut().get(sql);
-        let statement = match cached {
-            Some(s) => s,
+        match cached {
+            Some(s) => Ok(s),
             None => {
-                let s = client.prepare(&Dialect::Postgres.placeholders(sql))?;
+                let text = Dialect::Postgres.placeholders(sql);
+                let s = self.pipelined(self.client.prepare(&text))?;
                 self.statements.borrow_mut().insert(sql, s.clone());
-                s
+                Ok(s)
             }
-        };
-        f(&mut client, &statement)
+        }
+    }
+
+    /// Runs `op` (a request on `self.client`, not yet polled) after the held
+    /// statements, all sent in one pipeline: the first held statement's
+    /// failure, else `op`'s outcome.
+    fn pipelined<T>(
+        &self,
+        op: impl Future<Output = std::result::Result<T, tokio_postgres::Error>>,
+    ) -> Result<T> {
+        let held = std::mem::take(&mut *self.held.borrow_mut());
+        let sent = held.iter().map(|(statement, params)| {
+            self.client
+                .execute_raw(statement, params.iter().map(Owned::bind))
+        });
+        // `join` polls the held statements first: requests go out in order.
+        let (earlier, result) = self
+            .runtime
+            .block_on(future::join(future::join_all(sent), op));
+        for r in earlier {
+            r?;
+        }
+        Ok(result?)
     }
 }
 
@@ -108,7 +146,7 @@ fn binds<'a>(params: &[Value<'a>]) -> Vec<Bind<'a>> {
 }
 
 /// SQLSTATEs in the engine-neutral classes.
-fn class_of(e: &postgres::Error) -> StoreClass {
+fn class_of(e: &tokio_postgres::Error) -> StoreClass {
     if e.is_closed() {
         return StoreClass::ConnectionLost;
     }
@@ -134,8 +172,8 @@ fn class_of(e: &postgres::Error) -> StoreClass {
     }
 }
 
-impl From<postgres::Error> for Error {
-    fn from(e: postgres::Error) -> Error {
+impl From<tokio_postgres::Error> for Error {
+    fn from(e: tokio_postgres::Error) -> Error {
         let message = match e.as_db_error() {
             Some(db) => format!(
                 "{} (SQLSTATE {}){}",
@@ -160,11 +198,26 @@ impl Conn for PgConn {
     }
 
     fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<usize> {
-        self.with_statement(sql, |client, statement| {
-            let binds = binds(params);
-            let refs: Vec<&(dyn ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
-            Ok(client.execute(statement, &refs)? as usize)
-        })
+        let statement = self.statement(sql)?;
+        let changed = self.pipelined(self.client.execute_raw(&statement, binds(params)))?;
+        Ok(changed as usize)
+    }
+
+    fn execute_later(&self, sql: &str, params: &[Value<'_>]) -> Result<()> {
+        let statement = self.statement(sql)?;
+        let full = {
+            let mut held = self.held.borrow_mut();
+            held.push((statement, params.iter().copied().map(Owned::of).collect()));
+            held.len() >= HELD_AT_MOST
+        };
+        if full {
+            self.pipelined(future::ready(Ok(())))?;
+        }
+        Ok(())
+    }
+
+    fn forget_later(&self) {
+        self.held.borrow_mut().clear();
     }
 
     fn query(
@@ -173,13 +226,13 @@ impl Conn for PgConn {
         params: &[Value<'_>],
         each: &mut dyn FnMut(&dyn RowRead) -> Result<()>,
     ) -> Result<()> {
-        self.with_statement(sql, |client, statement| {
-            let mut rows = client.query_raw(statement, binds(params))?;
-            while let Some(row) = rows.next()? {
-                each(&row)?;
-            }
-            Ok(())
-        })
+        let statement = self.statement(sql)?;
+        let rows = self.pipelined(self.client.query_raw(&statement, binds(params)))?;
+        let mut rows = std::pin::pin!(rows);
+        while let Some(row) = self.runtime.block_on(rows.next()) {
+            each(&row?)?;
+        }
+        Ok(())
     }
 
     fn insert(&self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
@@ -192,7 +245,7 @@ impl Conn for PgConn {
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        self.pipelined(self.client.batch_execute(sql))
     }
 
     fn begin(&self) -> Result<()> {
@@ -215,7 +268,9 @@ impl Conn for PgConn {
     }
 
     fn rollback(&self) -> Result<()> {
-        // Outside a transaction PostgreSQL only warns.
+        // What the transaction holds unsent goes with it. Outside a
+        // transaction PostgreSQL only warns.
+        self.forget_later();
         self.batch("ROLLBACK")
     }
 

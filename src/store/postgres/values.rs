@@ -11,8 +11,8 @@ use std::error::Error as StdError;
 
 use bytes::BytesMut;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use postgres::Row;
-use postgres::types::{Format, FromSql, IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::Row;
+use tokio_postgres::types::{Format, FromSql, IsNull, ToSql, Type, to_sql_checked};
 
 use crate::error::{Error, Result, StoreClass};
 use crate::store::conn::{RowRead, Value};
@@ -211,5 +211,38 @@ mod tests {
             (b"2016-09-11 22:22:02".to_vec(), true)
         );
         assert!(encode(Value::Blob(b"x"), Type::TEXT).is_err());
+    }
+}
+
+/// A parameter kept past the call that gave it (a statement sent later,
+/// `Conn::execute_later`).
+#[derive(Debug)]
+pub(super) enum Owned {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl Owned {
+    pub(super) fn of(v: Value<'_>) -> Owned {
+        match v {
+            Value::Null => Owned::Null,
+            Value::Int(i) => Owned::Int(i),
+            Value::Bool(b) => Owned::Bool(b),
+            Value::Text(s) => Owned::Text(s.to_string()),
+            Value::Blob(b) => Owned::Blob(b.to_vec()),
+        }
+    }
+
+    pub(super) fn bind(&self) -> Bind<'_> {
+        Bind(match self {
+            Owned::Null => Value::Null,
+            Owned::Int(i) => Value::Int(*i),
+            Owned::Bool(b) => Value::Bool(*b),
+            Owned::Text(s) => Value::Text(s),
+            Owned::Blob(b) => Value::Blob(b),
+        })
     }
 }

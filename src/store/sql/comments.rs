@@ -151,7 +151,7 @@ impl<C: Conn> Records for SqlStore<C> {
         // Replies are indexed only by what they reference: their own
         // Message-ID is found through `pwingest_comment_msgid`.
         for r in c.refs.iter().map(|r| super::msgid_key(r)) {
-            self.exec(
+            self.exec_later(
                 "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, 'm', ?3)",
                 vals![c.project_id, r, id],
             )?;
@@ -222,7 +222,7 @@ impl<C: Conn> SqlStore<C> {
             ],
         )?;
         let (kind, _) = parent_parts(Some(parent));
-        self.exec(
+        self.exec_later(
             "UPDATE pwingest_comment SET kind = ?2, record_id = ?3, date = NULL, headers = NULL, \
              content = NULL, addressed = NULL WHERE id = ?1",
             vals![id, kind, comment],
@@ -248,7 +248,7 @@ impl<C: Conn> SqlStore<C> {
 
     /// Keeps reply `id` pending: its fields stay in its own row.
     fn keep_pending(&mut self, id: i64, f: &Fields) -> Result<()> {
-        self.exec(
+        self.exec_later(
             "UPDATE pwingest_comment SET kind = NULL, record_id = NULL, date = ?2, headers = ?3, content = ?4, \
              addressed = ?5 WHERE id = ?1",
             vals![id, f.date, f.headers, f.content, f.addressed],

@@ -76,7 +76,7 @@ impl<C: Conn> SqlStore<C> {
                 m.sha256
             ],
         )?;
-        self.exec(
+        self.exec_later(
             "INSERT INTO pwingest_message_raw (message_id, raw) VALUES (?1, ?2)",
             vals![id, m.raw],
         )?;
@@ -98,7 +98,7 @@ impl<C: Conn> SqlStore<C> {
 
     pub(super) fn record_fate(&mut self, id: i64, fate: MessageFate<'_>) -> Result<()> {
         let now = self.now_text();
-        self.exec(
+        self.exec_later(
             "UPDATE pwingest_message SET result = ?2, status = ?3, reason = ?4, updated_at = ?5 \
              WHERE id = ?1",
             vals![id, fate.result, fate.status, fate.reason, &now],
@@ -131,7 +131,7 @@ impl<C: Conn> SqlStore<C> {
             )
         };
         let now = self.now_text();
-        self.exec(
+        self.exec_later(
             "UPDATE pwingest_message SET result = ?3, status = ?4, reason = ?5, updated_at = ?6 \
              WHERE id = (SELECT message_id FROM pwingest_comment WHERE id = ?1) AND result = ?2",
             vals![comment, was, result, status, reason, &now],

@@ -74,6 +74,12 @@ impl<C: Conn> SqlStore<C> {
         stored(params, |p| self.conn.execute(sql, p))
     }
 
+    /// Runs a write whose outcome matters only when it fails: it may go to
+    /// the engine with the statements that follow ([`Conn::execute_later`]).
+    pub(super) fn exec_later(&self, sql: &str, params: &[Value<'_>]) -> Result<()> {
+        stored(params, |p| self.conn.execute_later(sql, p))
+    }
+
     /// Runs an `INSERT … RETURNING id`.
     pub(super) fn insert(&self, sql: &str, params: &[Value<'_>]) -> Result<i64> {
         stored(params, |p| self.conn.insert(sql, p))
@@ -189,7 +195,7 @@ impl<C: Conn> Ledger for SqlStore<C> {
 
     fn savepoint(&mut self) -> Result<()> {
         self.events.clear();
-        self.exec("SAVEPOINT message", vals![])?;
+        self.exec_later("SAVEPOINT message", vals![])?;
         Ok(())
     }
 
@@ -205,6 +211,7 @@ impl<C: Conn> Ledger for SqlStore<C> {
 
     fn rollback_to_savepoint(&mut self) -> Result<()> {
         self.events.clear();
+        self.conn.forget_later();
         self.conn.batch("ROLLBACK TO message; RELEASE message")
     }
 

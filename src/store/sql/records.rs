@@ -243,7 +243,7 @@ impl<C: Conn> SqlStore<C> {
             // A member changes: its component is replayed anew.
             self.forget_replay(component)?;
         }
-        self.exec(
+        self.exec_later(
             "INSERT INTO pwingest_submission (kind, record_id, message_id, project_id, submitter_id, \
              date, version, x, n, refs, component, bucket) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
@@ -260,7 +260,7 @@ impl<C: Conn> SqlStore<C> {
             .chain(s.refs.iter().map(String::as_str))
             .map(super::msgid_key)
         {
-            self.exec(
+            self.exec_later(
                 "INSERT INTO pwingest_ref (project_id, msgid, owner_kind, owner_id) VALUES (?1, ?2, ?3, ?4)",
                 vals![s.project_id, r, kind, s.id],
             )?;

@@ -42,7 +42,7 @@ impl<C: Conn> SqlStore<C> {
                 _ => (None, e.comment_id),
             };
             let now = date_to_sql(crate::site_time::now());
-            self.exec(
+            self.exec_later(
                 sql,
                 vals![
                     e.category,
@@ -194,12 +194,12 @@ impl<C: Conn> SqlStore<C> {
         for (tag, pattern) in tags {
             let count: u32 = texts.iter().map(|t| count_pattern(t, &pattern)).sum();
             if count == 0 {
-                self.exec(
+                self.exec_later(
                     "DELETE FROM patchwork_patchtag WHERE patch_id = ?1 AND tag_id = ?2",
                     vals![patch_id, tag],
                 )?;
             } else {
-                self.exec(
+                self.exec_later(
                     "INSERT INTO patchwork_patchtag (count, tag_id, patch_id) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (patch_id, tag_id) DO UPDATE SET count = excluded.count \
                      WHERE patchwork_patchtag.count != excluded.count",

@@ -64,7 +64,7 @@ impl<C: Conn> SqlStore<C> {
         tail: Option<(MemberKind, i64)>,
         fixes: Fixes,
     ) -> Result<()> {
-        self.exec(
+        self.exec_later(
             "UPDATE pwingest_component SET replayed_kind = ?2, replayed_id = ?3, replayed_fixes = ?4 \
              WHERE id = ?1",
             vals![

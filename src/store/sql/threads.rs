@@ -52,7 +52,7 @@ impl<C: Conn> Threads for SqlStore<C> {
             "UPDATE pwingest_submission SET component = ?3 WHERE kind = ?1 AND record_id = ?2",
             "UPDATE pwingest_series SET component = ?3 WHERE creator_kind = ?1 AND creator_id = ?2",
         ] {
-            self.exec(sql, vals![kind_code(kind), id, component])?;
+            self.exec_later(sql, vals![kind_code(kind), id, component])?;
         }
         self.forget_replay(component)
     }
@@ -125,7 +125,7 @@ impl<C: Conn> Threads for SqlStore<C> {
             )?;
         }
         let id = if s.id != 0 {
-            self.exec(
+            self.exec_later(
                 "UPDATE patchwork_series SET name = ?2, date = ?3, version = ?4, total = ?5, submitter_id = ?6, \
                  cover_letter_id = ?7 WHERE id = ?1",
                 vals![s.id, s.name, date_to_sql(s.date), s.version, s.total, s.submitter_id, s.cover_id],
@@ -147,7 +147,7 @@ impl<C: Conn> Threads for SqlStore<C> {
             })?;
             id
         };
-        self.exec(
+        self.exec_later(
             "INSERT INTO pwingest_series (series_id, creator_kind, creator_id, name_key, component) \
              VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT m.component FROM pwingest_submission m \
                WHERE m.kind = ?2 AND m.record_id = ?3), 0)) \
@@ -173,7 +173,7 @@ impl<C: Conn> Threads for SqlStore<C> {
     }
 
     fn place_patch(&mut self, patch_id: i64, series: Option<(i64, i64)>) -> Result<()> {
-        self.exec(
+        self.exec_later(
             "UPDATE patchwork_patch SET series_id = ?2, number = ?3 WHERE id = ?1",
             vals![patch_id, series.map(|s| s.0), series.map(|s| s.1)],
         )?;
@@ -187,7 +187,7 @@ impl<C: Conn> Threads for SqlStore<C> {
     fn reference_series(&mut self, project_id: i64, series_id: i64, msgids: &[&str]) -> Result<()> {
         // A reference longer than a msgid column is cut as Patchwork cuts it.
         for m in msgids.iter().map(|m| super::msgid_key(m)) {
-            self.exec(
+            self.exec_later(
                 "INSERT INTO patchwork_seriesreference (msgid, project_id, series_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (project_id, msgid) DO NOTHING",
                 vals![m, project_id, series_id],
