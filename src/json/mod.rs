@@ -292,6 +292,8 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 /// (each key once: the callers list Patchwork's fields).
 pub(crate) struct Doc {
     out: Vec<u8>,
+    /// Where this object's fields start in `out` (after its `{`).
+    start: usize,
 }
 
 impl Doc {
@@ -301,9 +303,15 @@ impl Doc {
 
     /// A document expected to take about `bytes`.
     pub fn with_capacity(bytes: usize) -> Doc {
-        let mut out = Vec::with_capacity(bytes);
+        Doc::after(Vec::with_capacity(bytes))
+    }
+
+    /// A document written at the end of `out` (a list's items one after
+    /// another in one buffer); [`Doc::done`] gives back all of `out`.
+    pub fn after(mut out: Vec<u8>) -> Doc {
         out.push(b'{');
-        Doc { out }
+        let start = out.len();
+        Doc { out, start }
     }
 
     /// Adds `key` (a field name of Patchwork's: plain ASCII, written as it
@@ -313,7 +321,7 @@ impl Doc {
             key.bytes()
                 .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
         );
-        if self.out.len() > 1 {
+        if self.out.len() > self.start {
             self.out.push(b',');
         }
         self.out.push(b'"');
