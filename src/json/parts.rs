@@ -197,11 +197,23 @@ fn write_percent(out: &mut Vec<u8>, b: u8) {
 /// `value` in a URL path as Django's `reverse` writes it: percent-encoded
 /// except [`url_safe`] bytes.
 pub fn write_path(out: &mut Vec<u8>, value: &str) {
-    for b in value.bytes() {
-        if url_safe(b) {
-            out.push(b);
-        } else {
+    write_encoded(out, value.as_bytes());
+}
+
+/// `bytes` with each run of [`url_safe`] bytes copied as it is and every
+/// other byte percent-encoded (a URL is mostly safe runs: copying them
+/// whole beats pushing byte by byte).
+fn write_encoded(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let run = rest.iter().position(|&b| !url_safe(b)).unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        if let Some(&b) = rest.get(run) {
             write_percent(out, b);
+            rest = &rest[run + 1..];
+        } else {
+            rest = &[];
         }
     }
 }
@@ -209,15 +221,15 @@ pub fn write_path(out: &mut Vec<u8>, value: &str) {
 /// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then the whole
 /// percent-encoded as [`write_path`] does (so `/` ends as `%252F`).
 pub fn write_msgid(out: &mut Vec<u8>, msgid: &str) {
-    for b in msgid.trim_matches(|c| c == '<' || c == '>').bytes() {
-        if b == b'/' {
-            out.extend_from_slice(b"%252F");
-        } else if url_safe(b) {
-            out.push(b);
-        } else {
-            write_percent(out, b);
-        }
+    let msgid = msgid.trim_matches(|c| c == '<' || c == '>');
+    let mut rest = msgid.as_bytes();
+    // `/` is URL-safe but not here: the runs between slashes are encoded.
+    while let Some(slash) = rest.iter().position(|&b| b == b'/') {
+        write_encoded(out, &rest[..slash]);
+        out.extend_from_slice(b"%252F");
+        rest = &rest[slash + 1..];
     }
+    write_encoded(out, rest);
 }
 
 #[cfg(test)]

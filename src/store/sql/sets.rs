@@ -42,7 +42,7 @@ impl<C: Conn> Sets for SqlStore<C> {
         self.by_ids(
             &format!("SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p WHERE p.id IN ("),
             ids,
-            patch_from,
+            patch_item_from,
             |p| p.id,
         )
     }
@@ -68,7 +68,7 @@ impl<C: Conn> Sets for SqlStore<C> {
                 d.id_set_rows("?1")
             ),
             vals![d.id_set_text(series_ids)],
-            patch_from,
+            patch_item_from,
         )
     }
 
