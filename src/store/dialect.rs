@@ -4,6 +4,7 @@
 //! at each place it must decide.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use chrono::NaiveDateTime;
 
@@ -246,7 +247,8 @@ impl Dialect {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&id.to_string());
+            // Written in place: a `to_string` per id showed in list profiles.
+            let _ = write!(out, "{id}");
         }
         out.push(close);
         out

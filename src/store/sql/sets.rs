@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use super::SqlStore;
 use crate::error::Result;
 use crate::model::{Cover, Patch, Person, Series, User};
@@ -30,9 +32,12 @@ impl<C: Conn> SqlStore<C> {
         let d = self.dialect();
         let sql = format!("{select}{})", d.id_set_rows("?1"));
         let mut rows = self.rows(&sql, vals![d.id_set_text(ids)], map)?;
-        let position: HashMap<i64, usize> =
-            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        rows.sort_by_key(|r| position.get(&id_of(r)).copied());
+        // The engine often gives them in that order already (ascending ids).
+        if !rows.iter().map(&id_of).eq(ids.iter().copied()) {
+            let position: HashMap<i64, usize, FixedState> =
+                ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            rows.sort_by_key(|r| position.get(&id_of(r)).copied());
+        }
         Ok(rows)
     }
 }
