@@ -65,6 +65,9 @@ pub struct Api {
     root: String,
     /// `{base}/api/`.
     unversioned_root: String,
+    /// Whether `base` needs no JSON escape (every real host name): the
+    /// links then copy their head as it is.
+    plain_base: bool,
 }
 
 impl Api {
@@ -84,12 +87,14 @@ impl Api {
             true => unversioned_root.clone(),
             false => format!("{unversioned_root}{}/", version.as_str()),
         };
+        let plain_base = !base.bytes().any(escape::is_escaped);
         Api {
             version,
             base,
             no_version,
             root,
             unversioned_root,
+            plain_base,
         }
     }
 
@@ -117,6 +122,7 @@ impl Api {
     pub(crate) fn api_link<'a, const N: usize>(&'a self, parts: [Part<'a>; N]) -> Joined<'a, N> {
         Joined {
             head: &self.root,
+            plain_head: self.plain_base,
             parts,
         }
     }
@@ -128,6 +134,7 @@ impl Api {
     ) -> Joined<'a, N> {
         Joined {
             head: &self.unversioned_root,
+            plain_head: self.plain_base,
             parts,
         }
     }
@@ -136,6 +143,7 @@ impl Api {
     pub(crate) fn web_link<'a, const N: usize>(&'a self, parts: [Part<'a>; N]) -> Joined<'a, N> {
         Joined {
             head: &self.base,
+            plain_head: self.plain_base,
             parts,
         }
     }

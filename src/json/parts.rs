@@ -23,6 +23,8 @@ pub enum Part<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Joined<'a, const N: usize> {
     pub head: &'a str,
+    /// `head` needs no JSON escape: written as it is.
+    pub plain_head: bool,
     pub parts: [Part<'a>; N],
 }
 
@@ -49,7 +51,11 @@ impl<const N: usize> Joined<'_, N> {
 impl<const N: usize> ToJson for Joined<'_, N> {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'"');
-        write_body(out, self.head);
+        if self.plain_head {
+            out.extend_from_slice(self.head.as_bytes());
+        } else {
+            write_body(out, self.head);
+        }
         for part in &self.parts {
             match *part {
                 Part::Text(s) => write_body(out, s),
@@ -255,6 +261,7 @@ mod tests {
     fn joined_parts_are_one_escaped_string() {
         let j = Joined {
             head: "http://h\"/api/",
+            plain_head: false,
             parts: [
                 Part::Text("patches/"),
                 Part::Int(12),
