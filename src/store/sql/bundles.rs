@@ -39,7 +39,8 @@ impl<C: Conn> SqlStore<C> {
     /// The bundles `ids`, in that order.
     pub fn bundles_in(&self, ids: &[i64]) -> Result<Vec<BundleRow>> {
         self.by_ids(
-            &format!("{BUNDLE_SELECT} WHERE b.id IN ("),
+            BUNDLE_SELECT,
+            "b.id",
             ids,
             bundle_from,
             |b| b.id,

@@ -4,7 +4,7 @@
 //! one parameter (`Dialect::id_set_rows`), so each statement is prepared
 //! once whatever the ids.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::FixedState;
 
@@ -17,11 +17,13 @@ use crate::store::rows::*;
 use crate::vals;
 
 impl<C: Conn> SqlStore<C> {
-    /// The rows `select` (which ends in `IN (`) finds for `ids`, in the
-    /// order of `ids` (compared by `id_of`); no query for no ids.
+    /// The rows `select` (`SELECT … FROM …`, no `WHERE`) finds whose
+    /// `key` is one of `ids`, in the order of `ids` (compared by `id_of`),
+    /// each once; no query for no ids.
     pub(super) fn by_ids<T>(
         &self,
         select: &str,
+        key: &str,
         ids: &[i64],
         map: impl FnMut(&dyn RowRead) -> Result<T>,
         id_of: impl Fn(&T) -> i64,
@@ -29,10 +31,18 @@ impl<C: Conn> SqlStore<C> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let distinct;
+        let ids = if ids.windows(2).all(|w| w[0] < w[1]) {
+            ids
+        } else {
+            let mut seen = HashSet::with_capacity_and_hasher(ids.len(), FixedState::default());
+            distinct = ids.iter().copied().filter(|id| seen.insert(*id)).collect::<Vec<_>>();
+            &distinct
+        };
         let d = self.dialect();
-        let sql = format!("{select}{})", d.id_set_rows("?1"));
+        let sql = d.select_in_id_set(select, key, "?1");
         let mut rows = self.rows(&sql, vals![d.id_set_text(ids)], map)?;
-        // The engine often gives them in that order already (ascending ids).
+        // The engine often gives them in that order already.
         if !rows.iter().map(&id_of).eq(ids.iter().copied()) {
             let position: HashMap<i64, usize, FixedState> =
                 ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -45,7 +55,8 @@ impl<C: Conn> SqlStore<C> {
 impl<C: Conn> Sets for SqlStore<C> {
     fn patch_items(&self, ids: &[i64]) -> Result<Vec<Patch>> {
         self.by_ids(
-            &format!("SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p WHERE p.id IN ("),
+            &format!("SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p"),
+            "p.id",
             ids,
             patch_item_from,
             |p| p.id,
@@ -54,7 +65,8 @@ impl<C: Conn> Sets for SqlStore<C> {
 
     fn cover_items(&self, ids: &[i64]) -> Result<Vec<Cover>> {
         self.by_ids(
-            &format!("SELECT {COVER_ITEM_COLUMNS} FROM patchwork_cover c WHERE c.id IN ("),
+            &format!("SELECT {COVER_ITEM_COLUMNS} FROM patchwork_cover c"),
+            "c.id",
             ids,
             cover_from,
             |c| c.id,
@@ -79,7 +91,8 @@ impl<C: Conn> Sets for SqlStore<C> {
 
     fn series_in(&self, ids: &[i64]) -> Result<Vec<Series>> {
         self.by_ids(
-            &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s WHERE s.id IN ("),
+            &format!("SELECT {SERIES_COLUMNS} FROM patchwork_series s"),
+            "s.id",
             ids,
             series_from,
             |s| s.id,
@@ -88,7 +101,8 @@ impl<C: Conn> Sets for SqlStore<C> {
 
     fn people_in(&self, ids: &[i64]) -> Result<Vec<Person>> {
         self.by_ids(
-            "SELECT id, name, email FROM patchwork_person WHERE id IN (",
+            "SELECT t.id, t.name, t.email FROM patchwork_person t",
+            "t.id",
             ids,
             person_from,
             |p| p.id,
@@ -97,7 +111,8 @@ impl<C: Conn> Sets for SqlStore<C> {
 
     fn users_in(&self, ids: &[i64]) -> Result<Vec<User>> {
         self.by_ids(
-            &format!("SELECT {USER_COLUMNS} FROM auth_user u WHERE u.id IN ("),
+            &format!("SELECT {USER_COLUMNS} FROM auth_user u"),
+            "u.id",
             ids,
             user_from,
             |u| u.id,
