@@ -52,13 +52,25 @@ impl<C: Conn> SqlStore<C> {
     }
 }
 
+impl<C: Conn> SqlStore<C> {
+    /// [`STATE_SLUGS`] as a map.
+    fn state_slugs(&self) -> Result<HashMap<i64, String>> {
+        let rows = self.rows(STATE_SLUGS, vals![], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
 impl<C: Conn> Sets for SqlStore<C> {
     fn patch_items(&self, ids: &[i64]) -> Result<Vec<Patch>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slugs = self.state_slugs()?;
         self.by_ids(
             &format!("SELECT {PATCH_ITEM_COLUMNS} FROM patchwork_patch p"),
             "p.id",
             ids,
-            patch_item_from,
+            |r| patch_item_from(r, &slugs),
             |p| p.id,
         )
     }
@@ -77,6 +89,7 @@ impl<C: Conn> Sets for SqlStore<C> {
         if series_ids.is_empty() {
             return Ok(Vec::new());
         }
+        let slugs = self.state_slugs()?;
         let d = self.dialect();
         self.rows(
             &format!(
@@ -85,7 +98,7 @@ impl<C: Conn> Sets for SqlStore<C> {
                 d.id_set_rows("?1")
             ),
             vals![d.id_set_text(series_ids)],
-            patch_item_from,
+            |r| patch_item_from(r, &slugs),
         )
     }
 
