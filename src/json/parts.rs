@@ -14,6 +14,9 @@ use super::escape::write_body;
 pub enum Part<'a> {
     /// Text as it is (JSON-escaped when written).
     Text(&'a str),
+    /// A piece of a path the code spells (`patches/`, `/mbox/`): ASCII
+    /// needing no JSON escape, copied as it is.
+    Path(&'static str),
     Int(i64),
     /// §14.1 `{mid}`: a Message-ID as its URLs spell it ([`write_msgid`]).
     Msgid(&'a str),
@@ -40,7 +43,7 @@ impl<const N: usize> Joined<'_, N> {
         out.extend_from_slice(self.head.as_bytes());
         for part in &self.parts {
             match *part {
-                Part::Text(s) => out.extend_from_slice(s.as_bytes()),
+                Part::Text(s) | Part::Path(s) => out.extend_from_slice(s.as_bytes()),
                 Part::Int(n) => write_int(out, n),
                 Part::Msgid(m) => write_msgid(out, m),
             }
@@ -59,6 +62,10 @@ impl<const N: usize> ToJson for Joined<'_, N> {
         for part in &self.parts {
             match *part {
                 Part::Text(s) => write_body(out, s),
+                Part::Path(s) => {
+                    debug_assert!(!s.bytes().any(super::escape::is_escaped));
+                    out.extend_from_slice(s.as_bytes());
+                }
                 // Digits and URL-safe ASCII need no JSON escape.
                 Part::Int(n) => write_int(out, n),
                 Part::Msgid(m) => write_msgid(out, m),

@@ -257,7 +257,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         d.put("id", id)
             .put(
                 "url",
-                api.api_link([Part::Text(kind.plural), Part::Int(id), Part::Text("/")]),
+                api.api_link([Part::Path(kind.plural), Part::Int(id), Part::Path("/")]),
             )
             .put_if(api.has(ApiVersion::V1_1), "web_url", || {
                 embedded::submission_web_url(&api, project, kind.web, msgid, "/")
@@ -282,7 +282,7 @@ impl<'s, S: Store> Renderer<'s, S> {
         let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
         let mut d = self.submission_head(PATCH, head, &project, d);
         let link = |tail| {
-            api.unversioned_link([Part::Text("patches/"), Part::Int(p.id), Part::Text(tail)])
+            api.unversioned_link([Part::Path("patches/"), Part::Int(p.id), Part::Path(tail)])
         };
         d.put("commit_ref", p.commit_ref.as_deref())
             .put("pull_url", p.pull_url.as_deref())
@@ -335,9 +335,9 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
                 api.unversioned_link([
-                    Part::Text("covers/"),
+                    Part::Path("covers/"),
                     Part::Int(c.id),
-                    Part::Text("/comments/"),
+                    Part::Path("/comments/"),
                 ])
             });
         Ok(d)
