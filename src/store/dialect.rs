@@ -4,7 +4,6 @@
 //! at each place it must decide.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use chrono::NaiveDateTime;
 
@@ -263,8 +262,8 @@ impl Dialect {
             if i > 0 {
                 out.push(',');
             }
-            // Written in place: a `to_string` per id showed in list profiles.
-            let _ = write!(out, "{id}");
+            // Not `to_string` or `write!`: both showed in list profiles.
+            out.push_str(itoa::Buffer::new().format(*id));
         }
         out.push(close);
         out
