@@ -220,7 +220,10 @@ fn write_encoded(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len());
     let mut rest = bytes;
     while !rest.is_empty() {
-        let run = rest.iter().position(|&b| !url_safe(b)).unwrap_or(rest.len());
+        let run = rest
+            .iter()
+            .position(|&b| !url_safe(b))
+            .unwrap_or(rest.len());
         out.extend_from_slice(&rest[..run]);
         if let Some(&b) = rest.get(run) {
             write_percent(out, b);

@@ -130,7 +130,9 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
             match (segs[0], rest) {
                 ("people", []) => page(store, req, Resource::People, |ids| {
                     let people = store.people_in(ids)?;
-                    Ok(Json::array(&people.iter().map(|p| r.person(p)).collect::<Vec<_>>()))
+                    Ok(Json::array(
+                        &people.iter().map(|p| r.person(p)).collect::<Vec<_>>(),
+                    ))
                 }),
                 ("users", []) => page(store, req, Resource::Users, |ids| {
                     let users = store.users_in(ids)?;

@@ -155,25 +155,13 @@ impl<C: Conn> SqlStore<C> {
 
     /// The checks `ids`, in that order.
     pub fn checks_in(&self, ids: &[i64]) -> Result<Vec<CheckRow>> {
-        self.by_ids(
-            CHECK_SELECT,
-            "c.id",
-            ids,
-            check_from,
-            |c| c.id,
-        )
+        self.by_ids(CHECK_SELECT, "c.id", ids, check_from, |c| c.id)
     }
 
     /// The patch comments (`kind` patch) or cover comments `ids`, with
     /// Patchwork's comment ids, in the order of `ids`.
     pub fn comments_in(&self, kind: MemberKind, ids: &[i64]) -> Result<Vec<Comment>> {
-        self.by_ids(
-            comment_select(kind),
-            "m.id",
-            ids,
-            comment_from,
-            |c| c.id,
-        )
+        self.by_ids(comment_select(kind), "m.id", ids, comment_from, |c| c.id)
     }
 
     /// The events `ids`, in that order, their states as slugs.

@@ -36,7 +36,11 @@ impl<C: Conn> SqlStore<C> {
             ids
         } else {
             let mut seen = HashSet::with_capacity_and_hasher(ids.len(), FixedState::default());
-            distinct = ids.iter().copied().filter(|id| seen.insert(*id)).collect::<Vec<_>>();
+            distinct = ids
+                .iter()
+                .copied()
+                .filter(|id| seen.insert(*id))
+                .collect::<Vec<_>>();
             &distinct
         };
         let d = self.dialect();
