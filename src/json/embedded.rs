@@ -10,7 +10,7 @@ pub fn user(api: &Api, u: &User) -> Json {
         .put("id", u.id)
         .put(
             "url",
-            api.api_link([Part::Text("users/"), Part::Int(u.id), Part::Text("/")]),
+            api.api_link([Part::Path("users/"), Part::Int(u.id), Part::Path("/")]),
         )
         .put("username", u.username.as_str())
         .put("first_name", u.first_name.as_str())
@@ -31,7 +31,7 @@ pub(crate) fn project_fields(api: &Api, p: &Project, d: &mut Doc) {
     d.put("id", p.id)
         .put(
             "url",
-            api.api_link([Part::Text("projects/"), Part::Int(p.id), Part::Text("/")]),
+            api.api_link([Part::Path("projects/"), Part::Int(p.id), Part::Path("/")]),
         )
         .put("name", p.name.as_str())
         .put("link_name", p.link_name.as_str())
@@ -66,27 +66,27 @@ pub(crate) fn person_fields(api: &Api, p: &Person, d: &mut Doc) {
     d.put("id", p.id)
         .put(
             "url",
-            api.api_link([Part::Text("people/"), Part::Int(p.id), Part::Text("/")]),
+            api.api_link([Part::Path("people/"), Part::Int(p.id), Part::Path("/")]),
         )
         .put("name", p.name.as_deref())
         .put("email", p.email.as_str());
 }
 
 pub fn series_url(api: &Api, id: i64) -> Joined<'_, 3> {
-    api.api_link([Part::Text("series/"), Part::Int(id), Part::Text("/")])
+    api.api_link([Part::Path("series/"), Part::Int(id), Part::Path("/")])
 }
 
 pub fn series_web_url<'a>(api: &'a Api, project: &'a Project, id: i64) -> Joined<'a, 4> {
     api.web_link([
-        Part::Text("/project/"),
+        Part::Path("/project/"),
         Part::Text(&project.link_name),
-        Part::Text("/list/?series="),
+        Part::Path("/list/?series="),
         Part::Int(id),
     ])
 }
 
 pub fn series_mbox(api: &Api, id: i64) -> Joined<'_, 3> {
-    api.web_link([Part::Text("/series/"), Part::Int(id), Part::Text("/mbox/")])
+    api.web_link([Part::Path("/series/"), Part::Int(id), Part::Path("/mbox/")])
 }
 
 pub fn series(api: &Api, project: &Project, s: &Series) -> Json {
@@ -113,11 +113,11 @@ pub fn submission_web_url<'a>(
     tail: &'static str,
 ) -> Joined<'a, 5> {
     api.web_link([
-        Part::Text("/project/"),
+        Part::Path("/project/"),
         Part::Text(&project.link_name),
-        Part::Text(kind),
+        Part::Path(kind),
         Part::Msgid(msgid),
-        Part::Text(tail),
+        Part::Path(tail),
     ])
 }
 
@@ -127,7 +127,7 @@ pub fn cover(api: &Api, project: &Project, c: &Cover) -> Json {
         .put("id", c.id)
         .put(
             "url",
-            api.api_link([Part::Text("covers/"), Part::Int(c.id), Part::Text("/")]),
+            api.api_link([Part::Path("covers/"), Part::Int(c.id), Part::Path("/")]),
         )
         .put_if(api.has(ApiVersion::V1_1), "web_url", || web("/"))
         .put("msgid", c.msgid.as_str())
@@ -146,7 +146,7 @@ pub fn patch(api: &Api, project: &Project, p: &Patch) -> Json {
         .put("id", p.id)
         .put(
             "url",
-            api.api_link([Part::Text("patches/"), Part::Int(p.id), Part::Text("/")]),
+            api.api_link([Part::Path("patches/"), Part::Int(p.id), Part::Path("/")]),
         )
         .put_if(api.has(ApiVersion::V1_1), "web_url", || web("/"))
         .put("msgid", p.msgid.as_str())
@@ -177,16 +177,16 @@ pub(crate) fn comment_head(api: &Api, project: &Project, c: &Comment, d: &mut Do
     d.put("id", c.id)
         .put_if(api.has(ApiVersion::V1_3), "url", || {
             api.api_link([
-                Part::Text(kind),
+                Part::Path(kind),
                 Part::Int(parent),
-                Part::Text("/comments/"),
+                Part::Path("/comments/"),
                 Part::Int(c.id),
-                Part::Text("/"),
+                Part::Path("/"),
             ])
         })
         .put(
             "web_url",
-            api.web_link([Part::Text("/comment/"), Part::Int(c.id), Part::Text("/")]),
+            api.web_link([Part::Path("/comment/"), Part::Int(c.id), Part::Path("/")]),
         )
         .put("msgid", c.msgid.as_str())
         .put_if(api.has(ApiVersion::V1_2), "list_archive_url", || {

@@ -25,7 +25,8 @@ const fn escaped_bytes(w: u64) -> u64 {
     control | zero_bytes(w ^ splat(b'"')) | zero_bytes(w ^ splat(b'\\'))
 }
 
-fn is_escaped(b: u8) -> bool {
+/// Whether JSON writes `b` as an escape.
+pub fn is_escaped(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 

@@ -65,6 +65,9 @@ pub struct Api {
     root: String,
     /// `{base}/api/`.
     unversioned_root: String,
+    /// Whether `base` needs no JSON escape (every real host name): the
+    /// links then copy their head as it is.
+    plain_base: bool,
 }
 
 impl Api {
@@ -84,12 +87,14 @@ impl Api {
             true => unversioned_root.clone(),
             false => format!("{unversioned_root}{}/", version.as_str()),
         };
+        let plain_base = !base.bytes().any(escape::is_escaped);
         Api {
             version,
             base,
             no_version,
             root,
             unversioned_root,
+            plain_base,
         }
     }
 
@@ -117,6 +122,7 @@ impl Api {
     pub(crate) fn api_link<'a, const N: usize>(&'a self, parts: [Part<'a>; N]) -> Joined<'a, N> {
         Joined {
             head: &self.root,
+            plain_head: self.plain_base,
             parts,
         }
     }
@@ -128,6 +134,7 @@ impl Api {
     ) -> Joined<'a, N> {
         Joined {
             head: &self.unversioned_root,
+            plain_head: self.plain_base,
             parts,
         }
     }
@@ -136,6 +143,7 @@ impl Api {
     pub(crate) fn web_link<'a, const N: usize>(&'a self, parts: [Part<'a>; N]) -> Joined<'a, N> {
         Joined {
             head: &self.base,
+            plain_head: self.plain_base,
             parts,
         }
     }
@@ -292,6 +300,8 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 /// (each key once: the callers list Patchwork's fields).
 pub(crate) struct Doc {
     out: Vec<u8>,
+    /// Where this object's fields start in `out` (after its `{`).
+    start: usize,
 }
 
 impl Doc {
@@ -301,9 +311,15 @@ impl Doc {
 
     /// A document expected to take about `bytes`.
     pub fn with_capacity(bytes: usize) -> Doc {
-        let mut out = Vec::with_capacity(bytes);
+        Doc::after(Vec::with_capacity(bytes))
+    }
+
+    /// A document written at the end of `out` (a list's items one after
+    /// another in one buffer); [`Doc::done`] gives back all of `out`.
+    pub fn after(mut out: Vec<u8>) -> Doc {
         out.push(b'{');
-        Doc { out }
+        let start = out.len();
+        Doc { out, start }
     }
 
     /// Adds `key` (a field name of Patchwork's: plain ASCII, written as it
@@ -313,7 +329,7 @@ impl Doc {
             key.bytes()
                 .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
         );
-        if self.out.len() > 1 {
+        if self.out.len() > self.start {
             self.out.push(b',');
         }
         self.out.push(b'"');

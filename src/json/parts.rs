@@ -14,6 +14,9 @@ use super::escape::write_body;
 pub enum Part<'a> {
     /// Text as it is (JSON-escaped when written).
     Text(&'a str),
+    /// A piece of a path the code spells (`patches/`, `/mbox/`): ASCII
+    /// needing no JSON escape, copied as it is.
+    Path(&'static str),
     Int(i64),
     /// §14.1 `{mid}`: a Message-ID as its URLs spell it ([`write_msgid`]).
     Msgid(&'a str),
@@ -23,6 +26,8 @@ pub enum Part<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Joined<'a, const N: usize> {
     pub head: &'a str,
+    /// `head` needs no JSON escape: written as it is.
+    pub plain_head: bool,
     pub parts: [Part<'a>; N],
 }
 
@@ -38,7 +43,7 @@ impl<const N: usize> Joined<'_, N> {
         out.extend_from_slice(self.head.as_bytes());
         for part in &self.parts {
             match *part {
-                Part::Text(s) => out.extend_from_slice(s.as_bytes()),
+                Part::Text(s) | Part::Path(s) => out.extend_from_slice(s.as_bytes()),
                 Part::Int(n) => write_int(out, n),
                 Part::Msgid(m) => write_msgid(out, m),
             }
@@ -49,10 +54,18 @@ impl<const N: usize> Joined<'_, N> {
 impl<const N: usize> ToJson for Joined<'_, N> {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'"');
-        write_body(out, self.head);
+        if self.plain_head {
+            out.extend_from_slice(self.head.as_bytes());
+        } else {
+            write_body(out, self.head);
+        }
         for part in &self.parts {
             match *part {
                 Part::Text(s) => write_body(out, s),
+                Part::Path(s) => {
+                    debug_assert!(!s.bytes().any(super::escape::is_escaped));
+                    out.extend_from_slice(s.as_bytes());
+                }
                 // Digits and URL-safe ASCII need no JSON escape.
                 Part::Int(n) => write_int(out, n),
                 Part::Msgid(m) => write_msgid(out, m),
@@ -197,11 +210,26 @@ fn write_percent(out: &mut Vec<u8>, b: u8) {
 /// `value` in a URL path as Django's `reverse` writes it: percent-encoded
 /// except [`url_safe`] bytes.
 pub fn write_path(out: &mut Vec<u8>, value: &str) {
-    for b in value.bytes() {
-        if url_safe(b) {
-            out.push(b);
-        } else {
+    write_encoded(out, value.as_bytes());
+}
+
+/// `bytes` with each run of [`url_safe`] bytes copied as it is and every
+/// other byte percent-encoded (a URL is mostly safe runs: copying them
+/// whole beats pushing byte by byte).
+fn write_encoded(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !url_safe(b))
+            .unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        if let Some(&b) = rest.get(run) {
             write_percent(out, b);
+            rest = &rest[run + 1..];
+        } else {
+            rest = &[];
         }
     }
 }
@@ -209,15 +237,15 @@ pub fn write_path(out: &mut Vec<u8>, value: &str) {
 /// §14.1 `{mid}`: brackets stripped, `/` → `%2F`, then the whole
 /// percent-encoded as [`write_path`] does (so `/` ends as `%252F`).
 pub fn write_msgid(out: &mut Vec<u8>, msgid: &str) {
-    for b in msgid.trim_matches(|c| c == '<' || c == '>').bytes() {
-        if b == b'/' {
-            out.extend_from_slice(b"%252F");
-        } else if url_safe(b) {
-            out.push(b);
-        } else {
-            write_percent(out, b);
-        }
+    let msgid = msgid.trim_matches(|c| c == '<' || c == '>');
+    let mut rest = msgid.as_bytes();
+    // `/` is URL-safe but not here: the runs between slashes are encoded.
+    while let Some(slash) = rest.iter().position(|&b| b == b'/') {
+        write_encoded(out, &rest[..slash]);
+        out.extend_from_slice(b"%252F");
+        rest = &rest[slash + 1..];
     }
+    write_encoded(out, rest);
 }
 
 #[cfg(test)]
@@ -243,6 +271,7 @@ mod tests {
     fn joined_parts_are_one_escaped_string() {
         let j = Joined {
             head: "http://h\"/api/",
+            plain_head: false,
             parts: [
                 Part::Text("patches/"),
                 Part::Int(12),

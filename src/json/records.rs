@@ -196,24 +196,45 @@ impl<'s, S: Store> Renderer<'s, S> {
         })])
     }
 
-    /// A patch list item (§14.3): fields 1–22 of the detail, nothing of the mail.
-    pub fn patch_item(&mut self, p: &Patch) -> Result<Json> {
-        let item = self.patch_fields(p)?.done();
-        Ok(self.sized(item))
+    /// A page of the patch list (§14.3), as one JSON array: each item is
+    /// fields 1–22 of the detail, nothing of the mail.
+    pub fn patch_list(&mut self, patches: &[Patch]) -> Result<Json> {
+        self.list(patches, |r, p, d| r.patch_fields(p, d))
     }
 
-    /// Notes the size of a list item, so the next one is written without
-    /// growing its buffer.
-    fn sized(&mut self, item: Json) -> Json {
-        self.size_hint = self.size_hint.max(item.as_bytes().len() + 256);
-        item
+    /// `[item,…]` of `items`, each written by `fields` into one buffer
+    /// (no document per item to copy into the array afterwards), sized
+    /// from the first item for the rest.
+    fn list<T>(
+        &mut self,
+        items: &[T],
+        fields: impl Fn(&mut Self, &T, Doc) -> Result<Doc>,
+    ) -> Result<Json> {
+        let mut out = Vec::with_capacity(self.size_hint.saturating_mul(items.len()) + 2);
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let before = out.len();
+            out = fields(self, item, Doc::after(out))?.done().into_bytes();
+            let size = out.len() - before;
+            if size + 64 > self.size_hint {
+                // Room for the rest at this size and a quarter more.
+                self.size_hint = size + size / 4 + 64;
+                out.reserve(self.size_hint * (items.len() - i - 1) + 1);
+            }
+        }
+        out.push(b']');
+        Ok(Json(out))
     }
 
     /// The patch detail (§14.2): the list item, then the mail.
     pub fn patch(&mut self, p: &Patch) -> Result<Json> {
         let mail = p.headers.len() + p.content.len() + p.diff.as_ref().map_or(0, String::len);
+        let d = Doc::with_capacity(self.size_hint);
         Ok(self
-            .patch_fields(p)?
+            .patch_fields(p, d)?
             .reserve_for(mail)
             .put("headers", HeaderFields::parse(&p.headers).object())
             .put("content", p.content.as_str())
@@ -229,14 +250,14 @@ impl<'s, S: Store> Renderer<'s, S> {
         kind: Kind,
         (id, msgid, date, name): (i64, &str, NaiveDateTime, &str),
         project: &Project,
+        mut d: Doc,
     ) -> Doc {
         let api = self.api.clone();
         let project_doc = self.project_embed(project);
-        let mut d = Doc::with_capacity(self.size_hint);
         d.put("id", id)
             .put(
                 "url",
-                api.api_link([Part::Text(kind.plural), Part::Int(id), Part::Text("/")]),
+                api.api_link([Part::Path(kind.plural), Part::Int(id), Part::Path("/")]),
             )
             .put_if(api.has(ApiVersion::V1_1), "web_url", || {
                 embedded::submission_web_url(&api, project, kind.web, msgid, "/")
@@ -251,16 +272,17 @@ impl<'s, S: Store> Renderer<'s, S> {
         d
     }
 
-    fn patch_fields(&mut self, p: &Patch) -> Result<Doc> {
+    /// The list item's fields of `p`, written into `d`.
+    fn patch_fields(&mut self, p: &Patch, d: Doc) -> Result<Doc> {
         let project = self.project_of(p.project_id)?;
         let api = self.api.clone();
         let submitter = self.submitter(p.submitter_id)?;
         let series = self.series_list(p.series_id, &project)?;
         let delegate = self.user_or_null(p.delegate_id)?;
         let head = (p.id, p.msgid.as_str(), p.date, p.name.as_str());
-        let mut d = self.submission_head(PATCH, head, &project);
+        let mut d = self.submission_head(PATCH, head, &project, d);
         let link = |tail| {
-            api.unversioned_link([Part::Text("patches/"), Part::Int(p.id), Part::Text(tail)])
+            api.unversioned_link([Part::Path("patches/"), Part::Int(p.id), Part::Path(tail)])
         };
         d.put("commit_ref", p.commit_ref.as_deref())
             .put("pull_url", p.pull_url.as_deref())
@@ -282,28 +304,30 @@ impl<'s, S: Store> Renderer<'s, S> {
         Ok(d)
     }
 
-    /// A cover letter list item (§14.4): the detail without `headers`, `content`.
-    pub fn cover_item(&mut self, c: &Cover) -> Result<Json> {
-        let item = self.cover_fields(c)?.done();
-        Ok(self.sized(item))
+    /// A page of the cover letter list (§14.4), as one JSON array: each
+    /// item is the detail without `headers`, `content`.
+    pub fn cover_list(&mut self, covers: &[Cover]) -> Result<Json> {
+        self.list(covers, |r, c, d| r.cover_fields(c, d))
     }
 
     pub fn cover(&mut self, c: &Cover) -> Result<Json> {
+        let d = Doc::with_capacity(self.size_hint);
         Ok(self
-            .cover_fields(c)?
+            .cover_fields(c, d)?
             .reserve_for(c.headers.len() + c.content.len())
             .put("headers", HeaderFields::parse(&c.headers).object())
             .put("content", c.content.as_str())
             .done())
     }
 
-    fn cover_fields(&mut self, c: &Cover) -> Result<Doc> {
+    /// The list item's fields of `c`, written into `d`.
+    fn cover_fields(&mut self, c: &Cover, d: Doc) -> Result<Doc> {
         let project = self.project_of(c.project_id)?;
         let api = self.api.clone();
         let submitter = self.submitter(c.submitter_id)?;
         let series = self.series_list(c.series_id, &project)?;
         let head = (c.id, c.msgid.as_str(), c.date, c.name.as_str());
-        let mut d = self.submission_head(COVER, head, &project);
+        let mut d = self.submission_head(COVER, head, &project, d);
         d.put("submitter", submitter)
             .put_if(api.has(ApiVersion::V1_1), "mbox", || {
                 embedded::submission_web_url(&api, &project, COVER.web, &c.msgid, "/mbox/")
@@ -311,9 +335,9 @@ impl<'s, S: Store> Renderer<'s, S> {
             .put("series", series)
             .put_if(api.has(ApiVersion::V1_1), "comments", || {
                 api.unversioned_link([
-                    Part::Text("covers/"),
+                    Part::Path("covers/"),
                     Part::Int(c.id),
-                    Part::Text("/comments/"),
+                    Part::Path("/comments/"),
                 ])
             });
         Ok(d)

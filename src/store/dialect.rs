@@ -233,6 +233,22 @@ impl Dialect {
         }
     }
 
+    /// `select` (`SELECT … FROM …`, no `WHERE`) restricted to the rows
+    /// whose `key` is one of the ids of the parameter `param`
+    /// ([`Dialect::id_set_text`], each id once). On SQLite the id set is
+    /// joined as a table, its ids looked up one by one in their order
+    /// (`IN` first copies them into a temporary index, a tenth of the
+    /// statement's time for a page of 250); on PostgreSQL it is an `IN`
+    /// subquery ([`Dialect::id_set_rows`]).
+    pub fn select_in_id_set(self, select: &str, key: &str, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => {
+                format!("{select}, json_each({param}) id_set WHERE {key} = id_set.value")
+            }
+            Dialect::Postgres => format!("{select} WHERE {key} IN ({})", self.id_set_rows(param)),
+        }
+    }
+
     /// The text bound to an [`Dialect::id_set_rows`] parameter: a JSON
     /// array (`[1,2]`) on SQLite, an array literal (`{1,2}`) on PostgreSQL.
     pub fn id_set_text(self, ids: &[i64]) -> String {
@@ -246,7 +262,8 @@ impl Dialect {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&id.to_string());
+            // Not `to_string` or `write!`: both showed in list profiles.
+            out.push_str(itoa::Buffer::new().format(*id));
         }
         out.push(close);
         out

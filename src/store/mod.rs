@@ -459,8 +459,8 @@ pub trait Catalog {
 /// server's lists; `json::records::Renderer::preload_*`).
 pub trait Sets {
     /// The patches `ids` without their mail (`headers` and `content` empty,
-    /// `diff` `None`: list items and embedded patches never show them), in
-    /// the order of `ids`; unknown ids are left out.
+    /// `diff` `None`) or `number` (`None`): list items and embedded patches
+    /// never show them. In the order of `ids`; unknown ids are left out.
     fn patch_items(&self, ids: &[i64]) -> Result<Vec<Patch>>;
     /// The cover letters `ids` without their mail, in the order of `ids`.
     fn cover_items(&self, ids: &[i64]) -> Result<Vec<Cover>>;

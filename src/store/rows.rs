@@ -5,6 +5,7 @@
 use super::conn::RowRead;
 use crate::error::Result;
 use chrono::NaiveDateTime;
+use std::collections::HashMap;
 
 use crate::model::{Comment, Cover, Parent, Patch, Person, Project, Series, User};
 use crate::series::MemberKind;
@@ -173,11 +174,43 @@ pub(super) const PATCH_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.d
      p.content, p.diff, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
      p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
 
-/// [`PATCH_COLUMNS`] without the mail: `headers` and `content` read as
-/// `''`, `diff` as NULL. What lists and embedded patches show (§14.3, §14.7).
-pub(super) const PATCH_ITEM_COLUMNS: &str = "p.id, p.project_id, p.msgid, p.name, p.date, '', p.submitter_id, \
-     '', NULL, p.hash, p.pull_url, (SELECT st.slug FROM patchwork_state st WHERE st.id = p.state_id), \
-     p.series_id, p.number, p.archived, p.commit_ref, p.delegate_id";
+/// What lists and embedded patches show of a patch (§14.3, §14.7), read
+/// by [`patch_item_from`]: [`PATCH_COLUMNS`] without the mail (`headers`,
+/// `content`, `diff`) and `number`, in the table's column order (a
+/// patch's row is mostly its mail, so the columns after `diff` sit at
+/// the end of a chain of overflow pages), the state as its id.
+pub(super) const PATCH_ITEM_COLUMNS: &str = "p.id, p.msgid, p.date, p.name, p.project_id, p.submitter_id, \
+     p.archived, p.commit_ref, p.delegate_id, p.hash, p.pull_url, p.series_id, p.state_id";
+
+/// Every state's slug by id: the few rows of `patchwork_state`, read
+/// once for a set of patch rows instead of one lookup per row.
+pub(super) const STATE_SLUGS: &str = "SELECT id, slug FROM patchwork_state";
+
+/// A patch from [`PATCH_ITEM_COLUMNS`], its state's slug from `slugs`
+/// ([`STATE_SLUGS`]): its mail empty (`diff` `None`), `number` `None`.
+pub(super) fn patch_item_from(r: &dyn RowRead, slugs: &HashMap<i64, String>) -> Result<Patch> {
+    Ok(Patch {
+        id: r.get(0)?,
+        msgid: r.get(1)?,
+        date: date_from_sql(&r.get::<String>(2)?),
+        name: r.get(3)?,
+        project_id: r.get(4)?,
+        submitter_id: r.get(5)?,
+        archived: r.get(6)?,
+        commit_ref: r.get(7)?,
+        delegate_id: r.get(8)?,
+        hash: r.get(9)?,
+        pull_url: r.get(10)?,
+        series_id: r.get(11)?,
+        state: r
+            .get::<Option<i64>>(12)?
+            .and_then(|id| slugs.get(&id).cloned()),
+        headers: String::new(),
+        content: String::new(),
+        diff: None,
+        number: None,
+    })
+}
 
 pub(super) fn patch_from(r: &dyn RowRead) -> Result<Patch> {
     Ok(Patch {

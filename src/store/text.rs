@@ -27,6 +27,12 @@ const ESCAPE: char = '\u{FDD1}';
 /// value read goes through this, a patch's diff included, so a
 /// character-by-character scan showed in profiles.
 fn has_mark(s: &str) -> bool {
+    // Most short values (Message-IDs, hashes, dates, names) are ASCII: a
+    // test cheaper than setting up the search (a long one, a diff, goes
+    // straight to the search, which reads it once).
+    if s.len() < 256 && s.is_ascii() {
+        return false;
+    }
     let bytes = s.as_bytes();
     memchr::memchr_iter(0xEF, bytes)
         .any(|i| matches!(bytes.get(i + 1..i + 3), Some([0xB7, 0x90 | 0x91])))

@@ -24,6 +24,13 @@ use crate::store::prelude::*;
 
 type Reply = Result<Response, ApiError>;
 type Docs = crate::error::Result<Vec<Json>>;
+/// A page's documents as one JSON array.
+type Array = crate::error::Result<Json>;
+
+/// `docs` as one array.
+fn array(docs: Docs) -> Array {
+    docs.map(|d| Json::array(&d))
+}
 
 /// A parsed `/api/…` request.
 pub struct ApiRequest {
@@ -106,7 +113,7 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
         [] => Ok(json_response(&index(&req.api))),
         ["projects"] => page(store, req, Resource::Projects, |ids| {
             let docs = ids.iter().filter_map(|id| r.project_by_id(*id).transpose());
-            docs.collect()
+            array(docs.collect())
         }),
         ["projects", p] => {
             let found_project = projects
@@ -122,11 +129,15 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
             let api = &req.api;
             match (segs[0], rest) {
                 ("people", []) => page(store, req, Resource::People, |ids| {
-                    Ok(store.people_in(ids)?.iter().map(|p| r.person(p)).collect())
+                    let people = store.people_in(ids)?;
+                    Ok(Json::array(
+                        &people.iter().map(|p| r.person(p)).collect::<Vec<_>>(),
+                    ))
                 }),
                 ("users", []) => page(store, req, Resource::Users, |ids| {
                     let users = store.users_in(ids)?;
-                    Ok(users.iter().map(|u| embedded::user(api, u)).collect())
+                    let docs: Vec<Json> = users.iter().map(|u| embedded::user(api, u)).collect();
+                    Ok(Json::array(&docs))
                 }),
                 ("people", [n]) => found(r.person_by_id(id(n)?)?),
                 ("users", [n]) => found(store.user(id(n)?)?.map(|u| embedded::user(api, &u))),
@@ -136,23 +147,23 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
         ["patches"] => page(store, req, Resource::Patches, |ids| {
             let patches = store.patch_items(ids)?;
             r.preload_patches(&patches)?;
-            patches.iter().map(|p| r.patch_item(p)).collect()
+            r.patch_list(&patches)
         }),
         ["patches", n] => found(r.patch_by_id(id(n)?)?),
         ["covers"] => page(store, req, Resource::Covers, |ids| {
             let covers = store.cover_items(ids)?;
             r.preload_covers(&covers)?;
-            covers.iter().map(|c| r.cover_item(c)).collect()
+            r.cover_list(&covers)
         }),
         ["covers", n] => found(r.cover_by_id(id(n)?)?),
         ["series"] => page(store, req, Resource::Series, |ids| {
             let series = store.series_in(ids)?;
             r.preload_series(&series)?;
-            series.iter().map(|s| r.series(s)).collect()
+            array(series.iter().map(|s| r.series(s)).collect())
         }),
         ["series", n] => found(r.series_by_id(id(n)?)?),
         ["events"] => page(store, req, Resource::Events, |ids| {
-            events::events(store, &mut r, ids)
+            array(events::events(store, &mut r, ids))
         }),
         ["bundles", rest @ ..] => {
             let user = token_user(store, &req.headers)?;
@@ -160,7 +171,9 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
                 [] => {
                     let mut l = listing(store, Resource::Bundles, req.api.version, &req.params)?;
                     l.visible_to(user);
-                    page_of(store, req, &l, |ids| bundles::documents(store, &mut r, ids))
+                    page_of(store, req, &l, |ids| {
+                        array(bundles::documents(store, &mut r, ids))
+                    })
                 }
                 [n] => found(bundles::document(store, &mut r, id(n)?, user)?),
                 _ => Err(ApiError::not_found()),
@@ -180,7 +193,7 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
                     let (page, shown) = slice(req, &comments)?;
                     r.preload_comments(shown)?;
                     let docs = shown.iter().map(|c| r.comment(c));
-                    Ok(paged(req, &page, docs.collect::<Docs>()?))
+                    Ok(paged(req, &page, array(docs.collect())?))
                 }
                 [c] if req.api.has(ApiVersion::V1_3) => {
                     let wanted = id(c)?;
@@ -199,7 +212,7 @@ fn route(reader: &mut Reader, req: &ApiRequest) -> Reply {
             match rest {
                 [] => {
                     let (page, shown) = slice(req, &all)?;
-                    Ok(paged(req, &page, events::checks(&mut r, shown)?))
+                    Ok(paged(req, &page, array(events::checks(&mut r, shown))?))
                 }
                 [c] => {
                     let wanted = id(c)?;
@@ -229,13 +242,13 @@ fn index(api: &Api) -> Value {
 }
 
 /// One page of `resource` under the request's filters and order: its
-/// count, the page's ids, and `render`'s documents for them (which loads
+/// count, the page's ids, and `render`'s array of their documents (which loads
 /// what they embed in a few set queries).
 fn page(
     store: &Database,
     req: &ApiRequest,
     resource: Resource,
-    render: impl FnOnce(&[i64]) -> Docs,
+    render: impl FnOnce(&[i64]) -> Array,
 ) -> Reply {
     let l = listing(store, resource, req.api.version, &req.params)?;
     page_of(store, req, &l, render)
@@ -246,7 +259,7 @@ fn page_of(
     store: &Database,
     req: &ApiRequest,
     l: &Listing,
-    render: impl FnOnce(&[i64]) -> Docs,
+    render: impl FnOnce(&[i64]) -> Array,
 ) -> Reply {
     let page = Page::of(&req.params, l.count(store)?)?;
     let docs = render(&l.ids(store, &page)?)?;
@@ -262,8 +275,8 @@ fn slice<'a, T>(req: &ApiRequest, all: &'a [T]) -> Result<(Page, &'a [T]), ApiEr
 }
 
 /// The bare array with its `Link` header.
-fn paged(req: &ApiRequest, page: &Page, docs: Vec<Json>) -> Response {
-    let mut response = json_body(Json::array(&docs).into_bytes());
+fn paged(req: &ApiRequest, page: &Page, docs: Json) -> Response {
+    let mut response = json_body(docs.into_bytes());
     if let Ok(link) = HeaderValue::from_str(&page.link(&req.url, &req.params)) {
         response.headers_mut().insert(header::LINK, link);
     }

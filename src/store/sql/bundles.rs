@@ -38,12 +38,7 @@ fn bundle_from(r: &dyn RowRead) -> Result<BundleRow> {
 impl<C: Conn> SqlStore<C> {
     /// The bundles `ids`, in that order.
     pub fn bundles_in(&self, ids: &[i64]) -> Result<Vec<BundleRow>> {
-        self.by_ids(
-            &format!("{BUNDLE_SELECT} WHERE b.id IN ("),
-            ids,
-            bundle_from,
-            |b| b.id,
-        )
+        self.by_ids(BUNDLE_SELECT, "b.id", ids, bundle_from, |b| b.id)
     }
 
     /// The bundle `name` of the user `username` (unique together).

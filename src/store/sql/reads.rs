@@ -45,8 +45,8 @@ pub struct EventRow {
     pub current_delegate_id: Option<i64>,
 }
 
-const CHECK_SELECT: &str = "SELECT id, patch_id, user_id, date, state, target_url, context, \
-     description FROM patchwork_check";
+const CHECK_SELECT: &str = "SELECT c.id, c.patch_id, c.user_id, c.date, c.state, c.target_url, \
+     c.context, c.description FROM patchwork_check c";
 
 fn check_from(r: &dyn RowRead) -> Result<CheckRow> {
     Ok(CheckRow {
@@ -147,7 +147,7 @@ impl<C: Conn> SqlStore<C> {
     /// A patch's checks by id (the `ordering` of Patchwork's check list).
     pub fn checks_of(&self, patch_id: i64) -> Result<Vec<CheckRow>> {
         self.rows(
-            &format!("{CHECK_SELECT} WHERE patch_id = ?1 ORDER BY id"),
+            &format!("{CHECK_SELECT} WHERE c.patch_id = ?1 ORDER BY c.id"),
             vals![patch_id],
             check_from,
         )
@@ -155,23 +155,13 @@ impl<C: Conn> SqlStore<C> {
 
     /// The checks `ids`, in that order.
     pub fn checks_in(&self, ids: &[i64]) -> Result<Vec<CheckRow>> {
-        self.by_ids(
-            &format!("{CHECK_SELECT} WHERE id IN ("),
-            ids,
-            check_from,
-            |c| c.id,
-        )
+        self.by_ids(CHECK_SELECT, "c.id", ids, check_from, |c| c.id)
     }
 
     /// The patch comments (`kind` patch) or cover comments `ids`, with
     /// Patchwork's comment ids, in the order of `ids`.
     pub fn comments_in(&self, kind: MemberKind, ids: &[i64]) -> Result<Vec<Comment>> {
-        self.by_ids(
-            &format!("{} WHERE m.id IN (", comment_select(kind)),
-            ids,
-            comment_from,
-            |c| c.id,
-        )
+        self.by_ids(comment_select(kind), "m.id", ids, comment_from, |c| c.id)
     }
 
     /// The events `ids`, in that order, their states as slugs.
@@ -181,7 +171,8 @@ impl<C: Conn> SqlStore<C> {
              e.cover_id, e.patch_comment_id, e.cover_comment_id, e.created_check_id, ps.slug, \
              cs.slug, e.previous_delegate_id, e.current_delegate_id FROM patchwork_event e \
              LEFT JOIN patchwork_state ps ON ps.id = e.previous_state_id \
-             LEFT JOIN patchwork_state cs ON cs.id = e.current_state_id WHERE e.id IN (",
+             LEFT JOIN patchwork_state cs ON cs.id = e.current_state_id",
+            "e.id",
             ids,
             |r| {
                 Ok(EventRow {
