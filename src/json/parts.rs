@@ -33,7 +33,7 @@ pub struct Joined<'a, const N: usize> {
 
 impl<const N: usize> Joined<'_, N> {
     /// The field's text (for a caller that needs it as a `String`).
-    pub fn to_text(&self) -> String {
+    pub fn to_text(self) -> String {
         let mut out = Vec::new();
         self.write_text(&mut out);
         String::from_utf8(out).expect("parts of strings are UTF-8")
