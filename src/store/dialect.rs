@@ -333,8 +333,6 @@ mod tests {
         ));
     }
 
-    /// Every ASCII-case spelling of an address lies in one of its ranges,
-    /// and the ranges are few.
     #[test]
     fn id_sets_are_one_parameter() {
         assert_eq!(Dialect::Sqlite.id_set_text(&[1, 22, 333]), "[1,22,333]");
@@ -346,6 +344,8 @@ mod tests {
         );
     }
 
+    /// Every ASCII-case spelling of an address lies in one of its ranges,
+    /// and the ranges are few.
     #[test]
     fn iexact_ranges_hold_every_case_spelling() {
         for value in [
